@@ -1,0 +1,119 @@
+// LossLab — the loss catalogue: the one registry of every loss (id, family, options with
+// defaults and ranges, formula, what input and target mean). The bindings, `lab.losses`,
+// the page's loss picker and the docs all read it.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "losslab/loss.hpp"
+#include "losslab/options.hpp"
+#include "losslab/status.hpp"
+
+namespace losslab {
+
+enum class Family { Regression, Binary, Multiclass, Embedding, Custom };
+
+/// How `input` is laid out.
+enum class Layout {
+  Elementwise,  // n values, target n values
+  Rows,         // [N, C] rows, target per row (indices) or [N, C]
+  Triplet,      // anchors [N, D] with positive and negative of the same shape
+};
+
+/// What `target` holds; validated generically before a loss runs.
+enum class TargetKind {
+  Values,                  // any finite numbers
+  GreaterThanMinusOne,     // msle: y > −1
+  UnitInterval,            // probabilities in [0, 1]
+  ZeroOne,                 // labels exactly 0 or 1
+  Signs,                   // −1 or +1; 0 and 1 accepted (0 → −1)
+  ClassIndices,            // one integer in [0, C) per row (or ignore_index)
+  IndicesOrProbabilities,  // as ClassIndices, or [N, C] probabilities in [0, 1]
+  ProbabilityRows,         // [N, C] with entries in [0, 1]
+  None,                    // triplet: positive / negative instead
+};
+
+/// What `input` must satisfy besides being finite.
+enum class InputDomain {
+  Any,
+  GreaterThanMinusOne,  // msle
+  UnitInterval,         // bce, probability-input focal
+  NonPositive,          // nll: log-probabilities ≤ 0 are expected but not required
+};
+
+enum class OptionKind {
+  Number,   // double field
+  Integer,  // int field
+  Flag,     // bool field
+  Vector,   // FloatSpan field
+};
+
+/// How long a vector option must be.
+enum class VectorLength {
+  Classes,             // C
+  ElementsOrClasses,   // n (per element) or C (per class, for [N, C] input)
+  OneOrClasses,        // 1 (broadcast) or C
+};
+
+struct OptionSpec {
+  const char* name;
+  OptionKind kind;
+  double default_value;  // NaN for "absent" (vectors, optional per-class values)
+  const char* doc;
+  // Number / Integer range. `min_open` makes the bound exclusive.
+  double min = -1e300;
+  double max = 1e300;
+  bool min_open = false;
+  bool max_open = false;
+  std::vector<double> choices = {};  // when non-empty, the value must be one of these
+  VectorLength length = VectorLength::Classes;
+  // The field this option fills; the one matching `kind` is set.
+  double LossOptions::*number = nullptr;
+  int LossOptions::*integer = nullptr;
+  bool LossOptions::*flag = nullptr;
+  FloatSpan LossOptions::*vector = nullptr;
+  const char* range_text = "";  // the valid range in words, for messages and docs
+};
+
+using RunFn = Status (*)(const LossInput&, const LossOptions&, LossOutput&) noexcept;
+using CheckFn = Status (*)(std::string_view id, const LossInput&, const LossOptions&);
+
+struct LossSpec {
+  const char* id;
+  Family family;
+  Layout layout;
+  InputDomain input_domain;
+  TargetKind target;
+  std::vector<OptionSpec> options;
+  const char* formula;      // LaTeX, per element and reduction
+  const char* summary;      // one line: what it is
+  const char* use_case;     // one line: when to use it
+  const char* input_doc;    // what `input` means
+  const char* target_doc;   // what `target` means
+  RunFn run;
+  bool mean_only = false;   // rmse
+  CheckFn check = nullptr;  // loss-specific validation beyond the declarative fields
+};
+
+/// Every loss, in display order (grouped by family).
+const std::vector<LossSpec>& catalogue();
+
+/// The entry for `id`, or null.
+const LossSpec* findLoss(std::string_view id) noexcept;
+
+/// The catalogue as JSON (for the JS wrapper and the docs).
+std::string catalogueJson();
+
+const char* familyName(Family f) noexcept;
+
+// Each family's entries, defined beside their implementations.
+std::vector<LossSpec> regressionLosses();
+std::vector<LossSpec> binaryLosses();
+std::vector<LossSpec> multiclassLosses();
+std::vector<LossSpec> embeddingLosses();
+std::vector<LossSpec> customLosses();
+
+}  // namespace losslab

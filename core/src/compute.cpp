@@ -1,0 +1,307 @@
+// Entry point: find the loss, validate everything once, then run its kernel.
+#include <cmath>
+#include <string>
+
+#include "losslab/catalogue.hpp"
+#include "losslab/loss.hpp"
+
+namespace losslab {
+namespace {
+
+std::string at(const char* what, std::size_t i) {
+  return std::string(what) + "[" + std::to_string(i) + "]";
+}
+
+Status fail(Code code, std::string_view id, const std::string& what) {
+  return Status(code, std::string(id) + ": " + what);
+}
+
+/// The first non-finite value of `data[0..n)`, as a NOT_FINITE status naming `what[i]`.
+Status checkFinite(std::string_view id, const char* what, const float* data, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!std::isfinite(data[i])) {
+      return fail(Code::NotFinite, id,
+                  at(what, i) + " is " + formatNumber(data[i]) + "; every value must be finite");
+    }
+  }
+  return Status::ok();
+}
+
+Status checkShape(const LossSpec& spec, const LossInput& in) {
+  const std::string_view id = spec.id;
+  if (in.input == nullptr || in.n == 0) return fail(Code::EmptyInput, id, "input is empty");
+  if (spec.layout == Layout::Elementwise) {
+    if (in.target == nullptr || in.target_n != in.n) {
+      return fail(Code::ShapeMismatch, id,
+                  "target has " + std::to_string(in.target_n) + " values but input has " +
+                      std::to_string(in.n));
+    }
+    return Status::ok();
+  }
+  const char* colName = spec.layout == Layout::Triplet ? "dim" : "classes";
+  if (in.cols == 0) {
+    return fail(Code::ShapeMismatch, id,
+                std::string("input must be 2-D [N, ") + (spec.layout == Layout::Triplet ? "D" : "C") +
+                    "]: pass rows, or a flat array with `" + colName + "`");
+  }
+  if (in.n % in.cols != 0) {
+    return fail(Code::ShapeMismatch, id,
+                "input has " + std::to_string(in.n) + " values, not a multiple of " + colName +
+                    " = " + std::to_string(in.cols));
+  }
+  const std::size_t rows = in.n / in.cols;
+  if (spec.layout == Layout::Triplet) {
+    if (in.positive == nullptr || in.positive_n != in.n) {
+      return fail(Code::ShapeMismatch, id,
+                  "target.positive has " + std::to_string(in.positive_n) +
+                      " values but the anchors have " + std::to_string(in.n));
+    }
+    if (in.negative == nullptr || in.negative_n != in.n) {
+      return fail(Code::ShapeMismatch, id,
+                  "target.negative has " + std::to_string(in.negative_n) +
+                      " values but the anchors have " + std::to_string(in.n));
+    }
+    return Status::ok();
+  }
+  const bool indicesOk = spec.target == TargetKind::ClassIndices ||
+                         spec.target == TargetKind::IndicesOrProbabilities;
+  const bool rowsOk = spec.target == TargetKind::ProbabilityRows ||
+                      spec.target == TargetKind::IndicesOrProbabilities;
+  if (in.target != nullptr && ((indicesOk && in.target_n == rows) || (rowsOk && in.target_n == in.n))) {
+    return Status::ok();
+  }
+  std::string expected;
+  if (indicesOk) expected = std::to_string(rows) + " class indices";
+  if (indicesOk && rowsOk) expected += " or ";
+  if (rowsOk) expected += "[" + std::to_string(rows) + ", " + std::to_string(in.cols) + "] probabilities";
+  return fail(Code::ShapeMismatch, id,
+              "target has " + std::to_string(in.target_n) + " values; expected " + expected +
+                  " for input [" + std::to_string(rows) + ", " + std::to_string(in.cols) + "]");
+}
+
+Status checkInputDomain(const LossSpec& spec, const LossInput& in) {
+  const std::string_view id = spec.id;
+  for (std::size_t i = 0; i < in.n; ++i) {
+    const float x = in.input[i];
+    if (spec.input_domain == InputDomain::UnitInterval && !(x >= 0.0f && x <= 1.0f)) {
+      return fail(Code::OutOfDomain, id,
+                  at("input", i) + " = " + formatNumber(x) + " is outside [0, 1]; " + spec.id +
+                      " takes probabilities");
+    }
+    if (spec.input_domain == InputDomain::GreaterThanMinusOne && !(x > -1.0f)) {
+      return fail(Code::OutOfDomain, id,
+                  at("input", i) + " = " + formatNumber(x) + " must be > -1 (log1p is undefined)");
+    }
+  }
+  return Status::ok();
+}
+
+bool isClassIndex(float v, std::size_t classes) {
+  return v >= 0.0f && v < static_cast<float>(classes) && v == std::floor(v);
+}
+
+Status checkTarget(const LossSpec& spec, const LossInput& in, const LossOptions& opt) {
+  const std::string_view id = spec.id;
+  const std::size_t rows = in.cols ? in.n / in.cols : in.n;
+  const bool indices = (spec.target == TargetKind::ClassIndices ||
+                        spec.target == TargetKind::IndicesOrProbabilities) &&
+                       in.target_n == rows;
+  bool hasIgnoreIndex = false;
+  for (const OptionSpec& o : spec.options) hasIgnoreIndex = hasIgnoreIndex || std::string_view(o.name) == "ignore_index";
+  for (std::size_t i = 0; i < in.target_n; ++i) {
+    const float y = in.target[i];
+    switch (spec.target) {
+      case TargetKind::Values:
+      case TargetKind::None:
+        break;
+      case TargetKind::GreaterThanMinusOne:
+        if (!(y > -1.0f)) {
+          return fail(Code::OutOfDomain, id,
+                      at("target", i) + " = " + formatNumber(y) + " must be > -1 (log1p is undefined)");
+        }
+        break;
+      case TargetKind::UnitInterval:
+      case TargetKind::ProbabilityRows:
+        if (!(y >= 0.0f && y <= 1.0f)) {
+          return fail(Code::OutOfDomain, id,
+                      at("target", i) + " = " + formatNumber(y) + " is outside [0, 1]; targets are probabilities");
+        }
+        break;
+      case TargetKind::ZeroOne:
+        if (y != 0.0f && y != 1.0f) {
+          return fail(Code::BadLabel, id, at("target", i) + " = " + formatNumber(y) + " must be 0 or 1");
+        }
+        break;
+      case TargetKind::Signs:
+        if (y != -1.0f && y != 1.0f && y != 0.0f) {
+          return fail(Code::BadLabel, id,
+                      at("target", i) + " = " + formatNumber(y) + " must be -1 or +1 (0 and 1 are accepted, 0 meaning -1)");
+        }
+        break;
+      case TargetKind::ClassIndices:
+      case TargetKind::IndicesOrProbabilities:
+        if (indices) {
+          const bool ignored = hasIgnoreIndex && y == static_cast<float>(opt.ignore_index);
+          if (!ignored && !isClassIndex(y, in.cols)) {
+            return fail(Code::BadLabel, id,
+                        at("target", i) + " = " + formatNumber(y) + " is not a class index in [0, " +
+                            std::to_string(in.cols) + ")");
+          }
+        } else if (!(y >= 0.0f && y <= 1.0f)) {
+          return fail(Code::OutOfDomain, id,
+                      at("target", i) + " = " + formatNumber(y) + " is outside [0, 1]; probability targets must be probabilities");
+        }
+        break;
+    }
+  }
+  return Status::ok();
+}
+
+std::string describeRange(const OptionSpec& o) {
+  if (o.range_text && *o.range_text) return o.range_text;
+  std::string s;
+  if (o.min > -1e299) s += (o.min_open ? "> " : ">= ") + formatNumber(o.min);
+  if (o.max < 1e299) s += std::string(s.empty() ? "" : " and ") + (o.max_open ? "< " : "<= ") + formatNumber(o.max);
+  return s;
+}
+
+Status checkNumber(std::string_view id, const OptionSpec& o, double v) {
+  const bool inRange = std::isfinite(v) && (o.min_open ? v > o.min : v >= o.min) &&
+                       (o.max_open ? v < o.max : v <= o.max);
+  bool isChoice = o.choices.empty();
+  for (double c : o.choices) isChoice = isChoice || v == c;
+  if (!inRange || !isChoice) {
+    std::string want = describeRange(o);
+    if (!o.choices.empty() && want.empty()) {
+      for (std::size_t i = 0; i < o.choices.size(); ++i) {
+        want += (i ? (i + 1 == o.choices.size() ? " or " : ", ") : "") + formatNumber(o.choices[i]);
+      }
+    }
+    return fail(Code::BadOption, id,
+                std::string("option '") + o.name + "' = " + formatNumber(v) + " must be " + want);
+  }
+  return Status::ok();
+}
+
+Status checkOptions(const LossSpec& spec, const LossInput& in, const LossOptions& opt) {
+  const std::string_view id = spec.id;
+  if (opt.reduction != Reduction::Mean && opt.reduction != Reduction::Sum &&
+      opt.reduction != Reduction::None) {
+    return fail(Code::BadOption, id, "option 'reduction' must be 'mean', 'sum' or 'none'");
+  }
+  if (spec.mean_only && opt.reduction != Reduction::Mean) {
+    return fail(Code::BadOption, id,
+                std::string("option 'reduction' = '") + reductionName(opt.reduction) +
+                    "' is not supported; " + spec.id + " takes 'mean' only");
+  }
+  const std::size_t classes = in.cols ? in.cols : 1;
+  for (const OptionSpec& o : spec.options) {
+    switch (o.kind) {
+      case OptionKind::Number:
+        LL_TRY(checkNumber(id, o, opt.*(o.number)));
+        break;
+      case OptionKind::Integer:
+        LL_TRY(checkNumber(id, o, opt.*(o.integer)));
+        break;
+      case OptionKind::Flag:
+        break;
+      case OptionKind::Vector: {
+        const FloatSpan v = opt.*(o.vector);
+        if (v.empty()) break;
+        if (v.data == nullptr) return fail(Code::BadOption, id, std::string("option '") + o.name + "' is missing its data");
+        bool ok = false;
+        std::string want;
+        switch (o.length) {
+          case VectorLength::Classes:
+            ok = v.size == classes;
+            want = std::to_string(classes) + " (one per class)";
+            break;
+          case VectorLength::ElementsOrClasses:
+            ok = v.size == in.n || (in.cols > 1 && v.size == in.cols);
+            want = std::to_string(in.n) + " (one per element)" +
+                   (in.cols > 1 ? " or " + std::to_string(in.cols) + " (one per class)" : "");
+            break;
+          case VectorLength::OneOrClasses:
+            ok = v.size == 1 || v.size == classes;
+            want = "1" + (classes > 1 ? " or " + std::to_string(classes) + " (one per class)" : std::string());
+            break;
+        }
+        if (!ok) {
+          return fail(Code::BadOption, id,
+                      std::string("option '") + o.name + "' has " + std::to_string(v.size) +
+                          " values; expected " + want);
+        }
+        for (std::size_t i = 0; i < v.size; ++i) {
+          const double w = v[i];
+          if (!std::isfinite(w) || (o.min > -1e299 && w < o.min)) {
+            return fail(Code::BadOption, id,
+                        std::string("option '") + o.name + "'[" + std::to_string(i) + "] = " +
+                            formatNumber(w) + " must be " + (std::isfinite(w) ? describeRange(o) : "finite"));
+          }
+        }
+        break;
+      }
+    }
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+LossOptions defaultOptions(std::string_view id) noexcept {
+  LossOptions opt;
+  const LossSpec* spec = findLoss(id);
+  if (spec == nullptr) return opt;
+  for (const OptionSpec& o : spec->options) {
+    switch (o.kind) {
+      case OptionKind::Number: opt.*(o.number) = o.default_value; break;
+      case OptionKind::Integer: opt.*(o.integer) = static_cast<int>(o.default_value); break;
+      case OptionKind::Flag: opt.*(o.flag) = o.default_value != 0; break;
+      case OptionKind::Vector: break;
+    }
+  }
+  return opt;
+}
+
+std::size_t termCount(std::string_view id, const LossInput& in) noexcept {
+  const LossSpec* spec = findLoss(id);
+  if (spec == nullptr || spec->layout == Layout::Elementwise || in.cols == 0) return in.n;
+  return in.n / in.cols;
+}
+
+Status validate(const LossSpec& spec, const LossInput& in, const LossOptions& opt) {
+  LL_TRY(checkShape(spec, in));
+  LL_TRY(checkOptions(spec, in, opt));
+  LL_TRY(checkFinite(spec.id, "input", in.input, in.n));
+  if (spec.layout == Layout::Triplet) {
+    LL_TRY(checkFinite(spec.id, "target.positive", in.positive, in.n));
+    LL_TRY(checkFinite(spec.id, "target.negative", in.negative, in.n));
+  } else {
+    LL_TRY(checkFinite(spec.id, "target", in.target, in.target_n));
+  }
+  LL_TRY(checkInputDomain(spec, in));
+  LL_TRY(checkTarget(spec, in, opt));
+  if (spec.check != nullptr) LL_TRY(spec.check(spec.id, in, opt));
+  return Status::ok();
+}
+
+Status compute(std::string_view id, const LossInput& in, const LossOptions& options,
+               LossOutput& out) noexcept {
+  try {
+    const LossSpec* spec = findLoss(id);
+    if (spec == nullptr) {
+      std::string known;
+      for (const LossSpec& s : catalogue()) known += std::string(known.empty() ? "" : ", ") + s.id;
+      return Status(Code::UnknownLoss, "unknown loss '" + std::string(id) + "'; known losses: " + known);
+    }
+    LL_TRY(validate(*spec, in, options));
+    out.terms = termCount(id, in);
+    return spec->run(in, options, out);
+  } catch (const std::exception& e) {
+    return Status(Code::Internal, std::string(id) + ": internal error: " + e.what());
+  } catch (...) {
+    return Status(Code::Internal, std::string(id) + ": internal error");
+  }
+}
+
+}  // namespace losslab

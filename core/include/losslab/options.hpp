@@ -19,7 +19,7 @@ struct FloatSpan {
   float operator[](std::size_t i) const noexcept { return data[i]; }
 };
 
-class Expression;  // custom.hpp: a compiled element-wise expression
+class Expression;  // expression.hpp: a compiled element-wise expression
 
 /// Every option any loss takes. A loss reads only the fields its catalogue entry lists;
 /// `defaultOptions(id)` sets those fields to that loss's defaults (e.g. `p` is 1 for

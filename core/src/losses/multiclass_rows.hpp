@@ -1,0 +1,48 @@
+// Row logic shared by the multi-class losses ([N, C] rows, C = in.cols): log-sum-exp,
+// per-class option lookups, the probability-input checks, and the catalogue entries
+// defined in multiclass_keras.cpp (listed in display order by multiclass.cpp).
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "common.hpp"
+
+namespace losslab::detail {
+
+/// log Σ_c exp(x_c), shifted by the row maximum so logits of ±1e4 stay exact; in double so
+/// that x_y − logSumExp keeps its low bits when p_y is close to 1.
+inline double logSumExp(const float* x, std::size_t c) noexcept {
+  float m = x[0];
+  for (std::size_t k = 1; k < c; ++k) m = std::max(m, x[k]);
+  double s = 0.0;
+  for (std::size_t k = 0; k < c; ++k) s += std::exp(static_cast<double>(x[k]) - m);
+  return m + std::log(s);
+}
+
+/// A per-class value (weight, alpha): 1 when the option is absent.
+inline double classValue(const FloatSpan& v, std::size_t c) noexcept {
+  return v.empty() ? 1.0 : static_cast<double>(v[c]);
+}
+
+/// The row's class index (a validated target that is not `ignore_index`).
+inline std::size_t classOf(const LossInput& in, std::size_t row) noexcept {
+  return static_cast<std::size_t>(in.target[row]);
+}
+
+/// Every input in [0, 1] — for losses whose input is probabilities only under an option.
+inline Status checkProbabilityInput(std::string_view id, const LossInput& in, const char* why) {
+  return checkInputUnitInterval(id, in, std::string(id) + " " + why);
+}
+
+/// Rows that can be renormalised: every entry ≥ 0 and every row summing to more than 0.
+Status checkRenormalisableRows(std::string_view id, const LossInput& in, const LossOptions&);
+
+LossSpec categoricalCrossEntropySpec();
+LossSpec sparseCategoricalCrossEntropySpec();
+LossSpec klDivSpec();
+
+}  // namespace losslab::detail

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Builds LossLab from source.
+#   scripts/build.sh            the package: both wasm flavours + dist/ (npm run build)
+#   scripts/build.sh native     the native core, tests and bench binary (build/native)
+#   scripts/build.sh wasm-tests the Catch2 suite compiled to wasm, both flavours
+#   scripts/build.sh all        everything above
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+JOBS=${JOBS:-$(nproc)}
+# em++ runs node on acorn, which Debian keeps in /usr/share/nodejs.
+export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
+
+say() { printf '\033[1mbuild:\033[0m %s\n' "$*"; }
+
+configure_wasm() {
+  local flavour=$1 simd=$2
+  local dir=build/wasm-$flavour
+  if [ ! -f "$dir/CMakeCache.txt" ]; then
+    say "configuring wasm ($flavour) in $dir"
+    emcmake cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release -DLOSSLAB_SIMD="$simd" \
+      -DCMAKE_CROSSCOMPILING_EMULATOR="$(command -v node)" >/dev/null
+  fi
+}
+
+build_package() {
+  for flavour in simd base; do
+    local simd=ON; [ "$flavour" = base ] && simd=OFF
+    configure_wasm "$flavour" "$simd"
+    say "compiling wasm module ($flavour)"
+    cmake --build "build/wasm-$flavour" --target losslab_wasm -j "$JOBS"
+  done
+  say "assembling dist/"
+  rm -rf dist && mkdir -p dist
+  cp wasm/js/*.js wasm/js/*.cjs wasm/types/index.d.ts dist/
+  cp wasm/types/index.d.ts dist/index.d.cts
+  for flavour in simd base; do
+    cp "build/wasm-$flavour/wasm/losslab-$flavour.mjs" "build/wasm-$flavour/wasm/losslab-$flavour.wasm" dist/
+  done
+  say "dist/ ready: $(du -sh dist | cut -f1) ($(ls dist | wc -l) files)"
+}
+
+build_native() {
+  if [ ! -f build/native/CMakeCache.txt ]; then
+    say "configuring native build in build/native"
+    cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release >/dev/null
+  fi
+  say "compiling native core, tests and bench"
+  cmake --build build/native -j "$JOBS"
+  cmake --build build/native --target losslab_bench -j "$JOBS" 2>/dev/null || true
+}
+
+build_wasm_tests() {
+  for flavour in simd base; do
+    local simd=ON; [ "$flavour" = base ] && simd=OFF
+    configure_wasm "$flavour" "$simd"
+    say "compiling Catch2 suite to wasm ($flavour)"
+    cmake --build "build/wasm-$flavour" --target losslab_tests -j "$JOBS"
+  done
+}
+
+case "${1:-package}" in
+  package) build_package ;;
+  native) build_native ;;
+  wasm-tests) build_wasm_tests ;;
+  all) build_native; build_package; build_wasm_tests ;;
+  *) echo "usage: scripts/build.sh [package|native|wasm-tests|all]" >&2; exit 2 ;;
+esac

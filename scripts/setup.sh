@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Installs what LossLab needs and is missing, and says what it does. Idempotent.
+#   scripts/setup.sh              toolchain (apt) + node_modules (npm ci)
+#   scripts/setup.sh --toolchain  apt packages only
+#   scripts/setup.sh --npm        node_modules only
+# As root it installs; otherwise it prints the exact command to run and exits 1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_apt=1 want_npm=1
+case "${1:-}" in
+  --toolchain) want_npm=0 ;;
+  --npm) want_apt=0 ;;
+  "") ;;
+  *) echo "usage: scripts/setup.sh [--toolchain|--npm]" >&2; exit 2 ;;
+esac
+
+say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
+
+# package  → a file that proves it is installed
+declare -A PROBES=(
+  [emscripten]=/usr/bin/em++
+  [libeigen3-dev]=/usr/include/eigen3/Eigen/Core
+  [catch2]=/usr/include/catch2/catch.hpp
+  [libhwy-dev]=/usr/include/hwy/highway.h
+  [chromium]=/usr/bin/chromium
+  [cmake]=/usr/bin/cmake
+  [g++]=/usr/bin/g++
+)
+
+if [ "$want_apt" = 1 ]; then
+  missing=()
+  for pkg in emscripten libeigen3-dev catch2 libhwy-dev chromium cmake g++; do
+    [ -e "${PROBES[$pkg]}" ] || missing+=("$pkg")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    say "toolchain present (emscripten $(em++ --version 2>/dev/null | head -1 | grep -o '[0-9][0-9.]*' | head -1), eigen, catch2, highway, chromium)"
+  else
+    cmd="apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${missing[*]}"
+    if [ "$(id -u)" != 0 ]; then
+      echo "setup: missing Debian packages: ${missing[*]}" >&2
+      echo "setup: run this as root, then try again:" >&2
+      echo "  sudo sh -c '$cmd'" >&2
+      exit 1
+    fi
+    say "installing ${missing[*]} (apt; a few minutes the first time)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    say "installed ${missing[*]}"
+  fi
+fi
+
+if [ "$want_npm" = 1 ]; then
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "installing node_modules (npm ci)"
+    npm ci --no-audit --no-fund --loglevel=error
+  else
+    say "node_modules up to date"
+  fi
+fi

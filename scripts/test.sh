@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# npm test: set-up, build, then every suite. Prints each suite's counts and exits 0 only
+# when all pass. Suites: native Catch2, Catch2 in wasm (SIMD and baseline) under node,
+# the JS API against the packed package (node --test), TypeScript types, browser e2e.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+LOGS=$ROOT/build/test-logs
+start=$(date +%s)
+
+bash scripts/setup.sh || exit 1
+bash scripts/build.sh all || { echo "test: build failed" >&2; exit 1; }
+mkdir -p "$LOGS"
+
+declare -a SUITES=() RESULTS=()
+total_pass=0 total_fail=0
+
+# Runs one suite, streams its output to a log, records pass/fail counts parsed from it.
+suite() {
+  local name=$1; shift
+  local log="$LOGS/${name// /_}.log"
+  printf '\n\033[1m== %s ==\033[0m\n' "$name"
+  local t0=$(date +%s)
+  "$@" 2>&1 | tee "$log" | tail -n 25
+  local rc=${PIPESTATUS[0]}
+  local pass fail
+  if grep -q '^# pass ' "$log"; then                     # node --test (TAP)
+    pass=$(grep '^# pass ' "$log" | awk '{s+=$3} END {print s}')
+    fail=$(grep '^# fail ' "$log" | awk '{s+=$3} END {print s}')
+  elif grep -qE 'All tests passed|test cases:' "$log"; then  # Catch2
+    pass=$(grep -oE '\(([0-9]+) assertions? in ([0-9]+) test cases?\)' "$log" | grep -oE 'in [0-9]+' | grep -oE '[0-9]+' | tail -1)
+    if [ -z "$pass" ]; then
+      local line; line=$(grep -E '^test cases:' "$log" | tail -1)
+      local all; all=$(echo "$line" | grep -oE 'test cases: *[0-9]+' | grep -oE '[0-9]+')
+      fail=$(echo "$line" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+' || echo 0)
+      pass=$(( ${all:-0} - ${fail:-0} ))
+    fi
+  else
+    pass=$([ "$rc" = 0 ] && echo 1 || echo 0)
+  fi
+  fail=${fail:-0}
+  [ "$rc" != 0 ] && [ "$fail" = 0 ] && fail=1
+  total_pass=$((total_pass + pass)); total_fail=$((total_fail + fail))
+  SUITES+=("$name"); RESULTS+=("$(printf '%5s passed %4s failed  %4ss  (rc %s)' "$pass" "$fail" $(( $(date +%s) - t0 )) "$rc")")
+}
+
+suite "native catch2" build/native/tests/native/losslab_tests --use-colour no
+suite "wasm simd catch2" node build/wasm-simd/tests/native/losslab_tests.cjs --use-colour no
+suite "wasm baseline catch2" node build/wasm-base/tests/native/losslab_tests.cjs --use-colour no
+
+# The JS suites import the packed package, installed the way a user installs it.
+bash scripts/consumer.sh >"$LOGS/pack.log" 2>&1 || { cat "$LOGS/pack.log"; echo "test: npm pack/install failed" >&2; exit 1; }
+suite "js api (packed)" node --test --test-reporter=tap build/consumer/test/
+suite "typescript types" node_modules/.bin/tsc -p build/consumer/tsconfig.json
+suite "browser e2e" node scripts/e2e.mjs
+
+printf '\n\033[1m== summary (%ss) ==\033[0m\n' $(( $(date +%s) - start ))
+for i in "${!SUITES[@]}"; do printf '  %-22s %s\n' "${SUITES[$i]}" "${RESULTS[$i]}"; done
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" = 0 ]

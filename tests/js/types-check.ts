@@ -1,0 +1,25 @@
+// Compiled with `tsc --strict` against the packed package's index.d.ts (scripts/test.sh).
+import createLossLab, { LossLabError, type LossLab, type LossResult, type LabBuffer } from 'losslab';
+
+async function main(): Promise<number> {
+  const lab: LossLab = await createLossLab({ simd: 'auto' });
+  const r: LossResult = lab.loss('huber', [1, 2], [1, 3], { delta: 1, reduction: 'mean' });
+  const v: number = typeof r.value === 'number' ? r.value : r.value[0];
+  const buf: LabBuffer = lab.buffer(4);
+  buf.set([1, 2, 3, 4]);
+  const view: Float32Array = buf.view();
+  lab.loss('mse', buf, [1, 2, 3, 4], { gradInto: lab.buffer(4) });
+  lab.loss('cross_entropy', [[0.1, 0.9]], Int32Array.of(1), { label_smoothing: 0.1 });
+  lab.loss('triplet_margin', [[1, 2]], { positive: [[1, 2]], negative: [[3, 4]] }, { margin: 0.2 });
+  const { inUseBytes }: { inUseBytes: number } = lab.memory();
+  buf.free();
+  try {
+    lab.loss('nope', [1], [1]);
+  } catch (e) {
+    if (e instanceof LossLabError) return e.code.length;
+  }
+  // @ts-expect-error: reduction must be 'mean' | 'sum' | 'none'
+  lab.loss('mse', [1], [1], { reduction: 'avg' });
+  return v + view.length + inUseBytes + lab.losses[0].id.length;
+}
+void main;

@@ -1,0 +1,92 @@
+// Shared by test_golden.cpp and test_gradcheck.cpp: the PyTorch golden file
+// (tests/golden/losses.json, written by scripts/golden/generate.py) and the one generic
+// way to turn a case's {name: value} options into LossOptions through the catalogue.
+#pragma once
+
+#include <cmath>
+#include <deque>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "json.hpp"
+#include "losslab/losslab.hpp"
+
+namespace golden {
+
+inline std::string path() { return std::string(LOSSLAB_GOLDEN_DIR) + "/losses.json"; }
+
+/// The parsed golden file, read once (under wasm through NODERAWFS). Throws if unreadable.
+inline const json::Value& file() {
+  static const json::Value root = [] {
+    std::ifstream in(path(), std::ios::binary);
+    if (!in) throw json::Error("cannot open " + path() + " (run scripts/golden/generate.py)");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return json::parse(text.str());
+  }();
+  return root;
+}
+
+inline const std::vector<json::Value>& cases() { return file()["cases"].array(); }
+
+inline std::vector<float> floats(const json::Value& v) {
+  std::vector<float> out;
+  out.reserve(v.array().size());
+  for (const json::Value& e : v.array()) out.push_back(static_cast<float>(e.number()));
+  return out;
+}
+
+inline std::vector<double> doubles(const json::Value& v) {
+  std::vector<double> out;
+  out.reserve(v.array().size());
+  for (const json::Value& e : v.array()) out.push_back(e.number());
+  return out;
+}
+
+inline losslab::Reduction reduction(const std::string& name) {
+  if (name == "mean") return losslab::Reduction::Mean;
+  if (name == "sum") return losslab::Reduction::Sum;
+  if (name == "none") return losslab::Reduction::None;
+  throw json::Error("unknown reduction '" + name + "'");
+}
+
+/// Sets each option of `options` ({name: value}) on `opt` through the catalogue's
+/// OptionSpec member pointers. Vector data lives in `storage` (keep it alive while `opt`
+/// is used); a number given for a vector option (pos_weight: 2.5) becomes one element.
+/// Returns an error message, empty on success.
+inline std::string applyOptions(const losslab::LossSpec& spec, const json::Value& options,
+                                losslab::LossOptions& opt, std::deque<std::vector<float>>& storage) {
+  using losslab::OptionKind;
+  for (std::size_t k = 0; k < options.keys().size(); ++k) {
+    const std::string& name = options.keys()[k];
+    const json::Value& value = options.items()[k];
+    const losslab::OptionSpec* o = nullptr;
+    for (const losslab::OptionSpec& candidate : spec.options) {
+      if (name == candidate.name) o = &candidate;
+    }
+    if (o == nullptr) return "option '" + name + "' is not in the catalogue entry of " + spec.id;
+    switch (o->kind) {
+      case OptionKind::Number:
+        opt.*(o->number) = value.number();
+        break;
+      case OptionKind::Integer:
+        if (value.number() != std::floor(value.number())) return "option '" + name + "' is not an integer";
+        opt.*(o->integer) = static_cast<int>(value.number());
+        break;
+      case OptionKind::Flag:
+        opt.*(o->flag) = value.boolean();
+        break;
+      case OptionKind::Vector:
+        storage.push_back(value.isNumber() ? std::vector<float>{static_cast<float>(value.number())}
+                                           : floats(value));
+        opt.*(o->vector) = losslab::FloatSpan{storage.back().data(), storage.back().size()};
+        break;
+    }
+  }
+  return {};
+}
+
+}  // namespace golden

@@ -1,0 +1,67 @@
+// The lab: what createLossLab() resolves to, built over a loaded Emscripten module.
+import { LossLabError, fail, show } from './errors.js';
+import { Heap, LabBuffer, Scratch, checkLength } from './memory.js';
+import { LossRunner } from './loss.js';
+
+/** Public view of a catalogue entry: { id, family, options: {name: default}, formula, … }. */
+function describe(spec) {
+  const options = { reduction: 'mean' };
+  for (const o of spec.options) options[o.name] = o.default;
+  if (spec.family === 'custom') options.expr = '(x - y)^2';
+  return Object.freeze({
+    id: spec.id,
+    family: spec.family,
+    options: Object.freeze(options),
+    formula: spec.formula,
+    summary: spec.summary,
+    useCase: spec.useCase,
+    input: spec.inputDoc,
+    target: spec.targetDoc,
+    targetKind: spec.target,
+    layout: spec.layout,
+    reductions: spec.meanOnly ? ['mean'] : ['mean', 'sum', 'none'],
+    optionSpecs: Object.freeze(spec.options.map((o) => Object.freeze({ ...o }))),
+  });
+}
+
+/**
+ * @param {object} module  a loaded Emscripten module (either flavour)
+ * @param {{ simd: boolean }} info
+ */
+export function createLab(module, { simd }) {
+  const heap = new Heap(module);
+  const scratch = new Scratch(heap);
+  const catalogue = JSON.parse(module.catalogueJson());
+  const runner = new LossRunner(module, heap, scratch, catalogue);
+  const losses = Object.freeze(catalogue.map(describe));
+
+  const lab = {
+    simd,
+    losses,
+    LossLabError,
+    /** Value and gradient of loss `id`; see the README for shapes and options. */
+    loss(id, input, target, options) {
+      return runner.run(id, input, target, options);
+    },
+    /** Floats in wasm memory: `lab.buffer(1024)` or `lab.buffer(float32Data)`. */
+    buffer(lengthOrData) {
+      if (typeof lengthOrData === 'number') {
+        checkLength(lengthOrData, 'buffer: length');
+        return new LabBuffer(heap, lengthOrData);
+      }
+      const isArrayLike = Array.isArray(lengthOrData) || (ArrayBuffer.isView(lengthOrData) && !(lengthOrData instanceof DataView));
+      if (!isArrayLike) fail('BAD_OPTION', `buffer: expected a length or an array of numbers; got ${show(lengthOrData)}`);
+      checkLength(lengthOrData.length, 'buffer: data length');
+      if (Array.isArray(lengthOrData)) {
+        const i = lengthOrData.findIndex((v) => typeof v !== 'number');
+        if (i >= 0) fail('NOT_FINITE', `buffer: data[${i}] = ${show(lengthOrData[i])} is not a number`);
+      }
+      return new LabBuffer(heap, lengthOrData.length).set(lengthOrData);
+    },
+    /** { wasmBytes, inUseBytes }, like tf.memory(). */
+    memory() {
+      return { wasmBytes: heap.bytes, inUseBytes: module.heapInUse() };
+    },
+  };
+  return lab;
+}

@@ -1,0 +1,232 @@
+// lab.loss(): options checked against the catalogue, data moved into wasm memory with one
+// typed-array copy (or none, for LabBuffers), results copied out, statuses turned into errors.
+import { LossLabError, fail, show } from './errors.js';
+import { flatten } from './arrays.js';
+import { LabBuffer } from './memory.js';
+
+const REDUCTIONS = { mean: 0, sum: 1, none: 2 };
+// Options every loss takes, handled here rather than by the catalogue.
+const CALL_OPTIONS = new Set(['reduction', 'grad', 'gradInto', 'classes', 'dim']);
+const EXPRESSION_CACHE = 64;
+
+export class LossRunner {
+  /**
+   * @param {object} module  the Emscripten module
+   * @param {import('./memory.js').Heap} heap
+   * @param {import('./memory.js').Scratch} scratch
+   * @param {Array<object>} catalogue  parsed catalogueJson()
+   */
+  constructor(module, heap, scratch, catalogue) {
+    this.module = module;
+    this.heap = heap;
+    this.scratch = scratch;
+    this.layout = JSON.parse(module.wireLayoutJson());
+    this.wireAddress = module.wireAddress();
+    this.codes = Array.from({ length: 9 }, (_, i) => module.codeName(i));
+    this.specs = new Map(catalogue.map((spec, index) => [spec.id, { ...spec, index }]));
+    this.expressions = new Map(); // text → handle, least recently used first
+  }
+
+  /** Throws the module's last error when `code` is not OK. */
+  check(code) {
+    if (code !== 0) throw new LossLabError(this.codes[code] ?? 'INTERNAL', this.module.lastError());
+  }
+
+  spec(id) {
+    const spec = typeof id === 'string' ? this.specs.get(id) : undefined;
+    if (!spec) {
+      fail('UNKNOWN_LOSS', `unknown loss ${show(id)}; known losses: ${[...this.specs.keys()].join(', ')}`);
+    }
+    return spec;
+  }
+
+  run(id, input, target, options = {}) {
+    const spec = this.spec(id);
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+      fail('BAD_OPTION', `${id}: options must be an object; got ${show(options)}`);
+    }
+    const call = this.#callOptions(spec, options);
+    const x = flatten(input, 'input', id);
+    let cols = call.cols || x.cols;
+    const parts = [x];
+    let t = null;
+    let pos = null;
+    let neg = null;
+    if (spec.layout === 'triplet') {
+      if (target === null || typeof target !== 'object' || !('positive' in target) || !('negative' in target)) {
+        fail('SHAPE_MISMATCH', `${id}: target must be { positive, negative }; got ${show(target)}`);
+      }
+      pos = flatten(target.positive, 'target.positive', id);
+      neg = flatten(target.negative, 'target.negative', id);
+      parts.push(pos, neg);
+    } else {
+      t = flatten(target, 'target', id);
+      parts.push(t);
+      if (!cols && spec.layout === 'rows' && t.cols) cols = t.cols;
+    }
+    const vectors = this.#optionValues(spec, options);
+    const n = x.length;
+    const wantGrad = call.grad && !call.gradInto;
+    const tripletGrads = call.grad && spec.layout === 'triplet';
+    if (call.gradInto && call.gradInto.length !== n) {
+      fail('SHAPE_MISMATCH', `${id}: gradInto has ${call.gradInto.length} floats but input has ${n}`);
+    }
+
+    // One reservation for everything this call copies in or out.
+    const copied = parts.filter((p) => !p.buffer).reduce((s, p) => s + p.length, 0);
+    const vectorFloats = vectors.reduce((s, v) => s + (v?.data ? v.data.length : 0), 0);
+    const outFloats = (call.reduction === 2 ? n : 0) + (wantGrad ? n : 0) + (tripletGrads ? 2 * n : 0);
+    this.scratch.reserve(copied + vectorFloats + outFloats);
+    const place = (p) => {
+      if (!p) return 0;
+      if (p.buffer) return p.buffer.pointer;
+      const at = this.scratch.take(p.length);
+      this.heap.f32.set(p.data, at >> 2);
+      return at;
+    };
+    const wire = this.heap.f64.subarray(this.wireAddress >> 3, (this.wireAddress >> 3) + this.layout.slots);
+    wire.fill(0);
+    const L = this.layout;
+    wire[L.input] = place(x);
+    wire[L.n] = n;
+    wire[L.cols] = cols;
+    if (t) {
+      wire[L.target] = place(t);
+      wire[L.targetN] = t.length;
+    } else {
+      wire[L.positive] = place(pos);
+      wire[L.positiveN] = pos.length;
+      wire[L.negative] = place(neg);
+      wire[L.negativeN] = neg.length;
+    }
+    vectors.forEach((v, k) => {
+      const slot = L.options + 2 * k;
+      if (v === null) return;
+      if (v.data) {
+        wire[slot] = place(v);
+        wire[slot + 1] = v.data.length;
+      } else {
+        wire[slot] = v.value;
+      }
+    });
+    wire[L.reduction] = call.reduction;
+    wire[L.expr] = call.expr;
+    const valuesAt = call.reduction === 2 ? this.scratch.take(n) : 0;
+    const gradAt = call.gradInto ? call.gradInto.pointer : wantGrad ? this.scratch.take(n) : 0;
+    const gradPosAt = tripletGrads ? this.scratch.take(n) : 0;
+    const gradNegAt = tripletGrads ? this.scratch.take(n) : 0;
+    wire[L.values] = valuesAt;
+    wire[L.grad] = gradAt;
+    wire[L.gradPositive] = gradPosAt;
+    wire[L.gradNegative] = gradNegAt;
+
+    this.check(this.module.lossCompute(spec.index));
+
+    // Views re-read: nothing above may hold a view across the call.
+    const result = this.heap.f64[(this.wireAddress >> 3) + L.result];
+    const terms = this.heap.f64[(this.wireAddress >> 3) + L.terms];
+    const f32 = this.heap.f32;
+    const copyOut = (at, len) => f32.slice(at >> 2, (at >> 2) + len);
+    const value = call.reduction === 2 ? copyOut(valuesAt, terms) : result;
+    let grad = null;
+    if (call.gradInto) grad = call.gradInto;
+    else if (wantGrad) grad = copyOut(gradAt, n);
+    if (tripletGrads) {
+      grad = { anchor: grad, positive: copyOut(gradPosAt, n), negative: copyOut(gradNegAt, n) };
+    }
+    return { value, grad };
+  }
+
+  #callOptions(spec, options) {
+    const id = spec.id;
+    const known = new Set([...CALL_OPTIONS, ...spec.options.map((o) => o.name)]);
+    if (spec.family === 'custom') known.add('expr');
+    for (const key of Object.keys(options)) {
+      if (!known.has(key)) {
+        fail('BAD_OPTION', `${id}: unknown option '${key}'; ${id} takes ${[...known].join(', ')}`);
+      }
+    }
+    const reductionName = options.reduction ?? 'mean';
+    const reduction = REDUCTIONS[reductionName];
+    if (reduction === undefined || !Object.hasOwn(REDUCTIONS, reductionName)) {
+      fail('BAD_OPTION', `${id}: option 'reduction' = ${show(reductionName)} must be 'mean', 'sum' or 'none'`);
+    }
+    const grad = options.grad ?? true;
+    if (typeof grad !== 'boolean') fail('BAD_OPTION', `${id}: option 'grad' = ${show(grad)} must be true or false`);
+    const gradInto = options.gradInto ?? null;
+    if (gradInto !== null && !(gradInto instanceof LabBuffer)) {
+      fail('BAD_OPTION', `${id}: option 'gradInto' must be a LabBuffer from lab.buffer(); got ${show(gradInto)}`);
+    }
+    if (gradInto && spec.layout === 'triplet') {
+      fail('BAD_OPTION', `${id}: option 'gradInto' is not supported for triplets (three gradients)`);
+    }
+    let cols = 0;
+    for (const key of ['classes', 'dim']) {
+      if (options[key] === undefined) continue;
+      const v = options[key];
+      if (!Number.isInteger(v) || v < 1 || v > 2 ** 24) {
+        fail('BAD_OPTION', `${id}: option '${key}' = ${show(v)} must be a whole number ≥ 1`);
+      }
+      cols = v;
+    }
+    const expr = spec.family === 'custom' ? this.#expression(id, options.expr) : 0;
+    return { reduction, grad: gradInto !== null || grad, gradInto, cols, expr };
+  }
+
+  /** Each catalogue option as {value} (numbers, flags) or {data} (vectors), null if absent. */
+  #optionValues(spec, options) {
+    return spec.options.map((o) => {
+      const v = options[o.name];
+      if (v === undefined || v === null) {
+        if (o.kind === 'vector') return null;
+        return { value: o.kind === 'boolean' ? Number(o.default) : o.default };
+      }
+      const bad = (what) => fail('BAD_OPTION', `${spec.id}: option '${o.name}' = ${show(v)} must be ${what}`);
+      switch (o.kind) {
+        case 'boolean':
+          if (typeof v !== 'boolean') bad('true or false');
+          return { value: Number(v) };
+        case 'number':
+        case 'integer':
+          if (typeof v !== 'number') bad(o.kind === 'integer' ? 'a whole number' : 'a number');
+          return { value: v };
+        case 'vector': {
+          if (typeof v === 'number') return { data: [v] };
+          if (!Array.isArray(v) && !(ArrayBuffer.isView(v) && !(v instanceof DataView))) {
+            bad('a number or an array of numbers');
+          }
+          for (let i = 0; i < v.length; i++) {
+            if (typeof v[i] !== 'number') {
+              fail('BAD_OPTION', `${spec.id}: option '${o.name}'[${i}] = ${show(v[i])} is not a number`);
+            }
+          }
+          if (v.length === 0) bad('non-empty');
+          return { data: v };
+        }
+        default:
+          return null;
+      }
+    });
+  }
+
+  #expression(id, text) {
+    if (typeof text !== 'string' || text.trim() === '') {
+      fail('BAD_OPTION', `${id}: option 'expr' is required, e.g. abs(x - y)^1.5; got ${show(text)}`);
+    }
+    const cached = this.expressions.get(text);
+    if (cached) {
+      this.expressions.delete(text);
+      this.expressions.set(text, cached); // most recently used last
+      return cached;
+    }
+    const handle = this.module.expressionCompile(text);
+    if (!handle) throw new LossLabError('BAD_OPTION', this.module.lastError());
+    this.expressions.set(text, handle);
+    if (this.expressions.size > EXPRESSION_CACHE) {
+      const [oldest, old] = this.expressions.entries().next().value;
+      this.expressions.delete(oldest);
+      this.module.expressionRelease(old);
+    }
+    return handle;
+  }
+}

@@ -1,0 +1,78 @@
+// Embind registrations only: each entry point catches everything, stores the message and
+// returns a status code; the JS wrapper (wasm/js) turns codes into LossLabError.
+#include <emscripten/bind.h>
+#include <malloc.h>
+
+#include <string>
+
+#include "expressions.hpp"
+#include "losslab/catalogue.hpp"
+#include "wire.hpp"
+
+namespace losslab::wasm {
+namespace {
+
+std::string g_lastError;
+
+int report(const Status& status) {
+  g_lastError = status.isOk() ? std::string() : status.message();
+  return static_cast<int>(status.code());
+}
+
+template <class F>
+int guarded(F&& body) noexcept {
+  try {
+    return report(body());
+  } catch (const std::exception& e) {
+    return report(Status(Code::Internal, std::string("internal error: ") + e.what()));
+  } catch (...) {
+    return report(Status(Code::Internal, "internal error"));
+  }
+}
+
+int lossCompute(int index) {
+  return guarded([&] {
+    const auto& all = catalogue();
+    if (index < 0 || static_cast<std::size_t>(index) >= all.size()) {
+      return Status(Code::UnknownLoss, "unknown loss #" + std::to_string(index));
+    }
+    return runFromWire(all[static_cast<std::size_t>(index)], wireBlock());
+  });
+}
+
+/// Returns the handle (≥ 1) or 0 with the message in lastError().
+int expressionCompile(const std::string& text) {
+  int handle = 0;
+  const int code = guarded([&] { return compileToHandle(text, handle); });
+  return code == 0 ? handle : 0;
+}
+
+std::string lastError() { return g_lastError; }
+std::string catalogueJsonSafe() {
+  try {
+    return catalogueJson();
+  } catch (...) {
+    return "[]";
+  }
+}
+std::uintptr_t wireAddress() { return reinterpret_cast<std::uintptr_t>(wireBlock()); }
+/// Bytes currently allocated with malloc (dlmalloc's in-use total).
+double heapInUse() { return static_cast<double>(mallinfo().uordblks); }
+std::string codeNameOf(int code) { return losslab::codeName(static_cast<Code>(code)); }
+
+}  // namespace
+}  // namespace losslab::wasm
+
+EMSCRIPTEN_BINDINGS(losslab) {
+  using namespace losslab::wasm;
+  emscripten::function("lossCompute", &lossCompute);
+  emscripten::function("expressionCompile", &expressionCompile);
+  emscripten::function("expressionRelease", &releaseHandle);
+  emscripten::function("liveExpressions", &liveExpressions);
+  emscripten::function("lastError", &lastError);
+  emscripten::function("catalogueJson", &catalogueJsonSafe);
+  emscripten::function("wireLayoutJson", &wireLayoutJson);
+  emscripten::function("wireAddress", &wireAddress);
+  emscripten::function("heapInUse", &heapInUse);
+  emscripten::function("codeName", &codeNameOf);
+}

@@ -1,0 +1,142 @@
+// Type definitions for losslab (hand-written; checked with `tsc --strict` by the tests).
+
+export type ErrorCode =
+  | 'UNKNOWN_LOSS'
+  | 'SHAPE_MISMATCH'
+  | 'EMPTY_INPUT'
+  | 'NOT_FINITE'
+  | 'OUT_OF_DOMAIN'
+  | 'BAD_LABEL'
+  | 'BAD_OPTION'
+  | 'INTERNAL';
+
+export declare class LossLabError extends Error {
+  readonly name: 'LossLabError';
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string);
+}
+
+export type LossId =
+  | 'mse' | 'mae' | 'rmse' | 'mbe' | 'msle' | 'huber' | 'smooth_l1' | 'pseudo_huber' | 'log_cosh'
+  | 'bce' | 'bce_with_logits' | 'hinge' | 'squared_hinge' | 'binary_focal'
+  | 'cross_entropy' | 'categorical_cross_entropy' | 'sparse_categorical_cross_entropy' | 'nll'
+  | 'kl_div' | 'multi_margin' | 'focal'
+  | 'triplet_margin'
+  | 'custom';
+
+export type Family = 'regression' | 'binary' | 'multiclass' | 'embedding' | 'custom';
+export type Reduction = 'mean' | 'sum' | 'none';
+
+/** Floats in wasm memory, accepted wherever LossLab takes an array (zero copy). */
+export interface LabBuffer {
+  readonly length: number;
+  readonly freed: boolean;
+  /** A Float32Array over the buffer; call again after memory grows. */
+  view(): Float32Array;
+  set(data: ArrayLike<number>, offset?: number): this;
+  free(): void;
+}
+
+export type Values = readonly number[] | Float32Array | Float64Array | LabBuffer;
+export type Rows = ReadonlyArray<readonly number[] | Float32Array | Float64Array>;
+export type Input = Values | Rows;
+export type ClassIndices = readonly number[] | Int32Array | Float32Array | Float64Array | LabBuffer;
+export interface TripletTarget {
+  positive: Input;
+  negative: Input;
+}
+export type Target = Input | ClassIndices | TripletTarget;
+
+export interface LossOptions {
+  reduction?: Reduction;
+  /** false: value only (`grad` is then null). Default true. */
+  grad?: boolean;
+  /** Write the gradient into this buffer instead of a new Float32Array. */
+  gradInto?: LabBuffer;
+  /** C, for a flat [N, C] input. */
+  classes?: number;
+  /** D, for flat triplet inputs. */
+  dim?: number;
+  delta?: number;
+  beta?: number;
+  alpha?: number | readonly number[] | Float32Array;
+  gamma?: number;
+  margin?: number;
+  p?: number;
+  eps?: number;
+  swap?: boolean;
+  label_smoothing?: number;
+  ignore_index?: number;
+  from_logits?: boolean;
+  weight?: readonly number[] | Float32Array | Float64Array;
+  pos_weight?: number | readonly number[] | Float32Array | Float64Array;
+  /** `custom`: an expression in x and y, e.g. "abs(x - y)^1.5". */
+  expr?: string;
+}
+
+export interface TripletGrad {
+  anchor: Float32Array;
+  positive: Float32Array;
+  negative: Float32Array;
+}
+
+export interface LossResult {
+  /** The reduced value, or one term per element / row for reduction 'none'. */
+  value: number | Float32Array;
+  grad: Float32Array | LabBuffer | TripletGrad | null;
+}
+
+export interface OptionSpec {
+  name: string;
+  kind: 'number' | 'integer' | 'boolean' | 'vector';
+  default: number | boolean | null;
+  min: number | null;
+  max: number | null;
+  minOpen: boolean;
+  maxOpen: boolean;
+  choices: number[];
+  range: string;
+  doc: string;
+}
+
+export interface LossInfo {
+  id: LossId;
+  family: Family;
+  options: Readonly<Record<string, number | boolean | string | null>>;
+  /** LaTeX. */
+  formula: string;
+  summary: string;
+  useCase: string;
+  input: string;
+  target: string;
+  targetKind: string;
+  layout: 'elementwise' | 'rows' | 'triplet';
+  reductions: Reduction[];
+  optionSpecs: readonly OptionSpec[];
+}
+
+export interface MemoryInfo {
+  wasmBytes: number;
+  inUseBytes: number;
+}
+
+export interface LossLab {
+  readonly simd: boolean;
+  readonly losses: readonly LossInfo[];
+  readonly LossLabError: typeof LossLabError;
+  loss(id: LossId | string, input: Input, target: Target, options?: LossOptions): LossResult;
+  buffer(lengthOrData: number | ArrayLike<number>): LabBuffer;
+  memory(): MemoryInfo;
+}
+
+export interface CreateOptions {
+  /** 'auto' (default) picks the SIMD build when the engine supports it. */
+  simd?: 'auto' | boolean;
+  /** Browsers: where to find a file (e.g. 'losslab-simd.wasm') when self-hosting. */
+  locateFile?: (file: string) => string;
+  /** Node: the .wasm bytes, if you load them yourself. */
+  wasmBinary?: Uint8Array;
+}
+
+export declare function createLossLab(options?: CreateOptions): Promise<LossLab>;
+export default createLossLab;

@@ -50,6 +50,7 @@ suite "wasm baseline catch2" node build/wasm-base/tests/native/losslab_tests.cjs
 
 # The JS suites import the packed package, installed the way a user installs it.
 bash scripts/consumer.sh >"$LOGS/pack.log" 2>&1 || { cat "$LOGS/pack.log"; echo "test: npm pack/install failed" >&2; exit 1; }
+suite "web unit" node --test --test-reporter=tap tests/web/
 suite "js api (packed)" node --test --test-reporter=tap build/consumer/test/
 suite "typescript types" node_modules/.bin/tsc -p build/consumer/tsconfig.json
 suite "browser e2e" node scripts/e2e.mjs

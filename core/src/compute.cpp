@@ -4,6 +4,7 @@
 
 #include "losslab/catalogue.hpp"
 #include "losslab/loss.hpp"
+#include "simd/scan.hpp"
 
 namespace losslab {
 namespace {
@@ -18,6 +19,7 @@ Status fail(Code code, std::string_view id, const std::string& what) {
 
 /// The first non-finite value of `data[0..n)`, as a NOT_FINITE status naming `what[i]`.
 Status checkFinite(std::string_view id, const char* what, const float* data, std::size_t n) {
+  if (detail::allFinite(data, n)) return Status::ok();
   for (std::size_t i = 0; i < n; ++i) {
     if (!std::isfinite(data[i])) {
       return fail(Code::NotFinite, id,
@@ -81,6 +83,16 @@ Status checkShape(const LossSpec& spec, const LossInput& in) {
 
 Status checkInputDomain(const LossSpec& spec, const LossInput& in) {
   const std::string_view id = spec.id;
+  switch (spec.input_domain) {
+    case InputDomain::UnitInterval:
+      if (detail::allWithin(in.input, in.n, 0.0f, 1.0f, false)) return Status::ok();
+      break;
+    case InputDomain::GreaterThanMinusOne:
+      if (detail::allWithin(in.input, in.n, -1.0f, INFINITY, true)) return Status::ok();
+      break;
+    default:
+      return Status::ok();
+  }
   for (std::size_t i = 0; i < in.n; ++i) {
     const float x = in.input[i];
     if (spec.input_domain == InputDomain::UnitInterval && !(x >= 0.0f && x <= 1.0f)) {
@@ -102,6 +114,20 @@ bool isClassIndex(float v, std::size_t classes) {
 
 Status checkTarget(const LossSpec& spec, const LossInput& in, const LossOptions& opt) {
   const std::string_view id = spec.id;
+  switch (spec.target) {
+    case TargetKind::Values:
+    case TargetKind::None:
+      return Status::ok();
+    case TargetKind::UnitInterval:
+    case TargetKind::ProbabilityRows:
+      if (detail::allWithin(in.target, in.target_n, 0.0f, 1.0f, false)) return Status::ok();
+      break;
+    case TargetKind::GreaterThanMinusOne:
+      if (detail::allWithin(in.target, in.target_n, -1.0f, INFINITY, true)) return Status::ok();
+      break;
+    default:
+      break;
+  }
   const std::size_t rows = in.cols ? in.n / in.cols : in.n;
   const bool indices = (spec.target == TargetKind::ClassIndices ||
                         spec.target == TargetKind::IndicesOrProbabilities) &&

@@ -3,10 +3,7 @@
 #include <map>
 #include <memory>
 
-#if __has_include("losslab/expression.hpp")
 #include "losslab/expression.hpp"
-#define LOSSLAB_HAVE_EXPR 1
-#endif
 
 namespace losslab::wasm {
 namespace {
@@ -21,11 +18,7 @@ int g_next = 1;
 
 Status compileToHandle(const std::string& text, int& handle) {
   std::shared_ptr<const Expression> compiled;
-#ifdef LOSSLAB_HAVE_EXPR
   LL_TRY(compileExpression(text, compiled));
-#else
-  return Status(Code::BadOption, "custom: expressions are not available yet");
-#endif
   handle = g_next++;
   table()[handle] = std::move(compiled);
   return Status::ok();

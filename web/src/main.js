@@ -1,18 +1,129 @@
+// Wiring only: load LossLab, read the state from the URL, build the views, and on every change
+// recompute, re-render and (debounced) write the state back to the URL.
+import './styles.css';
 import createLossLab from 'losslab';
+import { parseHash, toHash, createStore } from './state.js';
+import { defaultOptions } from './catalogue.js';
+import { h } from './dom.js';
+import { createShare } from './share.js';
+import { createNotice } from './notice.js';
+import { evaluate } from './explorer/compute.js';
+import { sampleFor, fits } from './explorer/samples.js';
+import { createPicker } from './explorer/picker.js';
+import { createOptionsForm } from './explorer/options.js';
+import { createInputs } from './explorer/inputs.js';
+import { createPresets, presetState, matchPreset } from './explorer/presets.js';
+import { createResults } from './explorer/results.js';
+import { createCurve } from './explorer/curve.js';
 
+const HASH_DELAY_MS = 250;
 const $ = (id) => document.getElementById(id);
-const lab = await createLossLab();
-for (const l of lab.losses) $('loss-select').add(new Option(l.id, l.id));
-const parse = (text) => text.split(/[\s,]+/).filter(Boolean).map(Number);
-function update() {
-  try {
-    const { value } = lab.loss($('loss-select').value, parse($('predictions').value), parse($('targets').value));
-    $('loss-value').textContent = value.toPrecision(4);
-    $('loss-error').textContent = '';
-  } catch (e) {
-    $('loss-value').textContent = '';
-    $('loss-error').textContent = e.message;
-  }
+
+/** The state after choosing loss `info`: its default options (keeping the reduction if it has
+ *  it), and the current data if it suits the new loss, else an example that does. */
+function switchLoss(lab, state, info) {
+  const options = defaultOptions(info);
+  if (info.reductions.includes(state.options.reduction)) options.reduction = state.options.reduction;
+  const next = { ...state, loss: info.id, options, overlays: [], point: 0 };
+  return fits(lab, info, next) ? next : { ...next, ...sampleFor(lab, info) };
 }
-for (const id of ['loss-select', 'predictions', 'targets']) $(id).addEventListener('input', update);
-update();
+
+/** A hash's state, with example data for whatever the link did not give. */
+function readLocation(lab, catalogue) {
+  const { state, notices, given } = parseHash(location.hash, catalogue);
+  const info = catalogue.find((l) => l.id === state.loss);
+  if (!given.has('pred') || !given.has('target')) {
+    const sample = sampleFor(lab, info);
+    for (const key of ['pred', 'target', 'negative']) if (!given.has(key)) state[key] = sample[key];
+  }
+  return { state, notices };
+}
+
+async function start() {
+  const lab = await createLossLab();
+  performance.mark('losslab-loaded');
+  const catalogue = lab.losses;
+  const infoOf = (id) => catalogue.find((l) => l.id === id);
+  const first = readLocation(lab, catalogue);
+  const store = createStore(first.state);
+  const set = (change) => store.update(change);
+
+  const notice = createNotice();
+  const share = createShare({ link: () => `${location.href.split('#')[0]}${toHash(store.get(), infoOf(store.get().loss))}` });
+  const picker = createPicker({ catalogue, onSelect: (id) => set((s) => switchLoss(lab, s, infoOf(id))) });
+  const options = createOptionsForm({ onChange: (name, value) => set((s) => { s.options[name] = value; }) });
+  const inputs = createInputs({ onChange: (key, text) => set((s) => { s[key] = text; }) });
+  const presets = createPresets({ catalogue, onApply: (p) => set((s) => presetState(p, infoOf(p.loss), s)) });
+  const results = createResults();
+  const curve = createCurve({
+    lab,
+    catalogue,
+    onOverlays: (keys) => set((s) => { s.overlays = keys; }),
+    onPoint: (k) => set((s) => { s.point = k; }),
+  });
+
+  $('share-slot').append(share.element);
+  $('notice-slot').append(notice.element);
+  $('presets-slot').append(presets.element);
+  $('explorer-setup').append(picker.element, options.element, inputs.element);
+  $('explorer-results').append(results.element, curve.element);
+  $('loading').remove();
+  notice.show(first.notices);
+  // TRAINER: the Trainer panel (web/src/trainer/, built separately) mounts into <section id="trainer">
+  // here, e.g. createTrainer({ lab, store, root: $('trainer') }). It reads state.loss and
+  // state.options for the loss, keeps its URL keys (dataset, layers, activation, lr, seed) in
+  // state.trainer, and changes them with store.update(); the hash follows automatically.
+
+  const views = [
+    (state, info, result) => picker.render(state, info),
+    (state, info, result) => options.render(state, info, result),
+    (state, info, result) => inputs.render(state, info, result),
+    (state, info, result) => results.render(state, info, result, matchPreset(state, info)),
+    (state, info, result) => curve.render(state, info, result),
+  ];
+  let timer = 0; // the pending URL write (local to this call of start, not module state)
+  function render(state, why) {
+    const info = infoOf(state.loss);
+    const result = evaluate(lab, info, state);
+    document.documentElement.classList.toggle('embed', state.embed);
+    for (const view of views) {
+      try {
+        view(state, info, result);
+      } catch (e) {
+        console.error(e); // one broken view must not take the others down
+      }
+    }
+    if (why === 'hash' || why === 'load') return;
+    clearTimeout(timer);
+    timer = setTimeout(() => history.replaceState(null, '', toHash(store.get(), infoOf(store.get().loss))), HASH_DELAY_MS);
+  }
+  store.subscribe(render);
+  render(store.get(), 'load');
+  performance.mark('losslab-interactive');
+
+  // In-page links scroll without replacing the state in the hash.
+  for (const a of document.querySelectorAll('a[href^="#"]:not([href*="="])')) {
+    a.addEventListener('click', (e) => {
+      const target = document.getElementById(a.getAttribute('href').slice(1));
+      if (!target) return;
+      e.preventDefault();
+      const still = matchMedia('(prefers-reduced-motion: reduce)').matches;
+      target.scrollIntoView({ behavior: still ? 'auto' : 'smooth', block: 'start' });
+      target.focus({ preventScroll: true });
+    });
+  }
+
+  window.addEventListener('hashchange', () => {
+    if (location.hash && !location.hash.includes('=')) return; // an in-page anchor
+    const next = readLocation(lab, catalogue);
+    notice.show(next.notices);
+    store.update(() => next.state, 'hash');
+  });
+}
+
+start().catch((error) => {
+  console.error(error);
+  const loading = $('loading');
+  loading?.replaceChildren(h('strong', {}, 'LossLab could not start: '),
+    h('span', { 'data-testid': 'loss-error' }, String(error?.message ?? error)));
+});

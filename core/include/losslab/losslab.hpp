@@ -2,6 +2,7 @@
 #pragma once
 
 #include "losslab/catalogue.hpp"
+#include "losslab/expression.hpp"
 #include "losslab/loss.hpp"
 #include "losslab/options.hpp"
 #include "losslab/status.hpp"

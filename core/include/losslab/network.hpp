@@ -187,7 +187,7 @@ class Network {
 
   /// What a person expects, `predictionSize()` floats per sample into `out` (`out_len`
   /// must be N · predictionSize()); never allocates:
-  ///  - regression: the values (msle: clamped above −1, as the loss saw them);
+  ///  - regression: the values (msle: kept above −1, as the loss saw them);
   ///  - binary: P(class 1) — σ(logit) for logit losses; for hinge and squared_hinge σ(score),
   ///    a monotone pseudo-probability that is 0.5 exactly on the decision boundary
   ///    (score = 0), so thresholds and heatmaps read the same as for the other losses;

@@ -95,14 +95,23 @@ Status compileExpression(std::string_view text, std::shared_ptr<const Expression
     LL_TRY(parse(text, tokens, nodes));
     if (fold_constants) foldConstants(nodes);
 
+    // a^2 with a literal (or folded) 2 becomes `Square`: a·a, the value powValue gives.
+    for (Node& node : nodes) {
+      if (node.kind == NodeKind::Binary && node.op == OpCode::Pow &&
+          nodes[node.b].kind == NodeKind::Constant && nodes[node.b].value == 2.0) {
+        node.kind = NodeKind::Unary;
+        node.op = OpCode::Square;
+        node.b = node.a;
+      }
+    }
+
     // Which nodes the program needs: walk down from the root (nodes are postfix).
     const std::size_t n = nodes.size();
     std::vector<bool> needed(n, false);
     needed[n - 1] = true;
     for (std::size_t i = n; i-- > 0;) {
       const Node& node = nodes[i];
-      if (!needed[i] || node.kind == NodeKind::Constant) continue;
-      if (node.kind == NodeKind::Unary || node.kind == NodeKind::Binary) {
+      if (needed[i] && (node.kind == NodeKind::Unary || node.kind == NodeKind::Binary)) {
         needed[node.a] = needed[node.b] = true;
       }
     }
@@ -131,22 +140,15 @@ Status compileExpression(std::string_view text, std::shared_ptr<const Expression
         case NodeKind::Y: reg[i] = kRegY; break;
         case NodeKind::Unary:
         case NodeKind::Binary: {
-          OpCode op = node.op;
-          std::uint16_t a = reg[node.a];
-          std::uint16_t b = reg[node.b];
-          std::uint8_t deps = static_cast<std::uint8_t>((dep[node.a] ? 1 : 0) | (dep[node.b] ? 2 : 0));
-          // a^2 with a literal 2: `Square` (a·a, the same value powValue gives).
-          if (op == OpCode::Pow && nodes[node.b].kind == NodeKind::Constant &&
-              nodes[node.b].value == 2.0) {
-            op = OpCode::Square;
-            b = a;
-            deps &= 1;
-          }
-          if (node.kind == NodeKind::Unary) deps &= 1;
+          const std::uint16_t a = reg[node.a];
+          const std::uint16_t b = reg[node.b];
+          const bool binary = node.kind == NodeKind::Binary;
+          const auto deps = static_cast<std::uint8_t>((dep[node.a] ? 1 : 0) |
+                                                      (binary && dep[node.b] ? 2 : 0));
           const std::uint16_t dst = temps.take();
           temps.release(a);
-          temps.release(b);
-          e->code_.push_back(Instruction{op, deps, dst, a, b});
+          if (binary) temps.release(b);
+          e->code_.push_back(Instruction{node.op, deps, dst, a, b});
           reg[i] = dst;
           dep[i] = deps != 0;
           break;

@@ -11,6 +11,16 @@ namespace losslab {
 namespace expr {
 namespace {
 
+/// a^(b−1) given r = a^b: r / a saves a second pow where that is exact to an ulp (a and r
+/// finite, non-zero and r not subnormal); elsewhere pow itself.
+inline double powDecrement(double a, double b, double r) {
+  const double ar = std::fabs(r);
+  if (a != 0.0 && std::isfinite(a) && ar >= 2.2250738585072014e-308 && ar <= 1.7976931348623157e308) {
+    return r / a;
+  }
+  return powValue(a, b - 1.0);
+}
+
 // One instruction over elements [0, m) of a block. Values of register r live at
 // V + r·B, derivatives at D + r·B (D is null when no gradient is wanted).
 void step(const Instruction& in, std::size_t m, double* V, double* D, std::size_t B) {
@@ -135,7 +145,7 @@ void step(const Instruction& in, std::size_t m, double* V, double* D, std::size_
       if (ga || gb) {
         LL_EACH(
           double d = 0.0;
-          if (ga && b[j] != 0.0) d = b[j] * powValue(a[j], b[j] - 1.0) * da[j];
+          if (ga && b[j] != 0.0) d = b[j] * powDecrement(a[j], b[j], r[j]) * da[j];
           if (gb && db[j] != 0.0) {
             d += (a[j] == 0.0 && b[j] >= 0.0) ? 0.0 : r[j] * std::log(a[j]) * db[j];
           }

@@ -196,7 +196,7 @@ class Parser {
           continue;
         }
         if (peek().kind == Tok::RParen) break;
-        return fail("expected ',' or ')'", peek().pos);
+        return fail(args < f->arity ? "expected ','" : "expected ')'", peek().pos);
       }
     }
     next();  // ')'

@@ -15,8 +15,13 @@
 
 #include "losslab/catalogue.hpp"
 #include "losslab/loss.hpp"
+#include "simd/elementwise.hpp"
 
 namespace losslab::detail {
+
+/// When true, element-wise losses run their scalar twins only (for SIMD-versus-scalar
+/// tests and the benchmark). Not thread-safe to flip while computing.
+bool& forceScalar() noexcept;
 
 /// PyTorch's binary_cross_entropy clamps each log at −100, so a probability of exactly 0
 /// or 1 costs 100 instead of ∞.
@@ -30,14 +35,25 @@ inline constexpr double kKerasEpsilon = 1e-7;
 /// `Term` is callable as `float term(float x, float y, float& dldx)` — or, when it needs
 /// the element's position (per-element or per-class weights), as
 /// `float term(std::size_t i, float x, float y, float& dldx)`: it returns the element's
-/// loss and writes ∂l/∂x. Sums accumulate in double (1M-element means are exact to ~1e-9
-/// relative); `Mean` scales the gradient by 1/n once.
+/// loss and writes ∂l/∂x. A term may also have a vector form (simd/elementwise.hpp), which
+/// then runs unless `forceScalar()`. Sums accumulate in double (per block for the vector
+/// form), so 1M-element means are exact to ~1e-7 relative; `Mean` scales the gradient by
+/// 1/n once.
 template <class Term>
 Status runElementwise(const Term& term, const LossInput& in, Reduction reduction,
                       LossOutput& out) noexcept {
   const std::size_t n = in.n;
   const float scale = reduction == Reduction::Mean ? 1.0f / static_cast<float>(n) : 1.0f;
   const bool keepTerms = reduction == Reduction::None && out.values != nullptr;
+  if constexpr (HasVectorForm<Term>::value) {
+    // The vector form runs whole vectors, the scalar twin the tail (simd/elementwise.hpp).
+    if (!forceScalar()) {
+      const double total = sumTermsSimd(term, in.input, in.target, n, scale,
+                                        keepTerms ? out.values : nullptr, out.grad);
+      out.value = reduction == Reduction::Mean ? total / static_cast<double>(n) : total;
+      return Status::ok();
+    }
+  }
   double total = 0.0;
   for (std::size_t i = 0; i < n; ++i) {
     float g = 0.0f;

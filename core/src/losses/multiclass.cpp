@@ -48,8 +48,9 @@ Status runCrossEntropy(const LossInput& in, const LossOptions& opt, LossOutput& 
       for (std::size_t c = 0; c < C; ++c) smooth += w(c) * (lse - x[c]);
       if (g) {
         for (std::size_t c = 0; c < C; ++c) {
-          g[c] = static_cast<float>((1.0 - eps) * wy * (p(c) - (c == y ? 1.0 : 0.0)) +
-                                    eps / C * (W * p(c) - w(c)));
+          const double pc = p(c);
+          g[c] = static_cast<float>((1.0 - eps) * wy * (pc - (c == y ? 1.0 : 0.0)) +
+                                    eps / C * (W * pc - w(c)));
         }
       }
       return {(1.0 - eps) * wy * (lse - x[y]) + eps / C * smooth, wy};

@@ -18,6 +18,12 @@ struct MseTerm {
     g = 2.0f * d;
     return d * d;
   }
+  template <class D, class V>
+  V operator()(D, V x, V y, V& g) const noexcept {
+    const V d = hn::Sub(x, y);
+    g = hn::Add(d, d);
+    return hn::Mul(d, d);
+  }
 };
 
 /// l = |d|;  ∂l/∂x = sign(d), 0 at d = 0 (F.l1_loss)
@@ -59,15 +65,20 @@ struct HuberTerm {
 };
 
 /// F.smooth_l1_loss: l = ½d²/β if |d| < β else |d| − ½β;
-/// ∂l/∂x = −1 if d ≤ −β, 1 if d ≥ β, else d/β;  requires β ≥ 0.
-/// β = 0 is L1; PyTorch's backward then gives −1 at d = 0 (its d ≤ −β branch) — kept.
+/// ∂l/∂x = d/β if |d| < β else sign(d);  requires β ≥ 0.
+/// β = 0 is L1, with gradient 0 at d = 0 as F.l1_loss (PyTorch ≥ 2.1 dispatches β = 0 to
+/// l1_loss; 1.13's smooth_l1 backward gave −1 there, pytorch#96813).
 struct SmoothL1Term {
   double beta;
   float operator()(float x, float y, float& g) const noexcept {
     const double d = static_cast<double>(x) - y;
     const double a = std::abs(d);
-    g = static_cast<float>(d <= -beta ? -1.0 : (d >= beta ? 1.0 : d / beta));
-    return static_cast<float>(a < beta ? 0.5 * d * d / beta : a - 0.5 * beta);
+    if (a < beta) {
+      g = static_cast<float>(d / beta);
+      return static_cast<float>(0.5 * d * d / beta);
+    }
+    g = d > 0.0 ? 1.0f : (d < 0.0 ? -1.0f : 0.0f);
+    return static_cast<float>(a - 0.5 * beta);
   }
 };
 

@@ -166,19 +166,34 @@ inline double cos(double x) noexcept {
   }
 }
 
-/// tanh x = sign(x)·(1 − 2/(e^{2|x|} + 1)); x − x³/3 + 2x⁵/15 below 1e-4 (no cancellation).
+/// e^x − 1 without cancellation: its Taylor series to x^14 for |x| ≤ ½ln2, else e^x − 1.
+inline double expm1(double x) noexcept {
+  if (!(std::fabs(x) <= 0.5 * kLn2Hi)) return exp(x) - 1.0;
+  double p = 1.0 / 87178291200.0;  // 1/14!
+  p = p * x + 1.0 / 6227020800.0;
+  p = p * x + 1.0 / 479001600.0;
+  p = p * x + 1.0 / 39916800.0;
+  p = p * x + 1.0 / 3628800.0;
+  p = p * x + 1.0 / 362880.0;
+  p = p * x + 1.0 / 40320.0;
+  p = p * x + 1.0 / 5040.0;
+  p = p * x + 1.0 / 720.0;
+  p = p * x + 1.0 / 120.0;
+  p = p * x + 1.0 / 24.0;
+  p = p * x + 1.0 / 6.0;
+  p = p * x + 0.5;
+  p = p * x + 1.0;
+  return p * x;
+}
+
+/// tanh x = sign(x)·e/(e + 2) with e = expm1(2|x|); 1 beyond |x| = 20 (where 1 − tanh < 1e-17).
 inline double tanh(double x) noexcept {
   if (x != x) return x;
   const double a = std::fabs(x);
-  double t;
-  if (a < 1e-4) {
-    const double x2 = x * x;
-    return x - x * x2 * (1.0 / 3.0 - x2 * (2.0 / 15.0));
-  }
-  if (a > 20.0) {
-    t = 1.0;  // 1 − 2e^{−40} rounds to 1 in double
-  } else {
-    t = 1.0 - 2.0 / (exp(2.0 * a) + 1.0);
+  double t = 1.0;
+  if (a <= 20.0) {
+    const double e = expm1(2.0 * a);
+    t = e / (e + 2.0);
   }
   return x < 0.0 ? -t : t;
 }

@@ -1,0 +1,67 @@
+// LossLab datasets — regression sets.
+#include <cmath>
+
+#include "datasets/generators.hpp"
+
+namespace losslab::data {
+
+namespace dm = detmath;
+
+/// A tilted plane: y = (x₁ + x₂)/10 read at the point moved by U(−6, 6)·noise, for points
+/// uniform in [−6, 6]² (TF Playground's regressPlane); values in [−1.2, 1.2].
+void plane(Request& r, Dataset& out) {
+  constexpr double kRadius = 6.0;
+  for (int i = 0; i < r.n; ++i) {
+    const double x = r.rng.uniform(-kRadius, kRadius);
+    const double y = r.rng.uniform(-kRadius, kRadius);
+    const double nx = r.rng.uniform(-kRadius, kRadius) * r.noise;
+    const double ny = r.rng.uniform(-kRadius, kRadius) * r.noise;
+    addPoint(out, x, y, (x + nx + y + ny) / 10.0);
+  }
+}
+
+/// Six Gaussian bumps of alternating sign at (±4 or 0, ±2.5), height clamp(1 − d/2, 0, 1);
+/// each point takes the bump largest in magnitude (TF Playground's regressGaussian),
+/// read at the point moved by U(−6, 6)·noise; values in [−1, 1].
+void multiGauss(Request& r, Dataset& out) {
+  constexpr double kRadius = 6.0;
+  constexpr double kBumps[6][3] = {{-4, 2.5, 1}, {0, 2.5, -1}, {4, 2.5, 1},
+                                   {-4, -2.5, -1}, {0, -2.5, 1}, {4, -2.5, -1}};
+  auto value = [&](double x, double y) {
+    double label = 0.0;
+    for (const auto& g : kBumps) {
+      const double d = dm::sqrt((x - g[0]) * (x - g[0]) + (y - g[1]) * (y - g[1]));
+      double h = 1.0 - d / 2.0;
+      h = h < 0.0 ? 0.0 : (h > 1.0 ? 1.0 : h);
+      const double v = g[2] * h;
+      if (std::fabs(v) > std::fabs(label)) label = v;
+    }
+    return label;
+  };
+  for (int i = 0; i < r.n; ++i) {
+    const double x = r.rng.uniform(-kRadius, kRadius);
+    const double y = r.rng.uniform(-kRadius, kRadius);
+    const double nx = r.rng.uniform(-kRadius, kRadius) * r.noise;
+    const double ny = r.rng.uniform(-kRadius, kRadius) * r.noise;
+    addPoint(out, x, y, value(x + nx, y + ny));
+  }
+}
+
+/// One input: y = sin(x) + noise·N(0, 1) for x uniform in [−6, 6], and 1 point in 10 an
+/// outlier moved up or down by U(2, 4) — where mse bends towards the outliers and mae,
+/// huber or log_cosh do not.
+void sineOutliers(Request& r, Dataset& out) {
+  const int outliers = static_cast<int>(std::floor(r.n / 10.0 + 0.5));
+  for (int i = 0; i < r.n; ++i) {
+    const double x = r.rng.uniform(-6.0, 6.0);
+    double y = dm::sin(x) + r.noise * r.rng.normal();
+    if (i < outliers) {
+      const double jump = r.rng.uniform(2.0, 4.0);
+      y += r.rng.uniform() < 0.5 ? -jump : jump;
+    }
+    out.x.push_back(static_cast<float>(x));
+    out.y.push_back(static_cast<float>(y));
+  }
+}
+
+}  // namespace losslab::data

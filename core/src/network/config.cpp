@@ -1,0 +1,287 @@
+// LossLab network — settings: names, validation, and resolving the loss against the
+// catalogue (which stays the one place that knows each option's range).
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "network/network_impl.hpp"
+
+namespace losslab {
+namespace {
+
+Status bad(const std::string& message) { return Status(Code::BadOption, message); }
+
+}  // namespace
+
+const char* activationName(Activation a) noexcept {
+  switch (a) {
+    case Activation::Tanh: return "tanh";
+    case Activation::Relu: return "relu";
+    case Activation::Sigmoid: return "sigmoid";
+    case Activation::Linear: return "linear";
+  }
+  return "?";
+}
+
+const char* optimizerName(Optimizer o) noexcept {
+  switch (o) {
+    case Optimizer::Sgd: return "sgd";
+    case Optimizer::Momentum: return "momentum";
+    case Optimizer::Adam: return "adam";
+  }
+  return "?";
+}
+
+const char* taskName(Task t) noexcept {
+  switch (t) {
+    case Task::Classification: return "classification";
+    case Task::Regression: return "regression";
+    case Task::Embedding: return "embedding";
+  }
+  return "?";
+}
+
+Status parseActivation(std::string_view name, Activation& out) {
+  for (Activation a : {Activation::Tanh, Activation::Relu, Activation::Sigmoid, Activation::Linear}) {
+    if (name == activationName(a)) {
+      out = a;
+      return Status::ok();
+    }
+  }
+  return bad("activation '" + std::string(name) + "' must be one of tanh, relu, sigmoid, linear");
+}
+
+Status parseOptimizer(std::string_view name, Optimizer& out) {
+  for (Optimizer o : {Optimizer::Sgd, Optimizer::Momentum, Optimizer::Adam}) {
+    if (name == optimizerName(o)) {
+      out = o;
+      return Status::ok();
+    }
+  }
+  return bad("optimizer '" + std::string(name) + "' must be one of sgd, momentum, adam");
+}
+
+LossSettings& LossSettings::set(const std::string& name, double value) {
+  numbers[name] = value;
+  return *this;
+}
+
+LossSettings& LossSettings::set(const std::string& name, std::vector<float> values) {
+  vectors[name] = std::move(values);
+  return *this;
+}
+
+namespace net {
+
+std::string joinNames(const std::vector<std::string>& names) {
+  std::string s;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i) s += i + 1 == names.size() ? " and " : ", ";
+    s += names[i];
+  }
+  return s;
+}
+
+namespace {
+
+const OptionSpec* findOption(const LossSpec& spec, const std::string& name) {
+  for (const OptionSpec& o : spec.options) {
+    if (name == o.name) return &o;
+  }
+  return nullptr;
+}
+
+Status unknownOption(const LossSpec& spec, const std::string& name) {
+  if (name == "reduction") {
+    return bad("lossOptions.reduction: the network always trains on the mean over each batch; "
+               "leave 'reduction' out");
+  }
+  std::vector<std::string> names;
+  for (const OptionSpec& o : spec.options) names.emplace_back(o.name);
+  if (spec.family == Family::Custom) names.emplace_back("expr");
+  return bad("loss '" + std::string(spec.id) + "' has no option '" + name + "'; " +
+             (names.empty() ? std::string("it takes none") : "its options are " + joinNames(names)));
+}
+
+/// Runs the catalogue on one tiny, valid sample so it checks every option's range and
+/// length itself — the network never restates a range.
+Status checkWithCatalogue(const LossSpec& spec, const LossOptions& opt, const Head& head,
+                          int units) {
+  const std::size_t c = static_cast<std::size_t>(units);
+  std::vector<float> input(c, 0.5f), target(c, 0.0f), positive(c, 0.0f), negative(c, 1.0f);
+  LossInput in;
+  in.input = input.data();
+  in.n = c;
+  switch (head.target) {
+    case TargetForm::Values:
+    case TargetForm::Labels:
+    case TargetForm::Signs:
+      in.target = target.data();
+      in.target_n = c;
+      break;
+    case TargetForm::ClassIndices:
+    case TargetForm::OneHot: {
+      const float uniform = 1.0f / static_cast<float>(c);
+      for (float& v : input) v = head.kind == HeadKind::LogSoftmax ? std::log(uniform) : uniform;
+      in.cols = c;
+      in.target = target.data();
+      if (head.target == TargetForm::OneHot) {
+        target[0] = 1.0f;
+        in.target_n = c;
+      } else {
+        in.target_n = 1;
+      }
+      break;
+    }
+    case TargetForm::Triplets:
+      for (float& v : input) v = 0.0f;
+      in.cols = c;
+      in.positive = positive.data();
+      in.positive_n = c;
+      in.negative = negative.data();
+      in.negative_n = c;
+      break;
+  }
+  LossOutput out;
+  Status s = compute(spec.id, in, opt, out);
+  if (s.code() == Code::BadOption || s.isOk()) return s;
+  return Status(Code::Internal, "checking the options of loss '" + std::string(spec.id) +
+                                    "' on a sample input failed: " + s.message());
+}
+
+}  // namespace
+
+Status resolveLoss(const NetworkConfig& config, ResolvedLoss& out) {
+  const LossSpec* spec = findLoss(config.loss);
+  if (spec == nullptr) {
+    std::vector<std::string> known;
+    for (const LossSpec& s : catalogue()) known.emplace_back(s.id);
+    return Status(Code::UnknownLoss,
+                  "unknown loss '" + config.loss + "'; known losses: " + joinNames(known));
+  }
+  const std::string id = spec->id;
+  if (id == "mbe") {
+    return bad("loss 'mbe' cannot be minimised: mean(target − prediction) falls without bound "
+               "as the predictions grow, so training would only push them up; train with mse or "
+               "mae and watch mbe as a metric");
+  }
+  ResolvedLoss r;
+  r.spec = spec;
+  r.options = defaultOptions(id);
+  r.options.reduction = Reduction::Mean;
+  for (const auto& [name, value] : config.loss_options.numbers) {
+    const OptionSpec* o = findOption(*spec, name);
+    if (o == nullptr) return unknownOption(*spec, name);
+    switch (o->kind) {
+      case OptionKind::Number:
+        r.options.*(o->number) = value;
+        break;
+      case OptionKind::Integer:
+        if (!(std::isfinite(value) && value == std::floor(value) && std::fabs(value) < 2147483648.0)) {
+          return bad("lossOptions." + name + " = " + formatNumber(value) + " must be an integer");
+        }
+        r.options.*(o->integer) = static_cast<int>(value);
+        break;
+      case OptionKind::Flag:
+        if (value != 0.0 && value != 1.0) {
+          return bad("lossOptions." + name + " = " + formatNumber(value) + " must be true or false");
+        }
+        r.options.*(o->flag) = value != 0.0;
+        break;
+      case OptionKind::Vector:
+        return bad("lossOptions." + name + " must be a list of numbers (one per class), not a number");
+    }
+  }
+  for (const auto& [name, values] : config.loss_options.vectors) {
+    const OptionSpec* o = findOption(*spec, name);
+    if (o == nullptr) return unknownOption(*spec, name);
+    if (o->kind != OptionKind::Vector) {
+      return bad("lossOptions." + name + " must be a single " +
+                 (o->kind == OptionKind::Flag ? "true or false" : "number") + ", not a list");
+    }
+    r.options.*(o->vector) = FloatSpan{values.data(), values.size()};
+  }
+  if (spec->family == Family::Custom) {
+    if (config.loss_options.expr.empty()) {
+      return bad("loss 'custom' needs lossOptions.expr, an expression in x (prediction) and y "
+                 "(target) such as abs(x - y)^1.5");
+    }
+    LL_TRY(compileExpression(config.loss_options.expr, r.expr));
+    r.options.expr = r.expr.get();
+  } else if (!config.loss_options.expr.empty()) {
+    return bad("lossOptions.expr applies to the custom loss only, not to '" + id + "'");
+  }
+  const int units = config.layers.back();
+  LL_TRY(chooseHead(*spec, r.options, units, r.head));
+  if (spec->family == Family::Binary && config.loss_options.vectors.count("weight") != 0) {
+    return bad("lossOptions.weight: '" + id + "' weighs each element of a batch, which does not "
+               "fit shuffled mini-batches of a one-output network; leave it out" +
+               (findOption(*spec, "pos_weight") ? " (pos_weight up-weights class 1)" : ""));
+  }
+  LL_TRY(checkWithCatalogue(*spec, r.options, r.head, units));
+  out = std::move(r);
+  return Status::ok();
+}
+
+}  // namespace net
+
+namespace {
+
+Status validateFields(const NetworkConfig& c) {
+  const std::vector<int>& layers = c.layers;
+  const Activation activation = c.activation;
+  const Optimizer optimizer = c.optimizer;
+  const double learning_rate = c.learning_rate;
+  const int batch_size = c.batch_size;
+  const double l1 = c.l1;
+  const double l2 = c.l2;
+  const int count = static_cast<int>(layers.size());
+  if (count < kMinHiddenLayers + 2 || count > kMaxHiddenLayers + 2) {
+    return bad("layers has " + std::to_string(count) + " entries; it must list the input size, " +
+               std::to_string(kMinHiddenLayers) + " to " + std::to_string(kMaxHiddenLayers) +
+               " hidden layer sizes and the output size (" + std::to_string(kMinHiddenLayers + 2) +
+               " to " + std::to_string(kMaxHiddenLayers + 2) + " numbers, e.g. [2, 8, 8, 1])");
+  }
+  for (int i = 0; i < count; ++i) {
+    if (layers[i] < 1 || layers[i] > kMaxUnits) {
+      return bad("layers[" + std::to_string(i) + "] = " + std::to_string(layers[i]) +
+                 " must be between 1 and " + std::to_string(kMaxUnits));
+    }
+  }
+  if (static_cast<int>(activation) < 0 || static_cast<int>(activation) > 3) {
+    return bad("activation = " + std::to_string(static_cast<int>(activation)) +
+               " must be one of tanh, relu, sigmoid, linear");
+  }
+  if (static_cast<int>(optimizer) < 0 || static_cast<int>(optimizer) > 2) {
+    return bad("optimizer = " + std::to_string(static_cast<int>(optimizer)) +
+               " must be one of sgd, momentum, adam");
+  }
+  if (!(std::isfinite(learning_rate) && learning_rate > 0.0)) {
+    return bad("learning_rate = " + formatNumber(learning_rate) + " must be > 0" +
+               (std::isfinite(learning_rate) ? "" : " and finite"));
+  }
+  if (batch_size < 1 || batch_size > kMaxBatchSize) {
+    return bad("batch_size = " + std::to_string(batch_size) + " must be between 1 and " +
+               std::to_string(kMaxBatchSize));
+  }
+  if (!(std::isfinite(l1) && l1 >= 0.0)) {
+    return bad("l1 = " + formatNumber(l1) + " must be >= 0" + (std::isfinite(l1) ? "" : " and finite"));
+  }
+  if (!(std::isfinite(l2) && l2 >= 0.0)) {
+    return bad("l2 = " + formatNumber(l2) + " must be >= 0" + (std::isfinite(l2) ? "" : " and finite"));
+  }
+  net::ResolvedLoss resolved;
+  return net::resolveLoss(c, resolved);
+}
+
+}  // namespace
+
+Status NetworkConfig::validate() const {
+  try {
+    return validateFields(*this);
+  } catch (...) {
+    return Status(Code::Internal, "network settings: out of memory");
+  }
+}
+
+}  // namespace losslab

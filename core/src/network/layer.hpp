@@ -1,0 +1,75 @@
+// LossLab network — a fully connected layer and the hidden-layer activations. Each
+// operation's forward pass and backward pass sit side by side (micrograd style).
+#pragma once
+
+#include <Eigen/Core>
+#include <cstddef>
+#include <vector>
+
+#include "losslab/network.hpp"
+#include "support/random.hpp"
+
+namespace losslab::net {
+
+/// Parameters live in Eigen matrices with fixed maximum sizes: no heap allocation, and a
+/// 16 × 16 layer is 1 KB. Row-major [out, in], so a unit's weights are contiguous.
+using ParamMatrix =
+    Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor, kMaxUnits, kMaxUnits>;
+using ParamVector = Eigen::Matrix<float, Eigen::Dynamic, 1, Eigen::ColMajor, kMaxUnits, 1>;
+
+/// Hidden-layer nonlinearity a = f(z), with its slope written from the output a:
+///   tanh:    a = tanh z            da/dz = 1 − a²
+///   relu:    a = max(0, z)         da/dz = [a > 0]   (0 at z = 0, as PyTorch)
+///   sigmoid: a = 1 / (1 + e^{−z})  da/dz = a·(1 − a)
+///   linear:  a = z                 da/dz = 1
+inline float activate(Activation f, float z) noexcept {
+  switch (f) {
+    case Activation::Tanh: return detmath::tanhf(z);
+    case Activation::Relu: return z > 0.0f ? z : 0.0f;
+    case Activation::Sigmoid: return detmath::sigmoidf(z);
+    case Activation::Linear: return z;
+  }
+  return z;
+}
+inline float activationSlope(Activation f, float a) noexcept {
+  switch (f) {
+    case Activation::Tanh: return 1.0f - a * a;
+    case Activation::Relu: return a > 0.0f ? 1.0f : 0.0f;
+    case Activation::Sigmoid: return a * (1.0f - a);
+    case Activation::Linear: return 1.0f;
+  }
+  return 1.0f;
+}
+
+/// a = f(x·Wᵀ + b) over a batch of rows. Keeps its outputs for the backward pass.
+struct Dense {
+  int in = 0;
+  int out = 0;
+  Activation act = Activation::Linear;
+  ParamMatrix w;   // [out, in]
+  ParamVector b;   // [out]
+  ParamMatrix gw;  // ∂L/∂W, summed over the batch
+  ParamVector gb;  // ∂L/∂b
+  std::vector<float> a;  // [rows, out]: outputs of the last forward pass
+  std::vector<float> g;  // [rows, out]: ∂L/∂a, turned into ∂L/∂z by backward
+
+  void shape(int inputs, int outputs, Activation f);
+  /// Room for `rows` rows in `a` and `g` (allocates only when growing).
+  void reserveRows(std::size_t rows);
+  /// Glorot-uniform weights, U(±√(6/(in + out))) — He-uniform U(±√(6/in)) for relu —
+  /// and zero biases (Keras' defaults), drawn row by row from `rng`.
+  void initialise(detail::Rng& rng) noexcept;
+
+  /// z_rj = b_j + Σ_i x_ri·W_ji (i ascending: the same bits natively and in wasm), a = f(z).
+  void forward(const float* x, std::size_t rows) noexcept;
+  /// From ∂L/∂a in `g`: ∂L/∂z = ∂L/∂a ⊙ f'(a) in place; gw += ∂L/∂zᵀ·x, gb += Σ_r ∂L/∂z_r
+  /// (rows ascending); ∂L/∂x = ∂L/∂z·W into `dx` ([rows, in]) unless it is null.
+  void backward(const float* x, std::size_t rows, float* dx) noexcept;
+
+  void zeroGrad() noexcept;
+  std::size_t parameterCount() const noexcept {
+    return static_cast<std::size_t>(out) * static_cast<std::size_t>(in + 1);
+  }
+};
+
+}  // namespace losslab::net

@@ -1,0 +1,108 @@
+// LossLab network — the network's state, shared by its implementation files:
+// network.cpp (training and prediction), config.cpp (settings), serialise.cpp (JSON).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "losslab/catalogue.hpp"
+#include "losslab/expression.hpp"
+#include "losslab/loss.hpp"
+#include "losslab/network.hpp"
+#include "network/head.hpp"
+#include "network/layer.hpp"
+#include "network/optimizer.hpp"
+#include "support/random.hpp"
+
+namespace losslab {
+namespace net {
+
+/// A config's loss resolved against the catalogue: its entry, its options (catalogue
+/// defaults overridden by the config's; vector options view the config's own vectors,
+/// so `config` must outlive them) and the compiled custom expression.
+struct ResolvedLoss {
+  const LossSpec* spec = nullptr;
+  LossOptions options;
+  std::shared_ptr<const Expression> expr;
+  Head head;
+};
+
+/// Checks the loss part of `config` (id, options by name and by range, family against
+/// the output size) and resolves it.
+Status resolveLoss(const NetworkConfig& config, ResolvedLoss& out);
+
+/// "a", "b" and "c" — for messages listing choices.
+std::string joinNames(const std::vector<std::string>& names);
+
+}  // namespace net
+
+struct Network::Impl {
+  static constexpr std::size_t kChunk = 256;  // rows per forward pass in predict/evaluate/grid
+
+  NetworkConfig config;
+  net::ResolvedLoss loss;
+  std::vector<net::Dense> layers;
+  std::vector<net::Slots> slots;
+  long long epochs = 0;
+  long long steps = 0;
+  bool diverged = false;
+  detail::Rng shuffle_rng;
+  detail::Rng triplet_rng;
+
+  // triplet_margin: class centroids of the last fit's data, [centroid_classes, D]; a class
+  // absent from that data has a NaN row.
+  int centroid_classes = 0;
+  std::vector<float> centroids;
+
+  // Scratch: room for `capacity` rows, sized at creation for kChunk rows and grown once by
+  // fit for its batch. Nothing here allocates while training or predicting.
+  std::size_t capacity = 0;
+  std::vector<float> xb;   // [capacity, in]: batch inputs
+  std::vector<float> ob;   // [capacity, units]: head outputs (what the loss reads)
+  std::vector<float> gob;  // [capacity, units]: ∂L/∂o from the catalogue
+  std::vector<float> tb;   // [capacity, units]: targets (values, labels or one-hot rows)
+  std::vector<float> pb;   // [kChunk, units]: predictions for the grid
+  std::vector<std::uint32_t> order;        // sample order of the current epoch
+  std::vector<std::uint32_t> members;      // triplets: sample indices grouped by class
+  std::vector<std::uint32_t> class_start;  // triplets: [classes + 1] offsets into members
+  std::vector<std::uint32_t> rank;         // triplets: each sample's position in its class
+  std::vector<std::uint32_t> partner;      // triplets: [rows, 2] positive and negative
+  std::vector<float> eval_out;     // evaluate: head outputs (or embeddings) of every sample
+  std::vector<float> eval_target;  // evaluate: targets, or the anchor/positive/negative block
+
+  const net::Head& head() const noexcept { return loss.head; }
+  std::size_t inputs() const noexcept { return static_cast<std::size_t>(layers.front().in); }
+  std::size_t units() const noexcept { return static_cast<std::size_t>(layers.back().out); }
+  bool triplets() const noexcept { return head().target == net::TargetForm::Triplets; }
+
+  Status configure(const NetworkConfig& cfg);
+  void reset() noexcept;
+  void reserve(std::size_t rows);
+
+  /// Forward through every layer; returns the last layer's linear outputs z.
+  const float* forward(const float* x, std::size_t rows) noexcept;
+  /// Backward from ∂L/∂z in the last layer's `g`, accumulating every layer's gradients.
+  void backward(const float* x, std::size_t rows) noexcept;
+
+  Status checkData(const float* x, std::size_t x_len, const float* y, std::size_t y_len,
+                   std::size_t& n) const;
+  Status indexClasses(const float* y, std::size_t n);
+  void sampleTriplets(detail::Rng& rng, const std::uint32_t* anchors, std::size_t rows,
+                      const float* y) noexcept;
+  void gather(const std::uint32_t* idx, std::size_t rows, const float* x, const float* y) noexcept;
+  void buildTargets(const std::uint32_t* idx, std::size_t rows, const float* y,
+                    float* t) const noexcept;
+  Status lossOn(const float* o, std::size_t rows, const float* t, float* go, double& value);
+  /// cross_entropy and nll average over the summed weights of the non-ignored labels
+  /// (PyTorch): a batch where that sum is 0 has no loss (0/0) and is skipped.
+  bool batchCounts(const std::uint32_t* idx, std::size_t rows, const float* y) const noexcept;
+  Status runBatch(const std::uint32_t* idx, std::size_t rows, const float* x, const float* y,
+                  double& value);
+  void computeCentroids(const float* x, const float* y, std::size_t n);
+  float gridValue(const float* p) const noexcept;
+  Status divergedStatus() const;
+};
+
+}  // namespace losslab

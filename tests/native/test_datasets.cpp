@@ -1,0 +1,234 @@
+// The toy datasets: shapes, labels, domains, options and determinism.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "losslab/datasets.hpp"
+
+using namespace losslab;
+using Catch::Matchers::Contains;
+
+namespace {
+
+Dataset make(const char* id, int n = 500, double noise = 0.0, std::uint32_t seed = 1, int classes = 0) {
+  DatasetOptions o;
+  o.n = n;
+  o.noise = noise;
+  o.seed = seed;
+  o.classes = classes;
+  Dataset d;
+  const Status s = makeDataset(id, o, d);
+  INFO(s.message());
+  REQUIRE(s.isOk());
+  return d;
+}
+
+std::string error(const char* id, DatasetOptions o) {
+  Dataset d;
+  const Status s = makeDataset(id, o, d);
+  CHECK(s.code() == Code::BadOption);
+  return s.message();
+}
+
+std::vector<int> counts(const Dataset& d) {
+  std::vector<int> c(static_cast<std::size_t>(d.classes), 0);
+  for (float v : d.y) ++c[static_cast<std::size_t>(v)];
+  return c;
+}
+
+std::uint64_t fingerprint(const Dataset& d) {
+  std::uint64_t h = 1469598103934665603ull;
+  auto mix = [&](const std::vector<float>& v) {
+    for (float f : v) {
+      std::uint32_t bits;
+      std::memcpy(&bits, &f, 4);
+      for (int k = 0; k < 4; ++k) {
+        h ^= (bits >> (8 * k)) & 0xFF;
+        h *= 1099511628211ull;
+      }
+    }
+  };
+  mix(d.x);
+  mix(d.y);
+  return h;
+}
+
+}  // namespace
+
+TEST_CASE("the dataset registry lists every set", "[datasets]") {
+  std::vector<std::string> ids;
+  for (const DatasetInfo& info : datasetCatalogue()) ids.emplace_back(info.id);
+  CHECK(ids == std::vector<std::string>{"circle", "xor", "gauss", "spiral", "blobs", "imbalanced",
+                                        "plane", "multi_gauss", "sine_outliers"});
+  CHECK(findDataset("blobs")->classes == 3);
+  CHECK(std::string(findDataset("plane")->task) == "regression");
+  CHECK(findDataset("sine_outliers")->dims == 1);
+  CHECK(findDataset("moons") == nullptr);
+}
+
+TEST_CASE("every dataset has the promised shape, task, labels and domain", "[datasets]") {
+  for (const DatasetInfo& info : datasetCatalogue()) {
+    for (double noise : {0.0, 0.25, 0.5, 1.0}) {
+      INFO(info.id << " noise " << noise);
+      const Dataset d = make(info.id, 501, noise, 3);
+      CHECK(d.dims == info.dims);
+      CHECK(d.task == info.task);
+      CHECK(d.x.size() == 501u * static_cast<std::size_t>(d.dims));
+      CHECK(d.y.size() == 501u);
+      for (float v : d.x) REQUIRE(std::isfinite(v));
+      for (float v : d.y) REQUIRE(std::isfinite(v));
+      if (d.task == "classification") {
+        CHECK(d.classes == info.classes);
+        for (float v : d.y) REQUIRE((v >= 0 && v < d.classes && v == std::floor(v)));
+      } else {
+        CHECK(d.classes == 0);
+      }
+    }
+  }
+}
+
+TEST_CASE("the datasets follow TF Playground's shapes", "[datasets]") {
+  SECTION("circle: class 1 inside radius 2.5, class 0 from 3.5 to 5") {
+    const Dataset d = make("circle", 1000);
+    CHECK(counts(d) == std::vector<int>{500, 500});
+    for (std::size_t k = 0; k < d.y.size(); ++k) {
+      const double r = std::hypot(d.x[2 * k], d.x[2 * k + 1]);
+      if (d.y[k] == 1) CHECK(r <= 2.5 + 1e-5);
+      if (d.y[k] == 0) CHECK((r >= 3.5 - 1e-5 && r <= 5 + 1e-5));
+    }
+  }
+  SECTION("xor: class 1 where the signs agree, 0.3 from the axes") {
+    const Dataset d = make("xor", 1000);
+    for (std::size_t k = 0; k < d.y.size(); ++k) {
+      const float x = d.x[2 * k], y = d.x[2 * k + 1];
+      CHECK(std::fabs(x) >= 0.3f);
+      CHECK(std::fabs(x) <= 5.3f);
+      CHECK(d.y[k] == (x * y >= 0 ? 1.0f : 0.0f));
+    }
+  }
+  SECTION("gauss: clouds around (2, 2) and (-2, -2)") {
+    const Dataset d = make("gauss", 2000);
+    double mx[2] = {0, 0};
+    for (std::size_t k = 0; k < d.y.size(); ++k) mx[static_cast<int>(d.y[k])] += d.x[2 * k];
+    CHECK(mx[1] / 1000 == Approx(2.0).margin(0.1));
+    CHECK(mx[0] / 1000 == Approx(-2.0).margin(0.1));
+  }
+  SECTION("spiral: radius up to 5") {
+    const Dataset d = make("spiral", 500);
+    for (std::size_t k = 0; k < d.y.size(); ++k) CHECK(std::hypot(d.x[2 * k], d.x[2 * k + 1]) <= 5.0 + 1e-5);
+    CHECK(counts(d) == std::vector<int>{250, 250});
+  }
+  SECTION("blobs: k balanced classes") {
+    const Dataset d = make("blobs", 500, 0.0, 1, 8);
+    CHECK(d.classes == 8);
+    for (int c : counts(d)) CHECK((c == 62 || c == 63));
+    CHECK(make("blobs", 10).classes == 3);
+  }
+  SECTION("imbalanced: 1 positive in 21") {
+    const Dataset d = make("imbalanced", 2100);
+    CHECK(counts(d) == std::vector<int>{2000, 100});
+    CHECK(counts(make("imbalanced", 5)) == std::vector<int>{4, 1});
+  }
+  SECTION("plane: y = (x1 + x2) / 10 without noise") {
+    const Dataset d = make("plane", 300);
+    for (std::size_t k = 0; k < d.y.size(); ++k) {
+      CHECK(d.y[k] == Approx((d.x[2 * k] + d.x[2 * k + 1]) / 10.0).margin(1e-5));
+      CHECK(std::fabs(d.x[2 * k]) <= 6.0f);
+    }
+  }
+  SECTION("multi_gauss: values in [-1, 1], peaks at the bumps") {
+    const Dataset d = make("multi_gauss", 2000);
+    float lo = 0, hi = 0;
+    for (float v : d.y) {
+      lo = std::min(lo, v);
+      hi = std::max(hi, v);
+    }
+    CHECK(lo >= -1.0f);
+    CHECK(hi <= 1.0f);
+    CHECK(lo < -0.8f);
+    CHECK(hi > 0.8f);
+  }
+  SECTION("sine_outliers: one input, sin(x) except 10% outliers") {
+    const Dataset d = make("sine_outliers", 1000);
+    int far = 0;
+    for (std::size_t k = 0; k < d.y.size(); ++k) far += std::fabs(d.y[k] - std::sin(d.x[k])) > 1.5 ? 1 : 0;
+    CHECK(far == 100);
+  }
+}
+
+TEST_CASE("noise moves points or labels", "[datasets]") {
+  for (const char* id : {"circle", "xor", "gauss", "spiral", "plane", "multi_gauss"}) {
+    INFO(id);
+    const bool changed = make(id, 200, 0.0).y != make(id, 200, 0.5).y || make(id, 200, 0.0).x != make(id, 200, 0.5).x;
+    CHECK(changed);
+  }
+  // circle's noise flips labels near the boundary, as in TF Playground
+  const Dataset noisy = make("circle", 2000, 0.5);
+  int flipped = 0;
+  for (std::size_t k = 0; k < noisy.y.size(); ++k) {
+    const double r = std::hypot(noisy.x[2 * k], noisy.x[2 * k + 1]);
+    flipped += (r < 2.5) != (noisy.y[k] == 1) ? 1 : 0;
+  }
+  CHECK(flipped > 0);
+}
+
+TEST_CASE("datasets are deterministic from the seed and shuffled", "[datasets]") {
+  for (const DatasetInfo& info : datasetCatalogue()) {
+    INFO(info.id);
+    const Dataset a = make(info.id, 300, 0.2, 42), b = make(info.id, 300, 0.2, 42);
+    CHECK(a.x == b.x);
+    CHECK(a.y == b.y);
+    CHECK(make(info.id, 300, 0.2, 43).x != a.x);
+  }
+  // shuffled: the first 50 labels of circle are not all one class
+  const Dataset c = make("circle", 500);
+  const auto ones = std::count(c.y.begin(), c.y.begin() + 50, 1.0f);
+  CHECK(ones > 10);
+  CHECK(ones < 40);
+  // the same bits on every platform (own PRNG and transcendental functions): if this
+  // fails in only one build, determinism broke there
+  INFO("fingerprint 0x" << std::hex << fingerprint(c));
+  CHECK(fingerprint(c) == 0x41c048113c8cc898ull);
+}
+
+TEST_CASE("dataset options are checked with clear messages", "[datasets]") {
+  DatasetOptions o;
+  o.n = 0;
+  CHECK_THAT(error("circle", o), Contains("dataset 'circle': n = 0 must be between 1 and 100000"));
+  o.n = 100001;
+  CHECK_THAT(error("circle", o), Contains("n = 100001"));
+  o = {};
+  o.noise = -0.1;
+  CHECK_THAT(error("xor", o), Contains("noise = -0.1 must be between 0 and 1"));
+  o.noise = NAN;
+  CHECK_THAT(error("xor", o), Contains("noise = NaN"));
+  o = {};
+  o.classes = 9;
+  CHECK_THAT(error("blobs", o), Contains("classes = 9 must be between 2 and 8"));
+  o.classes = 1;
+  CHECK_THAT(error("blobs", o), Contains("classes = 1"));
+  o.classes = 3;
+  CHECK_THAT(error("circle", o), Contains("applies to blobs only"));
+  CHECK_THAT(error("plane", o), Contains("regression"));
+  o.classes = 2;
+  Dataset d;
+  CHECK(makeDataset("circle", o, d).isOk());
+  CHECK_THAT(error("moons", {}), Contains("unknown dataset 'moons'; known datasets: circle"));
+  // the extremes work
+  o = {};
+  o.n = 1;
+  for (const DatasetInfo& info : datasetCatalogue()) {
+    INFO(info.id);
+    CHECK(makeDataset(info.id, o, d).isOk());
+    CHECK(d.y.size() == 1u);
+  }
+  o.n = kMaxDatasetSize;
+  o.noise = 1.0;
+  CHECK(makeDataset("spiral", o, d).isOk());
+  CHECK(d.y.size() == static_cast<std::size_t>(kMaxDatasetSize));
+}

@@ -1,0 +1,89 @@
+// The articles' worked examples. Each names the loss it needs; one whose loss this build does not
+// have is shown disabled with a note. The expected number is shown beside the result whenever
+// the page's state is exactly a preset's (so a shared link to one shows it too).
+import { h } from '../dom.js';
+import { defaultOptions } from '../catalogue.js';
+import { textToList } from '../state.js';
+
+export const PRESETS = [
+  { key: 'mse', label: 'MSE', loss: 'mse', pred: '2.5, 5.5, 1.8, 6.5', target: '3, 5, 2, 7', expected: 0.1975 },
+  { key: 'mae', label: 'MAE', loss: 'mae', pred: '2.5, 5.5, 1.8, 6.5', target: '3, 5, 2, 7', expected: 0.425 },
+  {
+    key: 'huber', label: 'Huber, one outlier', loss: 'huber', options: { delta: '1' },
+    pred: '2.5, 5.5, 1.8, 10', target: '3, 5, 2, 7', expected: 0.6925,
+  },
+  {
+    key: 'cce', label: 'Categorical cross-entropy', loss: 'categorical_cross_entropy',
+    pred: '0.2, 0.7, 0.1', target: '0, 1, 0', expected: 0.356675,
+  },
+  {
+    key: 'scce', label: 'Sparse categorical', loss: 'sparse_categorical_cross_entropy',
+    pred: '0.2, 0.7, 0.1', target: '1', expected: 0.356675,
+  },
+  {
+    key: 'focal', label: 'Focal γ=2', loss: 'focal', options: { gamma: '2', from_logits: false },
+    pred: '0.2, 0.7, 0.1', target: '1', expected: 0.0321007,
+  },
+  {
+    key: 'triplet', label: 'Triplet margin 0.2', loss: 'triplet_margin', options: { margin: '0.2' },
+    pred: '1, 2, 3', target: '1.2, 1.8, 3.2', negative: '4, 5, 6', expected: 0,
+  },
+  { key: 'bce', label: 'BCE', loss: 'bce', pred: '0.25', target: '0', expected: 0.287682 },
+];
+
+/** The state a preset sets. */
+export function presetState(preset, info, state) {
+  return {
+    ...state,
+    loss: preset.loss,
+    options: { ...defaultOptions(info), ...(preset.options ?? {}) },
+    pred: preset.pred,
+    target: preset.target,
+    negative: preset.negative ?? '',
+    overlays: [],
+    point: 0,
+  };
+}
+
+/** The preset the state is exactly at, or null. */
+export function matchPreset(state, info) {
+  const defaults = defaultOptions(info);
+  const same = (a, b) => textToList(a) === textToList(b);
+  return PRESETS.find((p) => p.loss === state.loss
+    && same(p.pred, state.pred) && same(p.target, state.target)
+    && (info.layout !== 'triplet' || same(p.negative ?? '', state.negative))
+    && Object.entries({ ...defaults, ...(p.options ?? {}) }).every(([k, v]) => String(state.options[k]) === String(v))) ?? null;
+}
+
+/** True when `value` is the expected number to float32 accuracy. */
+export function agrees(value, expected) {
+  return Math.abs(value - expected) <= 1e-6 + 1e-4 * Math.abs(expected);
+}
+
+/**
+ * The preset buttons.
+ * @param {{ catalogue: readonly object[], onApply: (preset) => void }} deps
+ */
+export function createPresets({ catalogue, onApply }) {
+  const have = new Set(catalogue.map((l) => l.id));
+  const list = h('ul', { className: 'presets', 'data-testid': 'presets' });
+  for (const preset of PRESETS) {
+    const available = have.has(preset.loss);
+    const button = h('button', {
+      type: 'button',
+      className: 'chip',
+      'data-testid': `preset-${preset.key}`,
+      'data-loss': preset.loss,
+      disabled: !available,
+      title: available ? `${preset.loss}: expected ${preset.expected}` : `${preset.loss} is not in this build yet`,
+      onclick: () => onApply(preset),
+    }, preset.label);
+    const item = h('li', {}, button);
+    if (!available) item.append(h('span', { className: 'note' }, ` (needs ${preset.loss}, not in this build yet)`));
+    list.append(item);
+  }
+  return { element: h('section', { className: 'presets-strip', 'aria-labelledby': 'presets-title' },
+    h('h2', { id: 'presets-title' }, 'Worked examples'),
+    list,
+    h('p', { className: 'hint' }, 'Each sets the loss, its options and the data of an article\'s example; the expected number appears beside the result.')) };
+}

@@ -1,0 +1,260 @@
+// The page's state: one plain object, serialised to the URL hash and read back (validated) from
+// it. Pure apart from createStore's subscriptions; unit-tested by tests/web/state.test.mjs.
+//
+// Hash keys (a key=value list joined by '&', values percent-encoded, ',' and ';' kept readable):
+//   loss       a loss id from lab.losses
+//   <option>   each option of that loss by name (reduction, delta, weight, expr, …), only when it
+//              differs from the default
+//   pred       predictions (anchors for triplet losses): numbers joined by ',', rows by ';'
+//   target     targets (positives for triplet losses), same form
+//   negative   negatives, triplet losses only
+//   overlay    curves drawn beside the loss, e.g. 'mae,huber:0.5'
+//   point      which element's target the curve is drawn for (0-based)
+//   dataset, layers, activation, lr, seed    the trainer's (read, checked and kept here; used by
+//              web/src/trainer/ through state.trainer)
+//   embed=1    no page chrome, for iframes
+// Every value is bounded (MAX_FIELD characters) and checked; what fails is left out and listed in
+// the notices the page shows. Unknown keys are ignored (also noted).
+import { fieldsOf, defaultOptions, rawDefault, checkUrlOption, overlayCandidates } from './catalogue.js';
+import { parseRows, parseNumber, ParseError } from './parse.js';
+
+export const MAX_FIELD = 10_000;
+const MAX_HASH = 200_000;
+const MAX_KEYS = 200;
+
+/** The trainer's keys: `check` returns the value to keep, or null; `rule` says what is allowed. */
+const ACTIVATIONS = ['tanh', 'relu', 'sigmoid', 'linear'];
+export const TRAINER_KEYS = {
+  dataset: {
+    rule: 'must be a dataset name (lower-case letters, digits, _)',
+    check: (t) => (/^[a-z][a-z0-9_]{0,31}$/.test(t) ? t : null),
+  },
+  layers: {
+    rule: 'must be 2 to 12 layer sizes from 1 to 1024, e.g. 2,8,8,1',
+    check: (t) => {
+      const parts = t.split(',');
+      const ok = parts.length >= 2 && parts.length <= 12
+        && parts.every((p) => /^\d{1,4}$/.test(p) && Number(p) >= 1 && Number(p) <= 1024);
+      return ok ? parts.map(Number).join(',') : null;
+    },
+  },
+  activation: {
+    rule: `must be one of ${ACTIVATIONS.join(', ')}`,
+    check: (t) => (ACTIVATIONS.includes(t) ? t : null),
+  },
+  lr: {
+    rule: 'must be a number in (0, 10]',
+    check: (t) => {
+      const v = parseNumber(t);
+      return v !== null && v > 0 && v <= 10 ? String(v) : null;
+    },
+  },
+  seed: {
+    rule: 'must be a whole number from 0 to 4294967295',
+    check: (t) => (/^\d{1,10}$/.test(t) && Number(t) <= 0xffffffff ? String(Number(t)) : null),
+  },
+};
+
+const DATA_KEYS = ['pred', 'target', 'negative'];
+
+/** The state for `info` with nothing chosen yet: default options, empty fields. */
+export function initialState(info) {
+  return {
+    loss: info.id,
+    options: defaultOptions(info),
+    pred: '',
+    target: '',
+    negative: '',
+    overlays: [],
+    point: 0,
+    trainer: {},
+    embed: false,
+  };
+}
+
+/** Field text → hash form: '2.5, 5.5\n1 2' → '2.5,5.5;1,2' (tokens kept as typed). */
+export function textToList(text) {
+  return String(text)
+    .split(/\r\n|[\n\r;]/)
+    .map((line) => line.split(/[\s,]+/).filter(Boolean).join(','))
+    .filter(Boolean)
+    .join(';');
+}
+
+/** Hash form → field text: '2.5,5.5;1,2' → '2.5, 5.5\n1, 2'. */
+export function listToText(list) {
+  return String(list)
+    .split(';')
+    .map((row) => row.split(',').map((s) => s.trim()).filter(Boolean).join(', '))
+    .filter(Boolean)
+    .join('\n');
+}
+
+function encode(value) {
+  return encodeURIComponent(value).replace(/%2C/gi, ',').replace(/%3B/gi, ';').replace(/%3A/gi, ':');
+}
+
+/**
+ * The hash for `state` (with the leading '#'). Options equal to their default are left out.
+ * @param {object} state
+ * @param {object} info  the lab.losses entry of state.loss
+ */
+export function toHash(state, info) {
+  const parts = [['loss', state.loss]];
+  for (const field of fieldsOf(info)) {
+    const raw = state.options[field.name];
+    if (raw === undefined || raw === rawDefault(field)) continue;
+    const text = field.kind === 'vector' ? textToList(raw) : String(raw);
+    if (field.kind === 'text' || text !== '') parts.push([field.name, text]);
+  }
+  for (const key of DATA_KEYS) {
+    if (key === 'negative' && info.layout !== 'triplet') continue;
+    const list = textToList(state[key]);
+    if (list) parts.push([key, list]);
+  }
+  if (state.overlays.length) parts.push(['overlay', state.overlays.join(',')]);
+  if (state.point) parts.push(['point', String(state.point)]);
+  for (const key of Object.keys(TRAINER_KEYS)) {
+    if (state.trainer[key] !== undefined) parts.push([key, state.trainer[key]]);
+  }
+  if (state.embed) parts.push(['embed', '1']);
+  return `#${parts.map(([k, v]) => `${k}=${encode(v)}`).join('&')}`;
+}
+
+/** Splits a hash into [key, value] pairs, decoding each; bad escapes become notices. */
+function readPairs(hash, notices) {
+  let text = String(hash).replace(/^#/, '');
+  if (text.length > MAX_HASH) {
+    notices.push(`the link is longer than ${MAX_HASH} characters; only its start was read`);
+    text = text.slice(0, MAX_HASH);
+  }
+  const pairs = text.split('&').filter(Boolean);
+  if (pairs.length > MAX_KEYS) {
+    notices.push(`the link has ${pairs.length} values; only the first ${MAX_KEYS} were read`);
+    pairs.length = MAX_KEYS;
+  }
+  const out = new Map();
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    const rawKey = at < 0 ? pair : pair.slice(0, at);
+    const rawValue = at < 0 ? '' : pair.slice(at + 1);
+    let key;
+    let value;
+    try {
+      key = decodeURIComponent(rawKey);
+      value = decodeURIComponent(rawValue);
+    } catch {
+      notices.push(`'${rawKey.slice(0, 24)}': a broken %-escape; ignored`);
+      continue;
+    }
+    if (value.length > MAX_FIELD) {
+      notices.push(`${key.slice(0, 24)}: longer than ${MAX_FIELD} characters; ignored`);
+      continue;
+    }
+    out.set(key, value);
+  }
+  return out;
+}
+
+/**
+ * Reads a hash into a state. Never throws: anything that fails its check is left at its default
+ * and described in `notices`.
+ * @param {string} hash  location.hash
+ * @param {readonly object[]} catalogue  lab.losses
+ * @returns {{ state: object, notices: string[], given: Set<string> }}  given: the keys that were used
+ */
+export function parseHash(hash, catalogue) {
+  const notices = [];
+  // A fragment without '=' is an in-page anchor (#trainer), not state.
+  const pairs = String(hash).includes('=') ? readPairs(hash, notices) : new Map();
+  const given = new Set();
+  let info = catalogue[0];
+  if (pairs.has('loss')) {
+    const found = catalogue.find((l) => l.id === pairs.get('loss'));
+    if (found) info = found;
+    else notices.push(`loss '${pairs.get('loss').slice(0, 40)}' is not available here; showing ${info.id}`);
+    pairs.delete('loss');
+    if (found) given.add('loss');
+  }
+  const state = initialState(info);
+  const fields = new Map(fieldsOf(info).map((f) => [f.name, f]));
+  const otherOptions = new Set(catalogue.flatMap((l) => fieldsOf(l).map((f) => f.name)));
+
+  for (const [key, value] of pairs) {
+    const ignore = (why) => notices.push(`${key}=${shorten(value)}: ${why}; ignored`);
+    if (fields.has(key)) {
+      const checked = checkUrlOption(fields.get(key), value, MAX_FIELD);
+      if ('problem' in checked) ignore(checked.problem);
+      else {
+        state.options[key] = checked.value;
+        given.add(key);
+      }
+    } else if (DATA_KEYS.includes(key)) {
+      if (key === 'negative' && info.layout !== 'triplet') {
+        ignore(`only triplet losses take negatives`);
+        continue;
+      }
+      const text = listToText(value);
+      try {
+        parseRows(text);
+        state[key] = text;
+        given.add(key);
+      } catch (e) {
+        if (!(e instanceof ParseError)) throw e;
+        ignore(e.message);
+      }
+    } else if (key === 'overlay') {
+      const known = new Set(overlayCandidates(catalogue, info).map((c) => c.key));
+      const keys = value.split(',').filter(Boolean);
+      const unknown = keys.filter((k) => !known.has(k));
+      if (unknown.length) notices.push(`overlay ${unknown.map(shorten).join(', ')}: not a curve ${info.id} can show; ignored`);
+      state.overlays = [...new Set(keys.filter((k) => known.has(k)))];
+      given.add(key);
+    } else if (key === 'point') {
+      if (/^\d{1,6}$/.test(value)) {
+        state.point = Number(value);
+        given.add(key);
+      } else ignore('must be a whole number ≥ 0');
+    } else if (key in TRAINER_KEYS) {
+      const kept = TRAINER_KEYS[key].check(value);
+      if (kept === null) ignore(TRAINER_KEYS[key].rule);
+      else {
+        state.trainer[key] = kept;
+        given.add(key);
+      }
+    } else if (key === 'embed') {
+      if (value === '1' || value === '0') state.embed = value === '1';
+      else ignore('must be 1 or 0');
+    } else if (otherOptions.has(key)) {
+      ignore(`${info.id} has no option '${key}'`);
+    } else {
+      notices.push(`unknown setting '${shorten(key)}'; ignored`);
+    }
+  }
+  return { state, notices, given };
+}
+
+function shorten(text) {
+  return text.length > 24 ? `${text.slice(0, 24)}…` : text;
+}
+
+/**
+ * The one mutable object: holds the state and tells subscribers after each change.
+ * update(fn) gets a copy to change (or return a replacement).
+ */
+export function createStore(initial) {
+  let state = initial;
+  const listeners = new Set();
+  return {
+    get: () => state,
+    update(change, why = 'input') {
+      const draft = structuredClone(state);
+      state = change(draft) ?? draft;
+      for (const listener of listeners) listener(state, why);
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

@@ -11,6 +11,14 @@ async function main(): Promise<number> {
   lab.loss('mse', buf, [1, 2, 3, 4], { gradInto: lab.buffer(4) });
   lab.loss('cross_entropy', [[0.1, 0.9]], Int32Array.of(1), { label_smoothing: 0.1 });
   lab.loss('triplet_margin', [[1, 2]], { positive: [[1, 2]], negative: [[3, 4]] }, { margin: 0.2 });
+  const data = lab.dataset('circle', { n: 100, noise: 0.1, seed: 1 });
+  const net = lab.network({ layers: [2, 4, 1], loss: 'bce_with_logits', learningRate: 0.03 });
+  const trained: number = net.fit(data.x, data.y, { epochs: 2 });
+  const probs: Float32Array = net.predict(data.x);
+  const grid: Float32Array = net.predictGrid({ width: 10, height: 10 });
+  const copy = lab.network(net.toJSON());
+  copy.dispose();
+  net.dispose();
   const { inUseBytes }: { inUseBytes: number } = lab.memory();
   buf.free();
   try {
@@ -20,6 +28,6 @@ async function main(): Promise<number> {
   }
   // @ts-expect-error: reduction must be 'mean' | 'sum' | 'none'
   lab.loss('mse', [1], [1], { reduction: 'avg' });
-  return v + view.length + inUseBytes + lab.losses[0].id.length;
+  return trained + probs.length + grid.length + v + view.length + inUseBytes + lab.losses[0].id.length;
 }
 void main;

@@ -2,6 +2,7 @@
 import { LossLabError, fail, show } from './errors.js';
 import { Heap, LabBuffer, Scratch, checkLength } from './memory.js';
 import { LossRunner } from './loss.js';
+import { NetworkRunner } from './network.js';
 
 /** Public view of a catalogue entry: { id, family, options: {name: default}, formula, … }. */
 function describe(spec) {
@@ -34,6 +35,7 @@ export function createLab(module, { simd }) {
   const catalogue = JSON.parse(module.catalogueJson());
   const runner = new LossRunner(module, heap, scratch, catalogue);
   const losses = Object.freeze(catalogue.map(describe));
+  const networks = new NetworkRunner(module, heap, scratch, (code) => runner.check(code), runner.layout);
 
   const lab = {
     simd,
@@ -57,6 +59,16 @@ export function createLab(module, { simd }) {
         if (i >= 0) fail('NOT_FINITE', `buffer: data[${i}] = ${show(lengthOrData[i])} is not a number`);
       }
       return new LabBuffer(heap, lengthOrData.length).set(lengthOrData);
+    },
+    /** The datasets lab.dataset() makes: [{ id, task, dims, classes, summary }]. */
+    datasets: Object.freeze(networks.datasets.map((d) => Object.freeze(d))),
+    /** A seeded 2-D dataset: { x, y, dims, task, classes }. */
+    dataset(id, options) {
+      return networks.dataset(id, options);
+    },
+    /** A small MLP from settings, or from what net.toJSON() saved. */
+    network(settingsOrJson) {
+      return networks.create(settingsOrJson);
     },
     /** { wasmBytes, inUseBytes }, like tf.memory(). */
     memory() {

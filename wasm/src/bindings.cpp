@@ -5,30 +5,23 @@
 
 #include <string>
 
+#include "bindings.hpp"
 #include "expressions.hpp"
 #include "losslab/catalogue.hpp"
 #include "wire.hpp"
 
 namespace losslab::wasm {
-namespace {
 
+namespace {
 std::string g_lastError;
+}  // namespace
 
 int report(const Status& status) {
   g_lastError = status.isOk() ? std::string() : status.message();
   return static_cast<int>(status.code());
 }
 
-template <class F>
-int guarded(F&& body) noexcept {
-  try {
-    return report(body());
-  } catch (const std::exception& e) {
-    return report(Status(Code::Internal, std::string("internal error: ") + e.what()));
-  } catch (...) {
-    return report(Status(Code::Internal, "internal error"));
-  }
-}
+namespace {
 
 int lossCompute(int index) {
   return guarded([&] {

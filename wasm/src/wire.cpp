@@ -84,7 +84,8 @@ std::string wireLayoutJson() {
          ",\"grad\":" + std::to_string(kGrad) + ",\"gradPositive\":" + std::to_string(kGradPositive) +
          ",\"gradNegative\":" + std::to_string(kGradNegative) +
          ",\"reduction\":" + std::to_string(kReduction) + ",\"expr\":" + std::to_string(kExpr) +
-         ",\"result\":" + std::to_string(kResult) + ",\"terms\":" + std::to_string(kTerms) +
+         ",\"result\":" + std::to_string(kResult) + ",\"terms\":" + std::to_string(kTerms) + ",\"aux1\":" + std::to_string(kAux1) +
+         ",\"aux2\":" + std::to_string(kAux2) +
          ",\"options\":" + std::to_string(kOptions) + ",\"maxOptions\":" + std::to_string(kMaxOptions) +
          ",\"slots\":" + std::to_string(kWireSlots) + "}";
 }

@@ -32,6 +32,8 @@ enum Slot : int {
   kExpr,       // handle from compileExpression, 0 for none
   kResult,     // out: the reduced value
   kTerms,      // out: how many terms `values` received
+  kAux1,       // out: network evaluate's accuracy
+  kAux2,       // out: network evaluate's R²
   kOptions = 20,  // option k of the loss's catalogue entry: slots 20 + 2k (value or
                   // pointer) and 21 + 2k (vector length; 0 = absent)
   kMaxOptions = 16,

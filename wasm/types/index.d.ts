@@ -120,6 +120,96 @@ export interface MemoryInfo {
   inUseBytes: number;
 }
 
+export type DatasetId =
+  | 'circle' | 'xor' | 'gauss' | 'spiral' | 'blobs' | 'imbalanced' | 'plane' | 'multi_gauss' | 'sine_outliers';
+
+export interface DatasetOptions {
+  /** Points, 1 … 100000 (default 500). */
+  n?: number;
+  /** 0 … 1, a fraction as TensorFlow Playground's 0–50% (default 0). */
+  noise?: number;
+  seed?: number;
+  /** `blobs`: how many classes. */
+  classes?: number;
+}
+
+export interface Dataset {
+  /** n · dims floats, row-major. */
+  x: Float32Array;
+  /** Class labels (classification) or values (regression). */
+  y: Int32Array | Float32Array;
+  dims: number;
+  task: 'classification' | 'regression';
+  classes: number;
+}
+
+export interface DatasetInfo {
+  id: DatasetId;
+  task: 'classification' | 'regression';
+  dims: number;
+  classes: number;
+  summary: string;
+}
+
+export type Activation = 'tanh' | 'relu' | 'sigmoid' | 'linear';
+export type OptimizerName = 'sgd' | 'momentum' | 'adam';
+
+export interface NetworkSettings {
+  /** Sizes from input to output, e.g. [2, 8, 8, 1]: 1–6 hidden layers of 1–16 neurons. */
+  layers?: number[];
+  activation?: Activation;
+  loss?: LossId | string;
+  lossOptions?: Omit<LossOptions, 'reduction' | 'grad' | 'gradInto' | 'classes' | 'dim'>;
+  optimizer?: OptimizerName;
+  learningRate?: number;
+  batchSize?: number;
+  l1?: number;
+  l2?: number;
+  seed?: number;
+}
+
+/** What net.toJSON() returns: the settings plus weights. */
+export interface SavedNetwork extends NetworkSettings {
+  format: 'losslab.network';
+  version: number;
+  weights?: number[][];
+  [key: string]: unknown;
+}
+
+export interface NetworkInfo {
+  inputSize: number;
+  outputSize: number;
+  predictionSize: number;
+  classes: number;
+  epochs: number;
+  parameters: number;
+  task: 'classification' | 'regression' | 'embedding';
+}
+
+export interface GridSpec {
+  x0?: number;
+  x1?: number;
+  y0?: number;
+  y1?: number;
+  width?: number;
+  height?: number;
+}
+
+export interface Network {
+  readonly info: NetworkInfo;
+  readonly disposed: boolean;
+  /** Trains; returns the mean training loss of the last epoch. */
+  fit(x: Input, y: ClassIndices | Values, options?: { epochs?: number }): number;
+  /** Probabilities (classification), values (regression) or embeddings (triplet). */
+  predict(x: Input): Float32Array;
+  evaluate(x: Input, y: ClassIndices | Values): { loss: number; accuracy?: number; r2?: number };
+  predictGrid(grid?: GridSpec): Float32Array;
+  predictGrid(grid: GridSpec, into: LabBuffer): LabBuffer;
+  reset(): this;
+  toJSON(): SavedNetwork;
+  dispose(): void;
+}
+
 export interface LossLab {
   readonly simd: boolean;
   readonly losses: readonly LossInfo[];
@@ -127,6 +217,9 @@ export interface LossLab {
   loss(id: LossId | string, input: Input, target: Target, options?: LossOptions): LossResult;
   buffer(lengthOrData: number | ArrayLike<number>): LabBuffer;
   memory(): MemoryInfo;
+  readonly datasets: readonly DatasetInfo[];
+  dataset(id: DatasetId | string, options?: DatasetOptions): Dataset;
+  network(settings: NetworkSettings | SavedNetwork | string): Network;
 }
 
 export interface CreateOptions {

@@ -1,0 +1,219 @@
+// lab.network() and lab.dataset(): a thin layer over the core's MLP and dataset generators.
+// Networks live in wasm memory behind a handle: dispose() frees one, and a forgotten
+// network is freed by a FinalizationRegistry.
+import { LossLabError, fail, show } from './errors.js';
+import { flatten } from './arrays.js';
+import { LabBuffer } from './memory.js';
+
+const registry =
+  typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry(({ module, handle }) => module.networkDispose(handle))
+    : null;
+
+export class NetworkRunner {
+  constructor(module, heap, scratch, check, layout) {
+    this.module = module;
+    this.heap = heap;
+    this.scratch = scratch;
+    this.check = check;
+    this.layout = layout;
+    this.wireAddress = module.wireAddress();
+    this.datasets = JSON.parse(module.datasetCatalogueJson());
+  }
+
+  wire(slot) {
+    return this.heap.f64[(this.wireAddress >> 3) + slot];
+  }
+
+  /** Copies arrays in (unless they are LabBuffers) and returns their addresses. */
+  place(parts) {
+    this.scratch.reserve(parts.reduce((s, p) => s + (p && !p.buffer ? p.length : 0), 0));
+    return parts.map((p) => {
+      if (!p) return 0;
+      if (p.buffer) return p.buffer.pointer;
+      const at = this.scratch.take(p.length);
+      this.heap.f32.set(p.data, at >> 2);
+      return at;
+    });
+  }
+
+  create(settings) {
+    let json;
+    if (typeof settings === 'string') json = settings;
+    else if (settings !== null && typeof settings === 'object' && !Array.isArray(settings)) {
+      try {
+        json = JSON.stringify(settings);
+      } catch (e) {
+        fail('BAD_OPTION', `network: settings cannot be serialised: ${e.message}`);
+      }
+    } else {
+      fail('BAD_OPTION', `network: expected a settings object or saved JSON; got ${show(settings)}`);
+    }
+    const handle = this.module.networkCreate(json);
+    if (!handle) throw new LossLabError('BAD_OPTION', this.module.lastError());
+    return new Network(this, handle);
+  }
+
+  dataset(id, options = {}) {
+    if (typeof id !== 'string' || !this.datasets.some((d) => d.id === id)) {
+      fail('BAD_OPTION', `dataset: unknown dataset ${show(id)}; known: ${this.datasets.map((d) => d.id).join(', ')}`);
+    }
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+      fail('BAD_OPTION', `dataset: options must be an object; got ${show(options)}`);
+    }
+    for (const key of Object.keys(options)) {
+      if (!['n', 'noise', 'seed', 'classes'].includes(key)) {
+        fail('BAD_OPTION', `dataset: unknown option '${key}'; options are n, noise, seed, classes`);
+      }
+    }
+    const { n = 500, noise = 0, seed = 1, classes = 0 } = options;
+    const whole = (v, name, lo, hi) => {
+      if (!Number.isInteger(v) || v < lo || v > hi) {
+        fail('BAD_OPTION', `dataset: option '${name}' = ${show(v)} must be a whole number from ${lo} to ${hi}`);
+      }
+    };
+    whole(n, 'n', 1, 100_000);
+    whole(seed, 'seed', 0, 2 ** 32 - 1);
+    whole(classes, 'classes', 0, 64);
+    if (typeof noise !== 'number' || !Number.isFinite(noise)) {
+      fail('BAD_OPTION', `dataset: option 'noise' = ${show(noise)} must be a number from 0 to 1`);
+    }
+    this.check(this.module.datasetMake(id, n, noise, seed, classes));
+    try {
+      const info = JSON.parse(this.module.datasetInfoJson());
+      const f32 = this.heap.f32;
+      const x = f32.slice(this.module.datasetX() >> 2, (this.module.datasetX() >> 2) + info.xLength);
+      const yRaw = f32.subarray(this.module.datasetY() >> 2, (this.module.datasetY() >> 2) + info.yLength);
+      const y = info.task === 'classification' ? Int32Array.from(yRaw) : Float32Array.from(yRaw);
+      return { x, y, dims: info.dims, task: info.task, classes: info.classes };
+    } finally {
+      this.module.datasetRelease();
+    }
+  }
+}
+
+/** A small MLP trained with any catalogue loss. */
+export class Network {
+  #runner;
+  #handle;
+  constructor(runner, handle) {
+    this.#runner = runner;
+    this.#handle = handle;
+    registry?.register(this, { module: runner.module, handle }, this);
+  }
+
+  get #live() {
+    if (!this.#handle) fail('BAD_OPTION', 'network: this network has been disposed');
+    return this.#handle;
+  }
+
+  /** { inputSize, outputSize, predictionSize, classes, epochs, parameters, task }. */
+  get info() {
+    const json = this.#runner.module.networkInfoJson(this.#live);
+    if (!json) throw new LossLabError('BAD_OPTION', this.#runner.module.lastError());
+    return JSON.parse(json);
+  }
+
+  get disposed() {
+    return this.#handle === 0;
+  }
+
+  /** Trains `epochs` epochs (default 1); returns the mean training loss of the last one. */
+  fit(x, y, { epochs = 1 } = {}) {
+    const handle = this.#live;
+    if (!Number.isInteger(epochs) || epochs < 1 || epochs > 1_000_000) {
+      fail('BAD_OPTION', `network.fit: option 'epochs' = ${show(epochs)} must be a whole number from 1 to 1000000`);
+    }
+    const r = this.#runner;
+    const xs = flatten(x, 'x', 'network.fit');
+    const ys = flatten(y, 'y', 'network.fit');
+    const [xp, yp] = r.place([xs, ys]);
+    r.check(r.module.networkFit(handle, xp, xs.length, yp, ys.length, epochs));
+    return r.wire(r.layout.result);
+  }
+
+  /** Predictions, `info.predictionSize` floats per sample (see the README). */
+  predict(x) {
+    const handle = this.#live;
+    const r = this.#runner;
+    const xs = flatten(x, 'x', 'network.predict');
+    const { inputSize, predictionSize } = this.info;
+    const rows = Math.floor(xs.length / inputSize);
+    const outLength = rows * predictionSize;
+    const [xp] = r.place([xs]);
+    const out = r.heap.malloc(Math.max(outLength, 1) * 4);
+    try {
+      r.check(r.module.networkPredict(handle, xp, xs.length, out, outLength));
+      return r.heap.f32.slice(out >> 2, (out >> 2) + outLength);
+    } finally {
+      r.heap.free(out);
+    }
+  }
+
+  /** { loss, accuracy } for classification, { loss, r2 } for regression. */
+  evaluate(x, y) {
+    const handle = this.#live;
+    const r = this.#runner;
+    const xs = flatten(x, 'x', 'network.evaluate');
+    const ys = flatten(y, 'y', 'network.evaluate');
+    const [xp, yp] = r.place([xs, ys]);
+    r.check(r.module.networkEvaluate(handle, xp, xs.length, yp, ys.length));
+    const loss = r.wire(r.layout.result);
+    const accuracy = r.wire(r.layout.aux1);
+    const r2 = r.wire(r.layout.aux2);
+    return Number.isNaN(accuracy) ? { loss, r2 } : { loss, accuracy };
+  }
+
+  /**
+   * One float per cell of a width × height grid over [x0, x1] × [y0, y1] (row 0 at y0), for
+   * heatmaps: P(class 1), class + 0.999·p for multi-class, or the value. Pass a LabBuffer
+   * as `into` to paint every frame without allocating.
+   */
+  predictGrid({ x0 = -6, x1 = 6, y0 = 6, y1 = -6, width = 100, height = 100 } = {}, into = null) {
+    const handle = this.#live;
+    const r = this.#runner;
+    for (const [name, v] of Object.entries({ width, height })) {
+      if (!Number.isInteger(v) || v < 1 || v > 4096) {
+        fail('BAD_OPTION', `network.predictGrid: '${name}' = ${show(v)} must be a whole number from 1 to 4096`);
+      }
+    }
+    for (const [name, v] of Object.entries({ x0, x1, y0, y1 })) {
+      if (typeof v !== 'number' || !Number.isFinite(v)) {
+        fail('BAD_OPTION', `network.predictGrid: '${name}' = ${show(v)} must be a finite number`);
+      }
+    }
+    const cells = width * height;
+    if (into !== null) {
+      if (!(into instanceof LabBuffer) || into.length !== cells) {
+        fail('BAD_OPTION', `network.predictGrid: 'into' must be a LabBuffer of ${cells} floats; got ${show(into)}`);
+      }
+      r.check(r.module.networkPredictGrid(handle, x0, x1, y0, y1, width, height, into.pointer));
+      return into;
+    }
+    r.scratch.reserve(cells);
+    const out = r.scratch.take(cells);
+    r.check(r.module.networkPredictGrid(handle, x0, x1, y0, y1, width, height, out));
+    return r.heap.f32.slice(out >> 2, (out >> 2) + cells);
+  }
+
+  /** Back to the initial weights for the seed. */
+  reset() {
+    this.#runner.check(this.#runner.module.networkReset(this.#live));
+    return this;
+  }
+
+  /** Settings and weights, for lab.network(json). */
+  toJSON() {
+    const json = this.#runner.module.networkToJson(this.#live);
+    if (!json) throw new LossLabError('BAD_OPTION', this.#runner.module.lastError());
+    return JSON.parse(json);
+  }
+
+  /** Frees the network's memory; using it afterwards is a BAD_OPTION error. */
+  dispose() {
+    if (!this.#handle) return;
+    registry?.unregister(this);
+    this.#runner.module.networkDispose(this.#handle);
+    this.#handle = 0;
+  }
+}

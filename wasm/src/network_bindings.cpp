@@ -1,0 +1,193 @@
+// Embind registrations for the network and the datasets: integer handles to networks,
+// pointers into wasm memory for data, a status code per call (message in lastError()).
+#include <emscripten/bind.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "bindings.hpp"
+#include "losslab/datasets.hpp"
+#include "losslab/network.hpp"
+#include "wire.hpp"
+
+namespace losslab::wasm {
+namespace {
+
+std::map<int, std::unique_ptr<Network>>& networks() {
+  static std::map<int, std::unique_ptr<Network>> table;
+  return table;
+}
+int g_nextNetwork = 1;
+Dataset g_dataset;  // the last dataset made, until JS copies it out
+
+template <class T>
+T* at(std::uintptr_t address) noexcept {
+  return reinterpret_cast<T*>(address);
+}
+
+Status lookup(int handle, Network*& out) {
+  auto it = networks().find(handle);
+  if (it == networks().end()) {
+    return Status(Code::BadOption, "network: this network has been disposed");
+  }
+  out = it->second.get();
+  return Status::ok();
+}
+
+/// Reads settings-only or saved JSON; returns the handle (≥ 1) or 0 with lastError().
+int networkCreate(const std::string& json) {
+  int handle = 0;
+  const int code = guarded([&] {
+    auto net = std::make_unique<Network>();
+    LL_TRY(Network::fromJSON(json, *net));
+    handle = g_nextNetwork++;
+    networks()[handle] = std::move(net);
+    return Status::ok();
+  });
+  return code == 0 ? handle : 0;
+}
+
+void networkDispose(int handle) { networks().erase(handle); }
+int liveNetworks() { return static_cast<int>(networks().size()); }
+
+int networkFit(int handle, std::uintptr_t x, double xn, std::uintptr_t y, double yn, int epochs) {
+  return guarded([&] {
+    Network* net = nullptr;
+    LL_TRY(lookup(handle, net));
+    double loss = 0.0;
+    Status s = net->fit(at<const float>(x), static_cast<std::size_t>(xn), at<const float>(y),
+                        static_cast<std::size_t>(yn), epochs, loss);
+    wireBlock()[kResult] = loss;
+    return s;
+  });
+}
+
+int networkPredict(int handle, std::uintptr_t x, double xn, std::uintptr_t out, double outN) {
+  return guarded([&] {
+    Network* net = nullptr;
+    LL_TRY(lookup(handle, net));
+    return net->predict(at<const float>(x), static_cast<std::size_t>(xn), at<float>(out),
+                        static_cast<std::size_t>(outN));
+  });
+}
+
+int networkEvaluate(int handle, std::uintptr_t x, double xn, std::uintptr_t y, double yn) {
+  return guarded([&] {
+    Network* net = nullptr;
+    LL_TRY(lookup(handle, net));
+    Evaluation e;
+    LL_TRY(net->evaluate(at<const float>(x), static_cast<std::size_t>(xn), at<const float>(y),
+                         static_cast<std::size_t>(yn), e));
+    double* wire = wireBlock();
+    wire[kResult] = e.loss;
+    wire[kAux1] = e.accuracy;
+    wire[kAux2] = e.r2;
+    return Status::ok();
+  });
+}
+
+int networkPredictGrid(int handle, double x0, double x1, double y0, double y1, int width,
+                       int height, std::uintptr_t out) {
+  return guarded([&] {
+    Network* net = nullptr;
+    LL_TRY(lookup(handle, net));
+    return net->predictGrid(static_cast<float>(x0), static_cast<float>(x1), static_cast<float>(y0),
+                            static_cast<float>(y1), width, height, at<float>(out));
+  });
+}
+
+int networkReset(int handle) {
+  return guarded([&] {
+    Network* net = nullptr;
+    LL_TRY(lookup(handle, net));
+    net->reset();
+    return Status::ok();
+  });
+}
+
+/// The saved JSON, or "" with lastError().
+std::string networkToJson(int handle) {
+  std::string json;
+  guarded([&] {
+    Network* net = nullptr;
+    LL_TRY(lookup(handle, net));
+    return net->toJSON(json);
+  });
+  return json;
+}
+
+/// {"inputSize":…} or "" with lastError().
+std::string networkInfoJson(int handle) {
+  std::string info;
+  guarded([&] {
+    Network* net = nullptr;
+    LL_TRY(lookup(handle, net));
+    info = "{\"inputSize\":" + std::to_string(net->inputSize()) +
+           ",\"outputSize\":" + std::to_string(net->outputSize()) +
+           ",\"predictionSize\":" + std::to_string(net->predictionSize()) +
+           ",\"classes\":" + std::to_string(net->classes()) +
+           ",\"epochs\":" + std::to_string(net->epochs()) +
+           ",\"parameters\":" + std::to_string(net->parameterCount()) + ",\"task\":\"" +
+           taskName(net->task()) + "\"}";
+    return Status::ok();
+  });
+  return info;
+}
+
+int datasetMake(const std::string& id, int n, double noise, double seed, int classes) {
+  return guarded([&] {
+    DatasetOptions options;
+    options.n = n;
+    options.noise = noise;
+    options.seed = static_cast<std::uint32_t>(seed);
+    options.classes = classes;
+    g_dataset = Dataset{};
+    return makeDataset(id, options, g_dataset);
+  });
+}
+
+std::string datasetInfoJson() {
+  return "{\"dims\":" + std::to_string(g_dataset.dims) + ",\"task\":\"" + g_dataset.task +
+         "\",\"classes\":" + std::to_string(g_dataset.classes) +
+         ",\"xLength\":" + std::to_string(g_dataset.x.size()) +
+         ",\"yLength\":" + std::to_string(g_dataset.y.size()) + "}";
+}
+std::uintptr_t datasetX() { return reinterpret_cast<std::uintptr_t>(g_dataset.x.data()); }
+std::uintptr_t datasetY() { return reinterpret_cast<std::uintptr_t>(g_dataset.y.data()); }
+void datasetRelease() { g_dataset = Dataset{}; }
+
+std::string datasetCatalogueJson() {
+  std::string out = "[";
+  for (const DatasetInfo& d : datasetCatalogue()) {
+    if (out.size() > 1) out += ',';
+    out += std::string("{\"id\":\"") + d.id + "\",\"task\":\"" + d.task +
+           "\",\"dims\":" + std::to_string(d.dims) + ",\"classes\":" + std::to_string(d.classes) +
+           ",\"summary\":\"" + d.summary + "\"}";
+  }
+  return out + "]";
+}
+
+}  // namespace
+}  // namespace losslab::wasm
+
+EMSCRIPTEN_BINDINGS(losslab_network) {
+  using namespace losslab::wasm;
+  emscripten::function("networkCreate", &networkCreate);
+  emscripten::function("networkDispose", &networkDispose);
+  emscripten::function("liveNetworks", &liveNetworks);
+  emscripten::function("networkFit", &networkFit);
+  emscripten::function("networkPredict", &networkPredict);
+  emscripten::function("networkEvaluate", &networkEvaluate);
+  emscripten::function("networkPredictGrid", &networkPredictGrid);
+  emscripten::function("networkReset", &networkReset);
+  emscripten::function("networkToJson", &networkToJson);
+  emscripten::function("networkInfoJson", &networkInfoJson);
+  emscripten::function("datasetMake", &datasetMake);
+  emscripten::function("datasetInfoJson", &datasetInfoJson);
+  emscripten::function("datasetX", &datasetX);
+  emscripten::function("datasetY", &datasetY);
+  emscripten::function("datasetRelease", &datasetRelease);
+  emscripten::function("datasetCatalogueJson", &datasetCatalogueJson);
+}

@@ -3,8 +3,39 @@ import { defineConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
 
 const port = Number(process.env.PORT) || 8080;
+const FORMULAS = 'virtual:formulas';
+
+/**
+ * `import formulas from 'virtual:formulas'`: every catalogue formula typeset with KaTeX at
+ * build time ({ id: html }), read from the built package's own catalogue. The page then
+ * needs only KaTeX's CSS and fonts, not its 260 KB script (page weight).
+ */
+function prerenderedFormulas() {
+  return {
+    name: 'losslab-formulas',
+    resolveId: (id) => (id === FORMULAS ? `\0${FORMULAS}` : null),
+    async load(id) {
+      if (id !== `\0${FORMULAS}`) return null;
+      const { default: createLossLab } = await import('./dist/node.js');
+      const { default: katex } = await import('katex');
+      const lab = await createLossLab({ simd: false });
+      const html = Object.fromEntries(
+        lab.losses.map((l) => [
+          l.id,
+          // style="…" becomes data-style: the page's CSP refuses style attributes in markup,
+          // so the picker applies them through CSSOM instead.
+          katex
+            .renderToString(l.formula, { displayMode: true, throwOnError: false, strict: 'ignore', output: 'htmlAndMathml' })
+            .replaceAll(' style="', ' data-style="'),
+        ]),
+      );
+      return `export default ${JSON.stringify(html)};`;
+    },
+  };
+}
 
 export default defineConfig({
+  plugins: [prerenderedFormulas()],
   root: fileURLToPath(new URL('./web', import.meta.url)),
   base: './',
   resolve: {

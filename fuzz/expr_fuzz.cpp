@@ -15,40 +15,41 @@
 #include <string_view>
 #include <vector>
 
+#include "fuzz_input.hpp"
 #include "losslab/expression.hpp"
 #include "losslab/losslab.hpp"
+#include "targets.hpp"
 
 using namespace losslab;
 
 namespace {
 
-[[noreturn]] void die(const char* what, std::string_view text, const std::string& detail = "") {
-  std::fprintf(stderr, "expr_fuzz: %s\n  detail: %s\n  input (%zu bytes): %.*s\n", what,
-               detail.c_str(), text.size(), static_cast<int>(text.size()), text.data());
-  std::abort();
+[[noreturn]] void dieExpr(const char* what, std::string_view text, const std::string& detail = "") {
+  fuzz::die("expr_fuzz", what, "detail: " + detail + "\n  input (" + std::to_string(text.size()) +
+                                   " bytes): " + fuzz::clip(text));
 }
 
 bool same(double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); }
 
 void checkError(const Status& s, std::string_view text) {
-  if (s.code() != Code::BadOption) die("error is not BAD_OPTION", text, s.message());
+  if (s.code() != Code::BadOption) dieExpr("error is not BAD_OPTION", text, s.message());
   const std::string& m = s.message();
-  if (m.rfind("custom: option 'expr'", 0) != 0) die("error lacks the option prefix", text, m);
+  if (m.rfind("custom: option 'expr'", 0) != 0) dieExpr("error lacks the option prefix", text, m);
   const std::size_t at = m.rfind(" at column ");
   if (at == std::string::npos) {
     if (!text.empty() && m != "custom: option 'expr': empty expression") {
-      die("error without a column", text, m);
+      dieExpr("error without a column", text, m);
     }
     return;
   }
   const long column = std::strtol(m.c_str() + at + 11, nullptr, 10);
   const std::size_t limit = std::min(text.size(), expr::kMaxLength) + 1;
-  if (column < 1 || static_cast<std::size_t>(column) > limit) die("column out of range", text, m);
+  if (column < 1 || static_cast<std::size_t>(column) > limit) dieExpr("column out of range", text, m);
 }
 
 }  // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+int losslab::fuzz::fuzzExpr(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   std::shared_ptr<const Expression> e;
   const Status s = compileExpression(text, e);
@@ -56,19 +57,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     checkError(s, text);
     return 0;
   }
-  if (e == nullptr) die("ok without an expression", text);
-  if (e->code().size() > expr::kMaxNodes) die("too many instructions", text);
-  if (e->source() != text) die("source not kept", text);
+  if (e == nullptr) dieExpr("ok without an expression", text);
+  if (e->code().size() > expr::kMaxNodes) dieExpr("too many instructions", text);
+  if (e->source() != text) dieExpr("source not kept", text);
   for (const expr::Instruction& in : e->code()) {
     if (in.dst == in.a || in.dst == in.b || in.dst >= e->registerCount() ||
         in.a >= e->registerCount() || in.b >= e->registerCount()) {
-      die("bad register", text, e->disassemble());
+      dieExpr("bad register", text, e->disassemble());
     }
   }
   (void)e->disassemble();
 
   std::shared_ptr<const Expression> plain;
-  if (!compileExpression(text, plain, false).isOk()) die("unfolded compile failed", text);
+  if (!compileExpression(text, plain, false).isOk()) dieExpr("unfolded compile failed", text);
 
   const float inf = std::numeric_limits<float>::infinity();
   const std::vector<float> xs{0.0f, 1.0f, -1.0f, 0.5f, -2.5f, 3e38f, -1e-30f, 1e-45f, 7.0f, inf, -inf, NAN};
@@ -80,9 +81,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     double di = 0, dp = 0;
     const double vi = e->evaluate(xs[i], ys[i], &di);
     const double vp = plain->evaluate(xs[i], ys[i], &dp);
-    if (!same(vi, v[i]) || !same(di, d[i])) die("block and scalar evaluation differ", text, e->disassemble());
+    if (!same(vi, v[i]) || !same(di, d[i])) dieExpr("block and scalar evaluation differ", text, e->disassemble());
     if (!same(vi, vp) || !same(di, dp)) {
-      die("constant folding changed a result", text, e->disassemble() + "--\n" + plain->disassemble());
+      dieExpr("constant folding changed a result", text, e->disassemble() + "--\n" + plain->disassemble());
     }
   }
 
@@ -100,7 +101,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     out.grad = grad.data();
     out.values = values.data();
     const Status cs = compute("custom", LossInput{x.data(), x.size(), 0, y.data(), y.size()}, opt, out);
-    if (!cs.isOk()) die("compute failed", text, cs.message());
+    if (!cs.isOk()) dieExpr("compute failed", text, cs.message());
   }
   return 0;
 }
+
+#ifndef LOSSLAB_FUZZ_REPLAY
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  return losslab::fuzz::fuzzExpr(data, size);
+}
+#endif

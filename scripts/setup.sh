@@ -3,16 +3,21 @@
 #   scripts/setup.sh              toolchain (apt) + node_modules (npm ci)
 #   scripts/setup.sh --toolchain  apt packages only
 #   scripts/setup.sh --npm        node_modules only
+#   scripts/setup.sh --fuzz       clang + libFuzzer (apt), for scripts/fuzz.sh
 # As root it installs; otherwise it prints the exact command to run and exits 1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want_apt=1 want_npm=1
+APT_PACKAGES=(emscripten libeigen3-dev catch2 libhwy-dev chromium cmake g++)
 case "${1:-}" in
   --toolchain) want_npm=0 ;;
   --npm) want_apt=0 ;;
+  # libFuzzer ships in compiler-rt: Debian 12's clang 14 finds libclang_rt.fuzzer-x86_64.a
+  # in libclang-rt-14-dev (libfuzzer-14-dev is only the standalone libFuzzer.a for -lFuzzer).
+  --fuzz) want_npm=0; APT_PACKAGES=(clang libclang-rt-14-dev libhwy-dev libeigen3-dev) ;;
   "") ;;
-  *) echo "usage: scripts/setup.sh [--toolchain|--npm]" >&2; exit 2 ;;
+  *) echo "usage: scripts/setup.sh [--toolchain|--npm|--fuzz]" >&2; exit 2 ;;
 esac
 
 say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
@@ -26,14 +31,21 @@ declare -A PROBES=(
   [chromium]=/usr/bin/chromium
   [cmake]=/usr/bin/cmake
   [g++]=/usr/bin/g++
+  [clang]=/usr/bin/clang++
+  [libclang-rt-14-dev]='/usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a'
 )
+
+# True when the probe (a path, possibly a glob) matches a file.
+present() { compgen -G "${PROBES[$1]}" >/dev/null; }
 
 if [ "$want_apt" = 1 ]; then
   missing=()
-  for pkg in emscripten libeigen3-dev catch2 libhwy-dev chromium cmake g++; do
-    [ -e "${PROBES[$pkg]}" ] || missing+=("$pkg")
+  for pkg in "${APT_PACKAGES[@]}"; do
+    present "$pkg" || missing+=("$pkg")
   done
-  if [ ${#missing[@]} -eq 0 ]; then
+  if [ ${#missing[@]} -eq 0 ] && [ "${1:-}" = --fuzz ]; then
+    say "fuzzing toolchain present ($(clang++ --version | head -1), libFuzzer)"
+  elif [ ${#missing[@]} -eq 0 ]; then
     say "toolchain present (emscripten $(em++ --version 2>/dev/null | head -1 | grep -o '[0-9][0-9.]*' | head -1), eigen, catch2, highway, chromium)"
   else
     cmd="apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${missing[*]}"

@@ -1,7 +1,7 @@
 #include "losslab/catalogue.hpp"
 
 #include <cmath>
-#include <sstream>
+#include <string>
 
 namespace losslab {
 
@@ -37,24 +37,24 @@ const LossSpec* findLoss(std::string_view id) noexcept {
 
 namespace {
 
-void jsonString(std::ostringstream& os, const char* s) {
-  os << '"';
+void jsonString(std::string& os, const char* s) {
+  os += '"';
   for (const char* c = s; *c; ++c) {
     switch (*c) {
-      case '"': os << "\\\""; break;
-      case '\\': os << "\\\\"; break;
-      case '\n': os << "\\n"; break;
-      default: os << *c;
+      case '"': os += "\\\""; break;
+      case '\\': os += "\\\\"; break;
+      case '\n': os += "\\n"; break;
+      default: os += *c;
     }
   }
-  os << '"';
+  os += '"';
 }
 
-void jsonNumber(std::ostringstream& os, double v) {
+void jsonNumber(std::string& os, double v) {
   if (std::isfinite(v)) {
-    os << formatNumber(v);
+    os += formatNumber(v);
   } else {
-    os << "null";
+    os += "null";
   }
 }
 
@@ -95,66 +95,66 @@ const char* targetName(TargetKind t) {
 }  // namespace
 
 std::string catalogueJson() {
-  std::ostringstream os;
-  os << '[';
+  std::string os;
+  os += '[';
   bool first = true;
   for (const LossSpec& s : catalogue()) {
-    if (!first) os << ',';
+    if (!first) os += ',';
     first = false;
-    os << "{\"id\":";
+    os += "{\"id\":";
     jsonString(os, s.id);
-    os << ",\"family\":";
+    os += ",\"family\":";
     jsonString(os, familyName(s.family));
-    os << ",\"layout\":";
+    os += ",\"layout\":";
     jsonString(os, layoutName(s.layout));
-    os << ",\"target\":";
+    os += ",\"target\":";
     jsonString(os, targetName(s.target));
-    os << ",\"meanOnly\":" << (s.mean_only ? "true" : "false");
-    os << ",\"formula\":";
+    os += ",\"meanOnly\":"; os += (s.mean_only ? "true" : "false");
+    os += ",\"formula\":";
     jsonString(os, s.formula);
-    os << ",\"summary\":";
+    os += ",\"summary\":";
     jsonString(os, s.summary);
-    os << ",\"useCase\":";
+    os += ",\"useCase\":";
     jsonString(os, s.use_case);
-    os << ",\"inputDoc\":";
+    os += ",\"inputDoc\":";
     jsonString(os, s.input_doc);
-    os << ",\"targetDoc\":";
+    os += ",\"targetDoc\":";
     jsonString(os, s.target_doc);
-    os << ",\"options\":[";
+    os += ",\"options\":[";
     for (std::size_t i = 0; i < s.options.size(); ++i) {
       const OptionSpec& o = s.options[i];
-      if (i) os << ',';
-      os << "{\"name\":";
+      if (i) os += ',';
+      os += "{\"name\":";
       jsonString(os, o.name);
-      os << ",\"kind\":";
+      os += ",\"kind\":";
       jsonString(os, kindName(o.kind));
-      os << ",\"default\":";
+      os += ",\"default\":";
       if (o.kind == OptionKind::Flag) {
-        os << (o.default_value != 0 ? "true" : "false");
+        os += (o.default_value != 0 ? "true" : "false");
       } else {
         jsonNumber(os, o.default_value);
       }
-      os << ",\"min\":";
+      os += ",\"min\":";
       jsonNumber(os, o.min > -1e299 ? o.min : NAN);
-      os << ",\"max\":";
+      os += ",\"max\":";
       jsonNumber(os, o.max < 1e299 ? o.max : NAN);
-      os << ",\"minOpen\":" << (o.min_open ? "true" : "false");
-      os << ",\"maxOpen\":" << (o.max_open ? "true" : "false");
-      os << ",\"choices\":[";
+      os += ",\"minOpen\":"; os += (o.min_open ? "true" : "false");
+      os += ",\"maxOpen\":"; os += (o.max_open ? "true" : "false");
+      os += ",\"choices\":[";
       for (std::size_t c = 0; c < o.choices.size(); ++c) {
-        if (c) os << ',';
+        if (c) os += ',';
         jsonNumber(os, o.choices[c]);
       }
-      os << "],\"range\":";
+      os += "],\"range\":";
       jsonString(os, o.range_text);
-      os << ",\"doc\":";
+      os += ",\"doc\":";
       jsonString(os, o.doc);
-      os << '}';
+      os += '}';
     }
-    os << "]}";
+    os += "]}";
   }
-  os << ']';
-  return os.str();
+  os += ']';
+  return os;
 }
 
 }  // namespace losslab

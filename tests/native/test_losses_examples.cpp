@@ -460,7 +460,12 @@ TEST_CASE("triplet_margin checks shapes, values and options") {
   opt = defaultOptions("triplet_margin");
   opt.p = 0.0;
   checkError(runTriplet({1, 2}, {1, 2}, {3, 4}, 2, opt), Code::BadOption,
-             {"option 'p' = 0 must be > 0"});
+             {"option 'p' = 0 must be >= 1"});
+  // p < 1 is not a norm: tiny p overflowed the distance to ∞ and the loss to ∞ − ∞ = NaN
+  // (fuzz/regressions/loss/triplet-tiny-p).
+  opt.p = 0.5;
+  checkError(runTriplet({1, 2}, {1, 2}, {3, 4}, 2, opt), Code::BadOption,
+             {"option 'p' = 0.5 must be >= 1"});
   opt = defaultOptions("triplet_margin");
   opt.eps = -1e-6;
   checkError(runTriplet({1, 2}, {1, 2}, {3, 4}, 2, opt), Code::BadOption,

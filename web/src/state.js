@@ -10,8 +10,9 @@
 //   negative   negatives, triplet losses only
 //   overlay    curves drawn beside the loss, e.g. 'mae,huber:0.5'
 //   point      which element's target the curve is drawn for (0-based)
-//   dataset, layers, activation, lr, seed    the trainer's (read, checked and kept here; used by
-//              web/src/trainer/ through state.trainer)
+//   dataset, layers, activation, lr, seed, optimizer, batch, l1, l2, noise, n, split, classes,
+//   dseed, speed, compare, points    the trainer's (read, checked and kept here as strings; used
+//              by web/src/trainer/ through state.trainer; rules in TRAINER_KEYS)
 //   embed=1    no page chrome, for iframes
 // Every value is bounded (MAX_FIELD characters) and checked; what fails is left out and listed in
 // the notices the page shows. Unknown keys are ignored (also noted).
@@ -22,36 +23,73 @@ export const MAX_FIELD = 10_000;
 const MAX_HASH = 200_000;
 const MAX_KEYS = 200;
 
-/** The trainer's keys: `check` returns the value to keep, or null; `rule` says what is allowed. */
+/** The trainer's keys: `check` returns the value to keep, or null; `rule` says what is allowed.
+ *  The bounds are the trainer's (web/src/trainer/settings.js reads these strings into numbers). */
 const ACTIVATIONS = ['tanh', 'relu', 'sigmoid', 'linear'];
+const OPTIMIZERS = ['sgd', 'momentum', 'adam'];
+const MAX_POINTS = 500;
+/** A number from text within [lo, hi], as the string kept (or null). */
+const numberIn = (lo, hi, openLo = false) => (t) => {
+  const v = parseNumber(t);
+  return v !== null && (openLo ? v > lo : v >= lo) && v <= hi ? String(v) : null;
+};
+const wholeIn = (lo, hi) => (t) => (/^\d{1,10}$/.test(t) && Number(t) >= lo && Number(t) <= hi ? String(Number(t)) : null);
+
 export const TRAINER_KEYS = {
   dataset: {
     rule: 'must be a dataset name (lower-case letters, digits, _)',
     check: (t) => (/^[a-z][a-z0-9_]{0,31}$/.test(t) ? t : null),
   },
   layers: {
-    rule: 'must be 2 to 12 layer sizes from 1 to 1024, e.g. 2,8,8,1',
+    rule: 'must be 3 to 8 layer sizes: the input (1 or 2), 1 to 6 hidden layers of 1 to 16 neurons, the output (1 to 16), e.g. 2,8,8,1',
     check: (t) => {
       const parts = t.split(',');
-      const ok = parts.length >= 2 && parts.length <= 12
-        && parts.every((p) => /^\d{1,4}$/.test(p) && Number(p) >= 1 && Number(p) <= 1024);
-      return ok ? parts.map(Number).join(',') : null;
+      if (parts.length < 3 || parts.length > 8 || !parts.every((p) => /^\d{1,2}$/.test(p))) return null;
+      const sizes = parts.map(Number);
+      const ok = sizes.every((v) => v >= 1 && v <= 16) && sizes[0] <= 2;
+      return ok ? sizes.join(',') : null;
     },
   },
   activation: {
     rule: `must be one of ${ACTIVATIONS.join(', ')}`,
     check: (t) => (ACTIVATIONS.includes(t) ? t : null),
   },
-  lr: {
-    rule: 'must be a number in (0, 10]',
+  lr: { rule: 'must be a number in (0, 10]', check: numberIn(0, 10, true) },
+  seed: { rule: 'must be a whole number from 0 to 4294967295', check: wholeIn(0, 0xffffffff) },
+  optimizer: {
+    rule: `must be one of ${OPTIMIZERS.join(', ')}`,
+    check: (t) => (OPTIMIZERS.includes(t) ? t : null),
+  },
+  batch: { rule: 'must be a whole number from 1 to 1000', check: wholeIn(1, 1000) },
+  l1: { rule: 'must be a number in [0, 1]', check: numberIn(0, 1) },
+  l2: { rule: 'must be a number in [0, 1]', check: numberIn(0, 1) },
+  noise: { rule: 'must be a number in [0, 1]', check: numberIn(0, 1) },
+  n: { rule: 'must be a whole number from 20 to 2000', check: wholeIn(20, 2000) },
+  split: { rule: 'must be the training share, a number in [0.1, 0.9]', check: numberIn(0.1, 0.9) },
+  classes: { rule: 'must be a whole number from 2 to 8', check: wholeIn(2, 8) },
+  dseed: { rule: 'must be a whole number from 0 to 4294967295', check: wholeIn(0, 0xffffffff) },
+  speed: {
+    rule: "must be 'auto' or a whole number of epochs per frame from 1 to 100",
+    check: (t) => (t === 'auto' ? t : wholeIn(1, 100)(t)),
+  },
+  compare: {
+    rule: 'must be two different loss ids, e.g. mse,huber',
     check: (t) => {
-      const v = parseNumber(t);
-      return v !== null && v > 0 && v <= 10 ? String(v) : null;
+      const ids = t.split(',');
+      return ids.length === 2 && ids.every((id) => /^[a-z][a-z0-9_]{0,31}$/.test(id)) && ids[0] !== ids[1] ? t : null;
     },
   },
-  seed: {
-    rule: 'must be a whole number from 0 to 4294967295',
-    check: (t) => (/^\d{1,10}$/.test(t) && Number(t) <= 0xffffffff ? String(Number(t)) : null),
+  points: {
+    rule: `must be up to ${MAX_POINTS} points 'x1,x2,label' (or 'x,y' for one input) joined by ';', each number within ±1000`,
+    check: (t) => {
+      const rows = t.split(';').filter(Boolean);
+      if (rows.length === 0 || rows.length > MAX_POINTS) return null;
+      const parsed = rows.map((row) => row.split(',').map(parseNumber));
+      const width = parsed[0].length;
+      const ok = (width === 2 || width === 3)
+        && parsed.every((r) => r.length === width && r.every((v) => v !== null && Math.abs(v) <= 1000));
+      return ok ? parsed.map((r) => r.join(',')).join(';') : null;
+    },
   },
 };
 

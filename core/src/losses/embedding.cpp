@@ -11,7 +11,7 @@ namespace {
 /// F.pairwise_distance: d(a, b) = ‖v‖_p with v = a − b + ε (ε added to the difference, as
 /// PyTorch does, so that identical vectors have a differentiable distance);
 /// ∂d/∂v_k = sgn(v_k)·(|v_k| / d)^{p−1} — PyTorch's norm_backward written scale-free — and 0
-/// where v_k = 0 or d = 0. Requires p > 0.
+/// where v_k = 0 or d = 0. Requires p ≥ 1, so d and every |∂d/∂v_k| ≤ 1 stay finite.
 struct Distance {
   double p;
   double eps;
@@ -64,7 +64,7 @@ struct Distance {
 ///   ∂l_i/∂a = ∂d(a,p)/∂a − ∂d(a,n)/∂a,  ∂l_i/∂p = −∂d(a,p)/∂a [− ∂d(p,n)/∂p],
 ///   ∂l_i/∂n = ∂d(a,n)/∂a [+ ∂d(p,n)/∂p], where the hinge passes gradient when its argument
 ///   is ≥ 0 (clamp_min, as PyTorch), and a tie in the swap's min splits it half and half
-///   (torch.minimum). 'mean' divides by N. Requires margin ≥ 0, p > 0, ε ≥ 0.
+///   (torch.minimum). 'mean' divides by N. Requires margin ≥ 0, p ≥ 1, ε ≥ 0.
 Status runTripletMargin(const LossInput& in, const LossOptions& opt, LossOutput& out) noexcept {
   const std::size_t D = in.cols;
   const std::size_t N = in.n / D;
@@ -111,8 +111,10 @@ std::vector<LossSpec> embeddingLosses() {
       "triplet_margin", Family::Embedding, Layout::Triplet, InputDomain::Any, TargetKind::None,
       {numberOption("margin", 1.0, &LossOptions::margin,
                     "how much closer the positive must be than the negative", 0.0, false, ">= 0"),
-       numberOption("p", 2.0, &LossOptions::p, "the norm degree of the pairwise distance", 0.0,
-                    true, "> 0"),
+       // p >= 1 (a norm): for p < 1 the distance (Σ|v|^p)^(1/p) overflows to ∞ for small p
+       // (∞ − ∞ = NaN loss) and its gradient |v|^(p−1) is unbounded near v = 0.
+       numberOption("p", 2.0, &LossOptions::p, "the norm degree of the pairwise distance", 1.0,
+                    false, ">= 1"),
        numberOption("eps", 1e-6, &LossOptions::eps,
                     "added to each difference so the distance is differentiable at 0", 0.0,
                     false, ">= 0"),

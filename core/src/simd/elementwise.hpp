@@ -1,20 +1,27 @@
 // The vectorised element-wise driver (Google Highway, static dispatch: WASM SIMD128 under
-// em++ -msimd128, AVX2 natively with -march=x86-64-v3, SCALAR in the baseline wasm build).
+// em++ -msimd128, AVX2 natively with -march=x86-64-v3, EMU128 in the baseline wasm build).
 //
 // A term with a vector twin provides, beside its scalar
 //   float operator()(float x, float y, float& g) const
 // a vector form with the same meaning:
 //   template <class D, class V> V operator()(D d, V x, V y, V& g) const
-// The vector loop runs whole vectors, the scalar twin runs the tail.
+// and a term that needs the element's position (per-element or per-class weights), beside
+//   float operator()(std::size_t i, float x, float y, float& g) const
+// the positional vector form, `i` being the index of the vector's first lane:
+//   template <class D, class V> V operator()(D d, std::size_t i, V x, V y, V& g) const
+// The vector loop runs whole vectors, the scalar twin runs the tail (and everything when
+// detail::forceScalar() is set, for the SIMD-versus-scalar tests).
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <type_traits>
 #include <utility>
 
 #include <hwy/highway.h>
 
 #include "losslab/loss.hpp"
+#include "losslab/options.hpp"
 
 namespace losslab {
 namespace hn = hwy::HWY_NAMESPACE;  // the vector ops, for terms' vector forms
@@ -22,63 +29,105 @@ namespace hn = hwy::HWY_NAMESPACE;  // the vector ops, for terms' vector forms
 
 namespace losslab::detail {
 
-/// Elements summed in float per lane before the partial goes into the double total:
-/// 256 / lanes terms per lane keeps a 1M-element mean within ~1e-7 relative.
-inline constexpr std::size_t kSimdBlock = 256;
+using DF = hn::ScalableTag<float>;
+using VF = hn::Vec<DF>;
 
-/// True when `Term` has the vector form.
+/// The most float lanes any target here has (AVX2: 8, WASM and EMU128: 4), for stack buffers.
+inline constexpr std::size_t kMaxLanes = HWY_MAX_BYTES / sizeof(float);
+
+/// Elements summed in float per block before the block's sum goes into the double total.
+/// Four accumulators: each lane sums kSimdBlock / (4·lanes) ≤ 32 terms in float, so a
+/// 1M-element mean stays within ~1e-7 relative of the exact value.
+inline constexpr std::size_t kSimdBlock = 512;
+
+/// True when `Term` has the vector form `term(d, x, y, g)`.
 template <class Term, class = void>
 struct HasVectorForm : std::false_type {};
 template <class Term>
 struct HasVectorForm<Term, std::void_t<decltype(std::declval<const Term&>()(
-                               hn::ScalableTag<float>(), hn::Zero(hn::ScalableTag<float>()),
-                               hn::Zero(hn::ScalableTag<float>()),
-                               std::declval<hn::Vec<hn::ScalableTag<float>>&>()))>>
+                               DF(), hn::Zero(DF()), hn::Zero(DF()), std::declval<VF&>()))>>
     : std::true_type {};
+
+/// True when `Term` has the positional vector form `term(d, i, x, y, g)`.
+template <class Term, class = void>
+struct HasIndexedVectorForm : std::false_type {};
+template <class Term>
+struct HasIndexedVectorForm<
+    Term, std::void_t<decltype(std::declval<const Term&>()(DF(), std::size_t{0}, hn::Zero(DF()),
+                                                             hn::Zero(DF()), std::declval<VF&>()))>>
+    : std::true_type {};
+
+template <class Term>
+inline constexpr bool kVectorised = HasVectorForm<Term>::value || HasIndexedVectorForm<Term>::value;
+
+/// One vector of terms, through whichever form the term has.
+template <class Term>
+HWY_INLINE VF termAt(const Term& term, DF d, std::size_t i, VF x, VF y, VF& g) noexcept {
+  if constexpr (HasIndexedVectorForm<Term>::value) {
+    return term(d, i, x, y, g);
+  } else {
+    return term(d, x, y, g);
+  }
+}
+
+/// One term, through whichever scalar twin the term has.
+template <class Term>
+HWY_INLINE float scalarAt(const Term& term, std::size_t i, float x, float y, float& g) noexcept {
+  if constexpr (std::is_invocable_v<const Term&, std::size_t, float, float, float&>) {
+    return term(i, x, y, g);
+  } else {
+    return term(x, y, g);
+  }
+}
+
+/// The scalar twin lane by lane, for the rare vectors a vector form leaves to it (e.g. a
+/// difference x − y that overflows float): those lanes get the scalar twin's answer.
+template <class Term>
+HWY_NOINLINE VF scalarLanes(const Term& term, DF d, VF x, VF y, VF& g) noexcept {
+  HWY_ALIGN float xs[kMaxLanes], ys[kMaxLanes], ls[kMaxLanes], gs[kMaxLanes];
+  hn::Store(x, d, xs);
+  hn::Store(y, d, ys);
+  for (std::size_t k = 0; k < hn::Lanes(d); ++k) ls[k] = term(xs[k], ys[k], gs[k]);
+  g = hn::Load(d, gs);
+  return hn::Load(d, ls);
+}
 
 /// Σ term(x_i, y_i) over [0, n), writing terms to `values` (if non-null) and
 /// scale·∂l/∂x to `grad` (if non-null). Returns the sum.
 template <bool kValues, bool kGrad, class Term>
 double sumTermsSimd(const Term& term, const float* x, const float* y, std::size_t n, float scale,
                     float* values, float* grad) noexcept {
-  const hn::ScalableTag<float> d;
-  const std::size_t lanes = hn::Lanes(d);
-  const auto vscale = hn::Set(d, scale);
+  const DF d;
+  const std::size_t L = hn::Lanes(d);
+  const VF vscale = hn::Set(d, scale);
   double total = 0.0;
   std::size_t i = 0;
-  while (i + lanes <= n) {
+  // One vector: its term, accumulated into `acc`, stored where asked.
+  auto step = [&](std::size_t at, VF& acc) {
+    VF g;
+    const VF l = termAt(term, d, at, hn::LoadU(d, x + at), hn::LoadU(d, y + at), g);
+    acc = hn::Add(acc, l);
+    if constexpr (kValues) hn::StoreU(l, d, values + at);
+    if constexpr (kGrad) hn::StoreU(hn::Mul(g, vscale), d, grad + at);
+  };
+  while (i + L <= n) {
     const std::size_t blockEnd = (n - i > kSimdBlock) ? i + kSimdBlock : n;
-    auto acc0 = hn::Zero(d);
-    auto acc1 = hn::Zero(d);
-    // Two accumulators: independent add chains, and shorter float sums per lane.
-    for (; i + 2 * lanes <= blockEnd; i += 2 * lanes) {
-      hn::Vec<decltype(d)> g0, g1;
-      const auto l0 = term(d, hn::LoadU(d, x + i), hn::LoadU(d, y + i), g0);
-      const auto l1 = term(d, hn::LoadU(d, x + i + lanes), hn::LoadU(d, y + i + lanes), g1);
-      acc0 = hn::Add(acc0, l0);
-      acc1 = hn::Add(acc1, l1);
-      if constexpr (kValues) {
-        hn::StoreU(l0, d, values + i);
-        hn::StoreU(l1, d, values + i + lanes);
-      }
-      if constexpr (kGrad) {
-        hn::StoreU(hn::Mul(g0, vscale), d, grad + i);
-        hn::StoreU(hn::Mul(g1, vscale), d, grad + i + lanes);
-      }
+    // Four accumulators: independent add chains, and short float sums per lane.
+    VF acc0 = hn::Zero(d), acc1 = hn::Zero(d), acc2 = hn::Zero(d), acc3 = hn::Zero(d);
+    for (; i + 4 * L <= blockEnd; i += 4 * L) {
+      step(i, acc0);
+      step(i + L, acc1);
+      step(i + 2 * L, acc2);
+      step(i + 3 * L, acc3);
     }
-    for (; i + lanes <= blockEnd; i += lanes) {
-      hn::Vec<decltype(d)> g0;
-      const auto l0 = term(d, hn::LoadU(d, x + i), hn::LoadU(d, y + i), g0);
-      acc0 = hn::Add(acc0, l0);
-      if constexpr (kValues) hn::StoreU(l0, d, values + i);
-      if constexpr (kGrad) hn::StoreU(hn::Mul(g0, vscale), d, grad + i);
-    }
-    total += static_cast<double>(hn::GetLane(hn::SumOfLanes(d, hn::Add(acc0, acc1))));
+    for (; i + L <= blockEnd; i += L) step(i, acc0);
+    const VF acc = hn::Add(hn::Add(acc0, acc1), hn::Add(acc2, acc3));
+    total += static_cast<double>(hn::GetLane(hn::SumOfLanes(d, acc)));
     if (blockEnd == n) break;
   }
   for (; i < n; ++i) {  // the tail, by the scalar twin
     float g = 0.0f;
-    const float l = term(x[i], y[i], g);
+    const float l = scalarAt(term, i, x[i], y[i], g);
     total += l;
     if constexpr (kValues) values[i] = l;
     if constexpr (kGrad) grad[i] = g * scale;
@@ -94,5 +143,55 @@ double sumTermsSimd(const Term& term, const float* x, const float* y, std::size_
   if (grad) return sumTermsSimd<false, true>(term, x, y, n, scale, values, grad);
   return sumTermsSimd<false, false>(term, x, y, n, scale, values, grad);
 }
+
+/// A per-element weight stream for element-wise losses: absent (1), one weight per element,
+/// or — for `[N, C]` input — one per class, element i belonging to class i mod C.
+/// `at(i)` is element i's weight; `vec(d, i)` the weights of elements i … i + lanes − 1.
+class ElementWeights {
+ public:
+  /// `w` was validated at the entry: empty, n values, or C = cols values.
+  ElementWeights(const FloatSpan& w, std::size_t n, std::size_t cols) noexcept {
+    if (w.empty()) return;
+    data_ = w.data;
+    if (cols > 1 && w.size == cols) {
+      classes_ = cols;
+      if (cols <= kMaxCycle) {  // w[j mod C] for j < C + lanes: any window is one load
+        for (std::size_t j = 0; j < cols + kMaxLanes; ++j) cycle_[j] = w.data[j % cols];
+      }
+    }
+  }
+
+  bool empty() const noexcept { return data_ == nullptr; }
+
+  float at(std::size_t i) const noexcept {
+    if (data_ == nullptr) return 1.0f;
+    return classes_ ? data_[i % classes_] : data_[i];
+  }
+
+  VF vec(DF d, std::size_t i) const noexcept {
+    if (data_ == nullptr) return hn::Set(d, 1.0f);
+    if (classes_ == 0) return hn::LoadU(d, data_ + i);
+    const std::size_t c = classOf(i);
+    if (classes_ <= kMaxCycle) return hn::LoadU(d, cycle_ + c);
+    const std::size_t L = hn::Lanes(d);
+    if (c + L <= classes_) return hn::LoadU(d, data_ + c);
+    HWY_ALIGN float lanes[kMaxLanes];  // the window wraps around the class list
+    for (std::size_t k = 0; k < L; ++k) lanes[k] = data_[(c + k) % classes_];
+    return hn::Load(d, lanes);
+  }
+
+ private:
+  static constexpr std::size_t kMaxCycle = 256;
+  std::size_t classOf(std::size_t i) const noexcept {
+    if (i <= 0xFFFFFFFFu) {  // 32-bit division is much cheaper
+      return static_cast<std::uint32_t>(i) % static_cast<std::uint32_t>(classes_);
+    }
+    return i % classes_;
+  }
+
+  const float* data_ = nullptr;
+  std::size_t classes_ = 0;  // 0: one weight per element
+  float cycle_[kMaxCycle + kMaxLanes] = {};
+};
 
 }  // namespace losslab::detail

@@ -1,6 +1,7 @@
-// The loss picker: a <select> grouped by family (from lab.losses), the formula typeset with
-// KaTeX, the summary and the "when to use it" line. KaTeX loads after the first result is on
-// screen (it is most of the page's script), so the formula fills in a moment later.
+// The loss picker: a <select> grouped by family (from lab.losses), the formula (typeset with
+// KaTeX at build time: see vite.config.js), the summary and the "when to use it" line.
+import 'katex/dist/katex.min.css';
+import formulas from 'virtual:formulas';
 import { h, replace } from '../dom.js';
 import { shortName } from '../catalogue.js';
 
@@ -36,30 +37,34 @@ export function createPicker({ catalogue, onSelect }) {
     h('label', { for: 'loss-select', className: 'visually-hidden' }, 'Loss function'),
     select, formula, summary, useCase);
 
-  // Closure state of this view: KaTeX once loaded, the loss on screen, the formula typeset.
-  const view = { katex: null, shown: null, typeset: null };
-  function typeset() {
-    if (!view.katex || view.typeset === view.shown?.id) return;
-    view.typeset = view.shown.id;
-    view.katex.render(view.shown.formula, formula, { displayMode: true, throwOnError: false, strict: 'ignore', output: 'htmlAndMathml' });
+  // The build typeset every catalogue formula; the markup is our own, never user or URL data.
+  const template = document.createElement('template');
+  function typeset(info) {
+    const html = formulas[info.id];
+    if (html === undefined) {
+      formula.classList.add('mono');
+      formula.textContent = info.formula;
+      return;
+    }
+    formula.classList.remove('mono');
+    template.innerHTML = html;
+    const fragment = template.content.cloneNode(true);
+    for (const el of fragment.querySelectorAll('[data-style]')) {
+      el.style.cssText = el.dataset.style;
+      delete el.dataset.style;
+    }
+    formula.replaceChildren(fragment);
   }
-  Promise.all([import('katex'), import('katex/dist/katex.min.css')]).then(([{ default: katex }]) => {
-    view.katex = katex;
-    typeset();
-  }, () => {
-    // Offline or blocked: show the TeX source rather than nothing.
-    formula.classList.add('mono');
-    if (view.shown) formula.textContent = view.shown.formula;
-  });
 
+  let shown = null;
   return {
     element,
     render(state, info) {
       if (select.value !== info.id) select.value = info.id;
-      if (view.shown === info) return;
-      view.shown = info;
+      if (shown === info) return;
+      shown = info;
       idTag.textContent = info.id;
-      typeset();
+      typeset(info);
       replace(summary, info.summary);
       replace(useCase, h('strong', {}, 'When to use it: '), info.useCase);
     },

@@ -35,7 +35,7 @@ constexpr const char* kTarget = "network_fuzz";
 const char* const kOptionNames[] = {"delta", "beta", "alpha", "gamma", "margin", "p", "eps",
                                     "label_smoothing", "from_logits", "swap", "ignore_index",
                                     "weight", "pos_weight", "reduction", "bogus", "expr"};
-const char* const kExpressions[] = {"(x - y)^2", "abs(x - y)^1.5", "log(cosh(x - y))", "sqrt(x)",
+const char* const kExpressions[] = {"(x - y)^2", "abs(x - y)^1.5", "log(exp(x - y) + exp(y - x))", "sqrt(x)",
                                     "x / y", "exp(x)", "pow(x, y)", "y"};
 
 void checkCode(const Status& s, const std::string& where) {
@@ -249,6 +249,7 @@ int fuzzNetwork(const std::uint8_t* data, std::size_t size) {
     for (std::size_t k = 0; k < len && !in.empty(); ++k) text += static_cast<char>(in.u8());
     const Status s = Network::fromJSON(text, net);
     checkCode(s, "fromJSON");
+    if (std::getenv("LOSSLAB_FUZZ_TRACE") != nullptr && !s.isOk()) std::fprintf(stderr, "fromJSON: %s\n", s.message().c_str());
     if (!s.isOk()) {
       if (s.code() != Code::BadOption && s.code() != Code::UnknownLoss) {
         die(kTarget, "fromJSON failed with a code other than BAD_OPTION / UNKNOWN_LOSS", clip(text) + "\n  " + s.message());
@@ -263,6 +264,7 @@ int fuzzNetwork(const std::uint8_t* data, std::size_t size) {
     const Status v = cfg.validate();
     const Status s = Network::create(cfg, net);
     checkCode(s, "create");
+    if (std::getenv("LOSSLAB_FUZZ_TRACE") != nullptr && !s.isOk()) std::fprintf(stderr, "create: %s\n", s.message().c_str());
     if (v.code() != s.code()) die(kTarget, "validate() and create() disagree", v.message() + "\n  " + s.message());
     if (!s.isOk()) {
       if (!net.empty()) die(kTarget, "create filled the network on failure");
@@ -271,6 +273,8 @@ int fuzzNetwork(const std::uint8_t* data, std::size_t size) {
     (void)net.toJSON(label);
   }
   if (net.empty()) die(kTarget, "OK but the network is empty");
+  static const bool trace = std::getenv("LOSSLAB_FUZZ_TRACE") != nullptr;
+  if (trace) std::fprintf(stderr, "network %s (%zu inputs, task %s)\n", net.config().loss.c_str(), net.inputSize(), taskName(net.task()));
   exercise(in, net, label);
   return 0;
 }

@@ -3,7 +3,9 @@
 #   scripts/build.sh            the package: both wasm flavours + dist/ (npm run build)
 #   scripts/build.sh native     the native core, tests and bench binary (build/native)
 #   scripts/build.sh wasm-tests the Catch2 suite compiled to wasm, both flavours
-#   scripts/build.sh all        everything above
+#   scripts/build.sh asan       the native core and Catch2 suite with AddressSanitizer +
+#                               UBSan at -O1 (build/native-asan; npm test builds it last)
+#   scripts/build.sh all        everything above but asan
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -50,6 +52,16 @@ build_native() {
   cmake --build build/native --target losslab_bench -j "$JOBS" 2>/dev/null || true
 }
 
+build_asan() {
+  if [ ! -f build/native-asan/CMakeCache.txt ]; then
+    say "configuring sanitized native build in build/native-asan (ASan + UBSan)"
+    cmake -S . -B build/native-asan -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS="-O1 -g1" \
+      -DLOSSLAB_SANITIZE=ON >/dev/null
+  fi
+  say "compiling native core and tests with ASan + UBSan"
+  cmake --build build/native-asan --target losslab_tests -j "$JOBS"
+}
+
 build_wasm_tests() {
   for flavour in simd base; do
     local simd=ON; [ "$flavour" = base ] && simd=OFF
@@ -63,6 +75,7 @@ case "${1:-package}" in
   package) build_package ;;
   native) build_native ;;
   wasm-tests) build_wasm_tests ;;
+  asan) build_asan ;;
   all) build_native; build_package; build_wasm_tests ;;
-  *) echo "usage: scripts/build.sh [package|native|wasm-tests|all]" >&2; exit 2 ;;
+  *) echo "usage: scripts/build.sh [package|native|wasm-tests|asan|all]" >&2; exit 2 ;;
 esac

@@ -12,6 +12,7 @@
 # Seeds come from fuzz/corpus/<target>/ (committed, small); the growing corpus, the build
 # and crash artifacts go to $FUZZ_DIR (default build/fuzz/). A crash input belongs in
 # fuzz/regressions/<target>/ once fixed: tests/native/test_fuzz_regressions.cpp replays it.
+# FUZZ_FLAGS adds libFuzzer flags (e.g. "-fork=1 -ignore_crashes=1" to collect every crash).
 # Needs clang and libFuzzer (Debian: clang, libclang-rt-14-dev); scripts/setup.sh --fuzz
 # installs them as root, or prints the command.
 set -euo pipefail
@@ -44,6 +45,7 @@ if [ "$(uname -m)" = x86_64 ]; then flags+=(-march=x86-64-v3 -DHWY_DISABLE_PCLMU
 mkdir -p "$dir/obj"
 
 # Compiles src → obj when the object is missing or older than the source or any header.
+newest_core_header=$(find "$root/core" -name '*.hpp' -printf '%T@\n' | sort -n | tail -1)
 newest_header=$(find "$root/core" "$root/fuzz" -name '*.hpp' -printf '%T@\n' | sort -n | tail -1)
 compile_list=()
 objects=()
@@ -52,7 +54,7 @@ while IFS= read -r src; do
   obj="$dir/obj/${rel//\//_}.o"
   objects+=("$obj")
   if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || \
-     [ "$(stat -c %Y "$obj")" -lt "${newest_header%.*}" ]; then
+     [ "$(stat -c %Y "$obj")" -lt "${newest_core_header%.*}" ]; then
     compile_list+=("$src")
   fi
 done < <(find "$root/core/src" -name '*.cpp' | sort)
@@ -97,7 +99,7 @@ for t in "${targets[@]}"; do
   set +e
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   "$bin" -max_total_time="$seconds" -max_len="$(max_len "$t")" -timeout=10 -rss_limit_mb=2560 \
-    "${dict[@]}" -artifact_prefix="$dir/artifacts/$t/" -print_final_stats=1 \
+    "${dict[@]}" -artifact_prefix="$dir/artifacts/$t/" -print_final_stats=1 ${FUZZ_FLAGS:-} \
     "$dir/corpus/$t" "$root/fuzz/corpus/$t" >"$log" 2>&1
   rc=$?
   set -e

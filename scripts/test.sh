@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # npm test: set-up, build, then every suite. Prints each suite's counts and exits 0 only
-# when all pass. Suites: native Catch2, Catch2 in wasm (SIMD and baseline) under node,
-# the JS API against the packed package (node --test), TypeScript types, browser e2e.
+# when all pass. Suites: native Catch2 (plain, then under ASan + UBSan), Catch2 in wasm
+# (SIMD and baseline) under node, the web page's modules, the JS API against the packed
+# package (node --test), TypeScript types, browser e2e.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -45,6 +46,13 @@ suite() {
 }
 
 suite "native catch2" build/native/tests/native/losslab_tests --use-colour no
+# The same suite under AddressSanitizer + UBSan (any report fails the run).
+if bash scripts/build.sh asan >"$LOGS/asan-build.log" 2>&1; then
+  suite "native asan+ubsan" env ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    build/native-asan/tests/native/losslab_tests --use-colour no
+else
+  tail -n 30 "$LOGS/asan-build.log"; SUITES+=("native asan+ubsan"); RESULTS+=("build failed"); total_fail=$((total_fail + 1))
+fi
 suite "wasm simd catch2" node build/wasm-simd/tests/native/losslab_tests.cjs --use-colour no
 suite "wasm baseline catch2" node build/wasm-base/tests/native/losslab_tests.cjs --use-colour no
 

@@ -1,5 +1,5 @@
 // Compiled with `tsc --strict` against the packed package's index.d.ts (scripts/test.sh).
-import createLossLab, { LossLabError, type LossLab, type LossResult, type LabBuffer } from 'losslab';
+import createLossLab, { LossLabError, type LossLab, type LossResult, type LabBuffer, type ExpressionInfo } from 'losslab';
 
 async function main(): Promise<number> {
   const lab: LossLab = await createLossLab({ simd: 'auto' });
@@ -10,6 +10,8 @@ async function main(): Promise<number> {
   const view: Float32Array = buf.view();
   lab.loss('mse', buf, [1, 2, 3, 4], { gradInto: lab.buffer(4) });
   lab.loss('cross_entropy', [[0.1, 0.9]], Int32Array.of(1), { label_smoothing: 0.1 });
+  const typeset: ExpressionInfo = lab.expression('abs(x - y)^1.5');
+  const latex: string = typeset.latex;
   lab.loss('triplet_margin', [[1, 2]], { positive: [[1, 2]], negative: [[3, 4]] }, { margin: 0.2 });
   const data = lab.dataset('circle', { n: 100, noise: 0.1, seed: 1 });
   const net = lab.network({ layers: [2, 4, 1], loss: 'bce_with_logits', learningRate: 0.03 });

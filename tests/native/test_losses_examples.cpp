@@ -469,5 +469,9 @@ TEST_CASE("triplet_margin checks shapes, values and options") {
   opt = defaultOptions("triplet_margin");
   opt.eps = -1e-6;
   checkError(runTriplet({1, 2}, {1, 2}, {3, 4}, 2, opt), Code::BadOption,
-             {"option 'eps' = -1e-06 must be >= 0"});
+             {"option 'eps' = -1e-06 must be in [0, 1]"});
+  // ε near 1e300 overflowed both distances: ∞ − ∞ = NaN (fuzz/regressions/loss/triplet-huge-eps).
+  opt.eps = 1e300;
+  checkError(runTriplet({1, 2}, {1, 2}, {3, 4}, 2, opt), Code::BadOption,
+             {"option 'eps' = 1e+300 must be in [0, 1]"});
 }

@@ -8,15 +8,26 @@ import { LabBuffer } from './memory.js';
 
 const isRow = (v) => Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
 
+const isBigIntArray = (v) => v instanceof BigInt64Array || v instanceof BigUint64Array;
+
 /**
  * Flattens `value` (the argument called `what` of loss `id`) without copying where it can.
  * Nested rows give `cols`; ragged rows and non-numbers are errors naming the index.
+ * `heap`, when given, is the lab's own: a LabBuffer must live there (a buffer of another
+ * LossLab instance holds an address in someone else's memory).
  * @returns {Flat}
  */
-export function flatten(value, what, id) {
-  if (value instanceof LabBuffer) return { buffer: value, length: value.length, cols: 0 };
+export function flatten(value, what, id, heap = null) {
+  if (value instanceof LabBuffer) {
+    if (value.freed) fail('BAD_OPTION', `${id}: ${what} is a LabBuffer that has been freed`);
+    if (heap && !value.belongsTo(heap)) {
+      fail('BAD_OPTION', `${id}: ${what} is a LabBuffer of another LossLab instance; make it with this lab's buffer()`);
+    }
+    return { buffer: value, length: value.length, cols: 0 };
+  }
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
-    if (typeof value[0] === 'bigint') fail('SHAPE_MISMATCH', `${id}: ${what} must hold numbers, not BigInt`);
+    // (An empty BigInt64Array too: copying one into float memory throws a TypeError.)
+    if (isBigIntArray(value)) fail('SHAPE_MISMATCH', `${id}: ${what} must hold numbers, not BigInt`);
     return { data: value, length: value.length, cols: 0 };
   }
   if (!Array.isArray(value)) {

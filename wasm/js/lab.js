@@ -45,6 +45,16 @@ export function createLab(module, { simd }) {
     loss(id, input, target, options) {
       return runner.run(id, input, target, options);
     },
+    /** A `custom` expression checked and typeset: { text, latex }; throws BAD_OPTION if malformed. */
+    expression(text) {
+      if (typeof text !== 'string') fail('BAD_OPTION', `expression: expected a string such as "abs(x - y)^1.5"; got ${show(text)}`);
+      const latex = module.expressionLatex(text);
+      if (!latex) {
+        const message = module.lastError();
+        throw new LossLabError(message.startsWith("custom: option 'expr'") ? 'BAD_OPTION' : 'INTERNAL', message);
+      }
+      return Object.freeze({ text, latex });
+    },
     /** Floats in wasm memory: `lab.buffer(1024)` or `lab.buffer(float32Data)`. */
     buffer(lengthOrData) {
       if (typeof lengthOrData === 'number') {
@@ -58,7 +68,13 @@ export function createLab(module, { simd }) {
         const i = lengthOrData.findIndex((v) => typeof v !== 'number');
         if (i >= 0) fail('NOT_FINITE', `buffer: data[${i}] = ${show(lengthOrData[i])} is not a number`);
       }
-      return new LabBuffer(heap, lengthOrData.length).set(lengthOrData);
+      const b = new LabBuffer(heap, lengthOrData.length);
+      try {
+        return b.set(lengthOrData);
+      } catch (e) {
+        b.free(); // refused data (BigInt, …): do not keep the block until GC
+        throw e;
+      }
     },
     /** The datasets lab.dataset() makes: [{ id, task, dims, classes, summary }]. */
     datasets: Object.freeze(networks.datasets.map((d) => Object.freeze(d))),

@@ -46,7 +46,7 @@ export class LossRunner {
       fail('BAD_OPTION', `${id}: options must be an object; got ${show(options)}`);
     }
     const call = this.#callOptions(spec, options);
-    const x = flatten(input, 'input', id);
+    const x = flatten(input, 'input', id, this.heap);
     let cols = call.cols || x.cols;
     const parts = [x];
     let t = null;
@@ -56,11 +56,11 @@ export class LossRunner {
       if (target === null || typeof target !== 'object' || !('positive' in target) || !('negative' in target)) {
         fail('SHAPE_MISMATCH', `${id}: target must be { positive, negative }; got ${show(target)}`);
       }
-      pos = flatten(target.positive, 'target.positive', id);
-      neg = flatten(target.negative, 'target.negative', id);
+      pos = flatten(target.positive, 'target.positive', id, this.heap);
+      neg = flatten(target.negative, 'target.negative', id, this.heap);
       parts.push(pos, neg);
     } else {
-      t = flatten(target, 'target', id);
+      t = flatten(target, 'target', id, this.heap);
       parts.push(t);
       if (!cols && spec.layout === 'rows' && t.cols) cols = t.cols;
     }
@@ -120,8 +120,18 @@ export class LossRunner {
     wire[L.gradPositive] = gradPosAt;
     wire[L.gradNegative] = gradNegAt;
 
-    this.check(this.module.lossCompute(spec.index));
+    try {
+      this.check(this.module.lossCompute(spec.index));
+      return this.#results(call, spec, n, valuesAt, gradAt, gradPosAt, gradNegAt);
+    } finally {
+      this.scratch.trim();
+    }
+  }
 
+  #results(call, spec, n, valuesAt, gradAt, gradPosAt, gradNegAt) {
+    const L = this.layout;
+    const tripletGrads = call.grad && spec.layout === 'triplet';
+    const wantGrad = call.grad && !call.gradInto;
     // Views re-read: nothing above may hold a view across the call.
     const result = this.heap.f64[(this.wireAddress >> 3) + L.result];
     const terms = this.heap.f64[(this.wireAddress >> 3) + L.terms];
@@ -147,8 +157,10 @@ export class LossRunner {
       }
     }
     const reductionName = options.reduction ?? 'mean';
-    const reduction = REDUCTIONS[reductionName];
-    if (reduction === undefined || !Object.hasOwn(REDUCTIONS, reductionName)) {
+    // Only strings are looked up: an object key would be converted (and a null-prototype
+    // object cannot be, which threw a TypeError).
+    const reduction = typeof reductionName === 'string' && Object.hasOwn(REDUCTIONS, reductionName) ? REDUCTIONS[reductionName] : undefined;
+    if (reduction === undefined) {
       fail('BAD_OPTION', `${id}: option 'reduction' = ${show(reductionName)} must be 'mean', 'sum' or 'none'`);
     }
     const grad = options.grad ?? true;
@@ -156,6 +168,11 @@ export class LossRunner {
     const gradInto = options.gradInto ?? null;
     if (gradInto !== null && !(gradInto instanceof LabBuffer)) {
       fail('BAD_OPTION', `${id}: option 'gradInto' must be a LabBuffer from lab.buffer(); got ${show(gradInto)}`);
+    }
+    if (gradInto?.freed) fail('BAD_OPTION', `${id}: option 'gradInto' is a LabBuffer that has been freed`);
+    if (gradInto && !gradInto.belongsTo(this.heap)) {
+      // Its address is in another module's memory: writing there would corrupt this one.
+      fail('BAD_OPTION', `${id}: option 'gradInto' is a LabBuffer of another LossLab instance; make it with this lab's buffer()`);
     }
     if (gradInto && spec.layout === 'triplet') {
       fail('BAD_OPTION', `${id}: option 'gradInto' is not supported for triplets (three gradients)`);

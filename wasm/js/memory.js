@@ -3,6 +3,8 @@
 import { fail, show } from './errors.js';
 
 const MAX_FLOATS = 2 ** 28; // 1 GiB of float32: beyond that, say so instead of failing in malloc
+const MAX_BYTES = 2 ** 31 - 1; // the module's MAXIMUM_MEMORY is 2 GiB
+const SCRATCH_KEEP = 2 ** 20; // floats of scratch kept between calls
 
 /** Heap views, re-read after anything that may grow memory (never cached across calls). */
 export class Heap {
@@ -19,6 +21,11 @@ export class Heap {
     return this.module.HEAP8.length;
   }
   malloc(bytes) {
+    // _malloc takes a wasm32 size: anything from 2 GiB on would wrap around to a small block
+    // that the copy after it then overruns.
+    if (!Number.isInteger(bytes) || bytes < 0 || bytes > MAX_BYTES) {
+      fail('BAD_OPTION', `out of memory: could not allocate ${bytes} bytes (wasm memory holds at most ${MAX_BYTES})`);
+    }
     const ptr = this.module._malloc(bytes);
     if (!ptr) fail('BAD_OPTION', `out of memory: could not allocate ${bytes} bytes`);
     return ptr;
@@ -49,6 +56,17 @@ export class Scratch {
     const want = Math.max(floats, 1024);
     this.ptr = this.heap.malloc(want * 4);
     this.capacity = want;
+  }
+  /**
+   * Gives a large block back after the call that needed it (above 1M floats, 4 MiB): one
+   * 16M-element call must not keep 192 MiB in use for good. Small blocks stay for reuse.
+   */
+  trim() {
+    if (this.capacity <= SCRATCH_KEEP) return;
+    this.heap.free(this.ptr);
+    this.ptr = 0;
+    this.capacity = 0;
+    this.used = 0;
   }
   /** A slice of `floats` floats: returns its byte address. */
   take(floats) {
@@ -97,13 +115,27 @@ export class LabBuffer {
     const start = this.pointer >> 2;
     return this.#heap.f32.subarray(start, start + this.#length);
   }
+  /** True when this buffer lives in `heap` (the lab that made it). */
+  belongsTo(heap) {
+    return this.#heap === heap;
+  }
   /** Copies `data` in (one typed-array copy), starting at element `offset`. */
   set(data, offset = 0) {
     const view = this.view();
     if (!Number.isInteger(offset) || offset < 0) fail('BAD_OPTION', `buffer.set: offset = ${show(offset)} must be a whole number ≥ 0`);
-    const length = data?.length;
-    if (!Number.isInteger(length) || offset + length > this.#length) {
+    const isTyped = ArrayBuffer.isView(data) && !(data instanceof DataView);
+    if (!isTyped && !Array.isArray(data)) {
+      fail('SHAPE_MISMATCH', `buffer.set: data must be an array of numbers or a typed array; got ${show(data)}`);
+    }
+    if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
+      fail('SHAPE_MISMATCH', 'buffer.set: data must hold numbers, not BigInt');
+    }
+    if (offset + data.length > this.#length) {
       fail('SHAPE_MISMATCH', `buffer.set: ${show(data)} does not fit a buffer of ${this.#length} from offset ${offset}`);
+    }
+    if (!isTyped) {
+      const i = data.findIndex((v) => typeof v !== 'number');
+      if (i >= 0) fail('NOT_FINITE', `buffer.set: data[${i}] = ${show(data[i])} is not a number`);
     }
     view.set(data, offset);
     return this;

@@ -49,6 +49,9 @@ export class NetworkRunner {
     } else {
       fail('BAD_OPTION', `network: expected a settings object or saved JSON; got ${show(settings)}`);
     }
+    if (typeof json !== 'string') {
+      fail('BAD_OPTION', `network: settings serialise to ${show(json)}, not to JSON text`);
+    }
     const handle = this.module.networkCreate(json);
     if (!handle) throw new LossLabError('BAD_OPTION', this.module.lastError());
     return new Network(this, handle);
@@ -92,6 +95,18 @@ export class NetworkRunner {
   }
 }
 
+/** `options` as a plain object with only `known` keys (undefined: {}), or a BAD_OPTION error. */
+function optionsObject(options, where, known) {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    fail('BAD_OPTION', `${where}: options must be an object; got ${show(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) fail('BAD_OPTION', `${where}: unknown option '${key}'; options are ${known.join(', ')}`);
+  }
+  return options;
+}
+
 /** A small MLP trained with any catalogue loss. */
 export class Network {
   #runner;
@@ -119,14 +134,15 @@ export class Network {
   }
 
   /** Trains `epochs` epochs (default 1); returns the mean training loss of the last one. */
-  fit(x, y, { epochs = 1 } = {}) {
+  fit(x, y, options = {}) {
     const handle = this.#live;
+    const { epochs = 1 } = optionsObject(options, 'network.fit', ['epochs']);
     if (!Number.isInteger(epochs) || epochs < 1 || epochs > 1_000_000) {
       fail('BAD_OPTION', `network.fit: option 'epochs' = ${show(epochs)} must be a whole number from 1 to 1000000`);
     }
     const r = this.#runner;
-    const xs = flatten(x, 'x', 'network.fit');
-    const ys = flatten(y, 'y', 'network.fit');
+    const xs = flatten(x, 'x', 'network.fit', r.heap);
+    const ys = flatten(y, 'y', 'network.fit', r.heap);
     const [xp, yp] = r.place([xs, ys]);
     r.check(r.module.networkFit(handle, xp, xs.length, yp, ys.length, epochs));
     return r.wire(r.layout.result);
@@ -136,7 +152,7 @@ export class Network {
   predict(x) {
     const handle = this.#live;
     const r = this.#runner;
-    const xs = flatten(x, 'x', 'network.predict');
+    const xs = flatten(x, 'x', 'network.predict', r.heap);
     const { inputSize, predictionSize } = this.info;
     const rows = Math.floor(xs.length / inputSize);
     const outLength = rows * predictionSize;
@@ -154,8 +170,8 @@ export class Network {
   evaluate(x, y) {
     const handle = this.#live;
     const r = this.#runner;
-    const xs = flatten(x, 'x', 'network.evaluate');
-    const ys = flatten(y, 'y', 'network.evaluate');
+    const xs = flatten(x, 'x', 'network.evaluate', r.heap);
+    const ys = flatten(y, 'y', 'network.evaluate', r.heap);
     const [xp, yp] = r.place([xs, ys]);
     r.check(r.module.networkEvaluate(handle, xp, xs.length, yp, ys.length));
     const loss = r.wire(r.layout.result);
@@ -169,9 +185,11 @@ export class Network {
    * heatmaps: P(class 1), class + 0.999·p for multi-class, or the value. Pass a LabBuffer
    * as `into` to paint every frame without allocating.
    */
-  predictGrid({ x0 = -6, x1 = 6, y0 = 6, y1 = -6, width = 100, height = 100 } = {}, into = null) {
+  predictGrid(grid = {}, into = null) {
     const handle = this.#live;
     const r = this.#runner;
+    const { x0 = -6, x1 = 6, y0 = 6, y1 = -6, width = 100, height = 100 } =
+      optionsObject(grid, 'network.predictGrid', ['x0', 'x1', 'y0', 'y1', 'width', 'height']);
     for (const [name, v] of Object.entries({ width, height })) {
       if (!Number.isInteger(v) || v < 1 || v > 4096) {
         fail('BAD_OPTION', `network.predictGrid: '${name}' = ${show(v)} must be a whole number from 1 to 4096`);
@@ -183,9 +201,9 @@ export class Network {
       }
     }
     const cells = width * height;
-    if (into !== null) {
-      if (!(into instanceof LabBuffer) || into.length !== cells) {
-        fail('BAD_OPTION', `network.predictGrid: 'into' must be a LabBuffer of ${cells} floats; got ${show(into)}`);
+    if (into !== null && into !== undefined) {
+      if (!(into instanceof LabBuffer) || into.freed || !into.belongsTo(r.heap) || into.length !== cells) {
+        fail('BAD_OPTION', `network.predictGrid: 'into' must be a live LabBuffer of ${cells} floats made by this lab; got ${show(into)}`);
       }
       r.check(r.module.networkPredictGrid(handle, x0, x1, y0, y1, width, height, into.pointer));
       return into;

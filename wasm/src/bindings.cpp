@@ -40,6 +40,13 @@ int expressionCompile(const std::string& text) {
   return code == 0 ? handle : 0;
 }
 
+/// The expression typeset as LaTeX, or "" with the message in lastError().
+std::string expressionLatex(const std::string& text) {
+  std::string latex;
+  const int code = guarded([&] { return latexOf(text, latex); });
+  return code == 0 ? std::move(latex) : std::string();
+}
+
 std::string lastError() { return g_lastError; }
 std::string catalogueJsonSafe() {
   try {
@@ -61,6 +68,7 @@ EMSCRIPTEN_BINDINGS(losslab) {
   emscripten::function("lossCompute", &lossCompute);
   emscripten::function("expressionCompile", &expressionCompile);
   emscripten::function("expressionRelease", &releaseHandle);
+  emscripten::function("expressionLatex", &expressionLatex);
   emscripten::function("liveExpressions", &liveExpressions);
   emscripten::function("lastError", &lastError);
   emscripten::function("catalogueJson", &catalogueJsonSafe);

@@ -31,6 +31,10 @@ const Expression* findExpression(int handle) noexcept {
   return it == table().end() ? nullptr : it->second.get();
 }
 
+Status latexOf(const std::string& text, std::string& latex) {
+  return expressionToLatex(text, latex);
+}
+
 int liveExpressions() noexcept { return static_cast<int>(table().size()); }
 
 }  // namespace losslab::wasm

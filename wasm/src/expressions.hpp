@@ -14,6 +14,8 @@ Status compileToHandle(const std::string& text, int& handle);
 void releaseHandle(int handle) noexcept;
 /// The expression behind `handle`, or null (0 or unknown handles).
 const Expression* findExpression(int handle) noexcept;
+/// The expression as LaTeX (losslab::expressionToLatex).
+Status latexOf(const std::string& text, std::string& latex);
 /// How many handles are live (for leak tests).
 int liveExpressions() noexcept;
 

@@ -210,11 +210,20 @@ export interface Network {
   dispose(): void;
 }
 
+/** What lab.expression() returns: the text as given and its formula as LaTeX. */
+export interface ExpressionInfo {
+  readonly text: string;
+  /** e.g. "\\ell(x, y) = \\lvert x - y\\rvert^{1.5}" for "abs(x - y)^1.5". */
+  readonly latex: string;
+}
+
 export interface LossLab {
   readonly simd: boolean;
   readonly losses: readonly LossInfo[];
   readonly LossLabError: typeof LossLabError;
   loss(id: LossId | string, input: Input, target: Target, options?: LossOptions): LossResult;
+  /** Checks a `custom` expression and typesets it; throws LossLabError BAD_OPTION (with the column) if malformed. */
+  expression(text: string): ExpressionInfo;
   buffer(lengthOrData: number | ArrayLike<number>): LabBuffer;
   memory(): MemoryInfo;
   readonly datasets: readonly DatasetInfo[];

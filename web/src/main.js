@@ -15,6 +15,7 @@ import { createInputs } from './explorer/inputs.js';
 import { createPresets, presetState, matchPreset } from './explorer/presets.js';
 import { createResults } from './explorer/results.js';
 import { createCurve } from './explorer/curve.js';
+import { createTrainer } from './trainer/panel.js';
 
 const HASH_DELAY_MS = 250;
 const $ = (id) => document.getElementById(id);
@@ -50,7 +51,7 @@ async function start() {
 
   const notice = createNotice();
   const share = createShare({ link: () => `${location.href.split('#')[0]}${toHash(store.get(), infoOf(store.get().loss))}` });
-  const picker = createPicker({ catalogue, onSelect: (id) => set((s) => switchLoss(lab, s, infoOf(id))) });
+  const picker = createPicker({ lab, catalogue, onSelect: (id) => set((s) => switchLoss(lab, s, infoOf(id))) });
   const options = createOptionsForm({ onChange: (name, value) => set((s) => { s.options[name] = value; }) });
   const inputs = createInputs({ onChange: (key, text) => set((s) => { s[key] = text; }) });
   const presets = createPresets({ catalogue, onApply: (p) => set((s) => presetState(p, infoOf(p.loss), s)) });
@@ -69,10 +70,15 @@ async function start() {
   $('explorer-results').append(results.element, curve.element);
   $('loading').remove();
   notice.show(first.notices);
-  // TRAINER: the Trainer panel (web/src/trainer/, built separately) mounts into <section id="trainer">
-  // here, e.g. createTrainer({ lab, store, root: $('trainer') }). It reads state.loss and
-  // state.options for the loss, keeps its URL keys (dataset, layers, activation, lr, seed) in
-  // state.trainer, and changes them with store.update(); the hash follows automatically.
+  // TRAINER: the Trainer panel (web/src/trainer/) mounts into <section id="trainer">. It reads
+  // state.loss and state.options for the loss, keeps its URL keys in state.trainer, and changes
+  // them with store.update(); the hash follows automatically. Its loss picker changes the page's
+  // loss the way the explorer's picker does.
+  try {
+    createTrainer({ lab, store, root: $('trainer'), selectLoss: (id) => set((s) => switchLoss(lab, s, infoOf(id))) });
+  } catch (e) {
+    console.error(e); // the explorer works without the trainer
+  }
 
   const views = [
     (state, info, result) => picker.render(state, info),

@@ -253,7 +253,7 @@ export function parseHash(hash, catalogue) {
         state.point = Number(value);
         given.add(key);
       } else ignore('must be a whole number ≥ 0');
-    } else if (key in TRAINER_KEYS) {
+    } else if (Object.hasOwn(TRAINER_KEYS, key)) { // not `in`: '#toString=1' is no trainer key
       const kept = TRAINER_KEYS[key].check(value);
       if (kept === null) ignore(TRAINER_KEYS[key].rule);
       else {

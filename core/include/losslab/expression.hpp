@@ -127,6 +127,14 @@ class Expression {
 Status compileExpression(std::string_view text, std::shared_ptr<const Expression>& out,
                          bool fold_constants = true);
 
+/// The expression as LaTeX, "\ell(x, y) = " followed by the formula: minimal parentheses
+/// by the rendered precedence, \frac{a}{b} for a / b, a^{b} for a ^ b and pow(a, b),
+/// \lvert a\rvert, \sqrt{a}, \sigma(a) for sigmoid, \operatorname{log1p} and
+/// \operatorname{softplus}, \max(a, b); numbers as written (1e-3 as 1 \times 10^{-3}).
+/// Fails exactly as compileExpression does for malformed text; `latex` is then left
+/// alone. Never throws.
+Status expressionToLatex(std::string_view text, std::string& latex);
+
 /// Compiles `expr` and computes the `custom` loss with it: a convenience for C++ callers.
 Status computeCustom(std::string_view expr, const LossInput& in, LossOptions options,
                      LossOutput& out) noexcept;

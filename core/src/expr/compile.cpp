@@ -82,17 +82,8 @@ Status compileExpression(std::string_view text, std::shared_ptr<const Expression
                          bool fold_constants) {
   using namespace expr;
   try {
-    if (text.empty()) {
-      return Status(Code::BadOption, "custom: option 'expr' is required, e.g. abs(x - y)^1.5");
-    }
-    if (text.size() > kMaxLength) {
-      return syntaxError("expression is longer than " + std::to_string(kMaxLength) + " characters",
-                         kMaxLength);
-    }
-    std::vector<Token> tokens;
-    LL_TRY(tokenize(text, tokens));
     std::vector<Node> nodes;
-    LL_TRY(parse(text, tokens, nodes));
+    LL_TRY(parseText(text, nodes));
     if (fold_constants) foldConstants(nodes);
 
     // a^2 with a literal (or folded) 2 becomes `Square`: a·a, the value powValue gives.

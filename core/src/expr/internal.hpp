@@ -46,10 +46,16 @@ struct Node {
   std::uint16_t a = 0;       // child node indices
   std::uint16_t b = 0;
   double value = 0.0;        // Constant
+  std::uint32_t pos = 0;     // Constant: the number's lexeme is text.substr(pos, len)
+  std::uint32_t len = 0;
 };
 
 /// Parses the tokens of `text` into postfix nodes, enforcing the depth and node limits.
 Status parse(std::string_view text, const std::vector<Token>& tokens, std::vector<Node>& nodes);
+
+/// The whole front end: the empty and length checks, tokenize, parse. Both
+/// compileExpression and expressionToLatex go through it, so they fail alike.
+Status parseText(std::string_view text, std::vector<Node>& nodes);
 
 // ---- scalar semantics ----------------------------------------------------------------
 

@@ -150,6 +150,8 @@ class Parser {
       case Tok::Number: {
         Node node{NodeKind::Constant};
         node.value = t.number;
+        node.pos = t.pos;
+        node.len = t.len;
         next();
         return emit(node, 0, t.pos);
       }
@@ -217,6 +219,19 @@ class Parser {
 };
 
 }  // namespace
+
+Status parseText(std::string_view text, std::vector<Node>& nodes) {
+  if (text.empty()) {
+    return Status(Code::BadOption, "custom: option 'expr' is required, e.g. abs(x - y)^1.5");
+  }
+  if (text.size() > kMaxLength) {
+    return syntaxError("expression is longer than " + std::to_string(kMaxLength) + " characters",
+                       kMaxLength);
+  }
+  std::vector<Token> tokens;
+  LL_TRY(tokenize(text, tokens));
+  return parse(text, tokens, nodes);
+}
 
 Status parse(std::string_view text, const std::vector<Token>& tokens, std::vector<Node>& nodes) {
   return Parser(text, tokens, nodes).run();

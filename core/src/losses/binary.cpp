@@ -7,24 +7,34 @@
 #include <vector>
 
 #include "common.hpp"
+#include "simd/vmath.hpp"
 
 namespace losslab {
 namespace {
 
-using detail::elementWeight;
+using detail::ElementWeights;
 
 /// F.binary_cross_entropy, weighted:
 ///   l = −w·(y·max(log x, −100) + (1 − y)·max(log(1 − x), −100));
 ///   ∂l/∂x = w·(x − y) / max(x(1 − x), 1e-12);  requires x, y in [0, 1], w ≥ 0.
 struct BceTerm {
-  FloatSpan weight;
-  std::size_t cols;
+  ElementWeights weight;
   float operator()(std::size_t i, float x, float y, float& g) const noexcept {
-    const double w = elementWeight(weight, i, cols);
+    const double w = weight.at(i);
     double dldx = 0.0;
     const double l = detail::bceOfProbability(x, y, dldx);
     g = static_cast<float>(w * dldx);
     return static_cast<float>(w * l);
+  }
+  template <class D, class V>
+  V operator()(D d, std::size_t i, V x, V y, V& g) const noexcept {
+    const V w = weight.vec(d, i);
+    const V one = hn::Set(d, 1.0f);
+    const V ll = hn::MulAdd(y, detail::vm::LogClamped(d, x),
+                            hn::Mul(hn::Sub(one, y), detail::vm::Log1mClamped(d, x)));
+    const V den = hn::Max(hn::Mul(x, hn::Sub(one, x)), hn::Set(d, 1e-12f));
+    g = hn::Mul(w, hn::Div(hn::Sub(x, y), den));
+    return hn::Neg(hn::Mul(w, ll));
   }
 };
 
@@ -32,40 +42,90 @@ struct BceTerm {
 ///   l = w·((1 − y)·x + (1 + (p − 1)·y)·softplus(−x)),
 ///       softplus(−x) = log1p(e^{−|x|}) + max(−x, 0)  (never overflows);
 ///   ∂l/∂x = w·((p·y + 1 − y)·σ(x) − p·y);  requires y in [0, 1], w, p ≥ 0.
+/// `kWeighted`: whether `weight` or `pos_weight` is given (the plain kernel skips both).
+template <bool kWeighted>
 struct BceWithLogitsTerm {
-  FloatSpan weight;
-  FloatSpan posWeight;
-  std::size_t cols;
+  ElementWeights weight;
+  ElementWeights posWeight;
   float operator()(std::size_t i, float xf, float yf, float& g) const noexcept {
     const double x = xf, y = yf;
-    const double w = elementWeight(weight, i, cols);
-    const double p = posWeight.empty() ? 1.0 : (posWeight.size == 1 ? posWeight[0] : posWeight[i % cols]);
+    const double w = weight.at(i);
+    const double p = posWeight.at(i);
     g = static_cast<float>(w * ((p * y + 1.0 - y) * detail::sigmoid(x) - p * y));
     return static_cast<float>(w * ((1.0 - y) * x + (1.0 + (p - 1.0) * y) * detail::softplus(-x)));
+  }
+  // Rearranged so that nothing cancels, with lp = log1p(e^{−|x|}) and A = 1 + (p − 1)·y:
+  //   l = w·(c·x + A·lp),  c = 1 − y for x ≥ 0, −p·y for x < 0;
+  //   ∂l/∂x = w·((1 − y)·σ(x) − p·y·σ(−x)).
+  template <class D, class V>
+  V operator()(D d, std::size_t i, V x, V y, V& g) const noexcept {
+    const detail::vm::Logistic<D, V> lg(d, x);
+    const V one = hn::Set(d, 1.0f);
+    const auto nonNegative = hn::Ge(x, hn::Zero(d));
+    const V r = lg.r(d);            // σ(|x|)
+    const V er = hn::Mul(lg.e, r);  // σ(−|x|)
+    const V sigma = hn::IfThenElse(nonNegative, r, er);
+    const V sigmaNeg = hn::IfThenElse(nonNegative, er, r);
+    const V oneMinusY = hn::Sub(one, y);
+    if constexpr (kWeighted) {
+      const V w = weight.vec(d, i);
+      const V p = posWeight.vec(d, i);
+      const V py = hn::Mul(p, y);
+      const V c = hn::IfThenElse(nonNegative, oneMinusY, hn::Neg(py));
+      const V A = hn::Add(oneMinusY, py);
+      g = hn::Mul(w, hn::NegMulAdd(py, sigmaNeg, hn::Mul(oneMinusY, sigma)));
+      return hn::Mul(w, hn::MulAdd(c, x, hn::Mul(A, lg.lp)));
+    } else {
+      const V c = hn::Sub(hn::IfThenElseZero(nonNegative, one), y);
+      g = hn::NegMulAdd(y, sigmaNeg, hn::Mul(oneMinusY, sigma));
+      return hn::MulAdd(c, x, lg.lp);
+    }
   }
 };
 
 /// The ±1 label of a Signs target (0 means −1).
 inline float sign(float y) noexcept { return y > 0.0f ? 1.0f : -1.0f; }
 
+/// The same, as a vector.
+template <class D, class V>
+HWY_INLINE V Signs(D d, V y) {
+  return hn::IfThenElse(hn::Gt(y, hn::Zero(d)), hn::Set(d, 1.0f), hn::Set(d, -1.0f));
+}
+
 /// l = max(0, 1 − y·x);  ∂l/∂x = −y where 1 − y·x ≥ 0, else 0 (clamp_min passes the
 /// gradient at the kink, as torch.clamp(1 − y·x, min=0) does);  y in {−1, +1}.
 struct HingeTerm {
+  static constexpr bool kLight = true;
   float operator()(float x, float y, float& g) const noexcept {
     const float s = sign(y);
     const float m = 1.0f - s * x;
     g = m >= 0.0f ? -s : 0.0f;
     return std::max(m, 0.0f);
   }
+  template <class D, class V>
+  V operator()(D d, V x, V y, V& g) const noexcept {
+    const V s = Signs(d, y);
+    const V m = hn::NegMulAdd(s, x, hn::Set(d, 1.0f));
+    g = hn::IfThenElseZero(hn::Ge(m, hn::Zero(d)), hn::Neg(s));
+    return hn::Max(m, hn::Zero(d));
+  }
 };
 
 /// l = max(0, 1 − y·x)²;  ∂l/∂x = −2y·max(0, 1 − y·x);  y in {−1, +1}.
 struct SquaredHingeTerm {
+  static constexpr bool kLight = true;
   float operator()(float x, float y, float& g) const noexcept {
     const float s = sign(y);
     const float m = std::max(1.0f - s * x, 0.0f);
     g = -2.0f * s * m;
     return m * m;
+  }
+  template <class D, class V>
+  V operator()(D d, V x, V y, V& g) const noexcept {
+    const V s = Signs(d, y);
+    const V m = hn::Max(hn::NegMulAdd(s, x, hn::Set(d, 1.0f)), hn::Zero(d));
+    g = hn::Mul(hn::Mul(hn::Set(d, -2.0f), s), m);
+    return hn::Mul(m, m);
   }
 };
 
@@ -104,14 +164,80 @@ struct BinaryFocalTerm {
     g = static_cast<float>(alphaT * dldx);
     return static_cast<float>(alphaT * l);
   }
+  // Logits: from e = e^{−|z|}, r = 1/(1 + e), lp = log1p(e): q = σ(−z), 1 − q = σ(z) (one of
+  //   r, e·r each), ce = max(−z, 0) + lp, and q^γ = e^{−γ·softplus(z)} = e^{−γ·(max(z, 0) + lp)}
+  //   (no log of q; products for γ = 0, 1, 2).
+  // Probabilities: BCE's vector form with q^γ and γ·q^{γ−1} = γ·q^γ / q (q > 0).
+  template <class D, class V>
+  V operator()(D d, V x, V y, V& g) const noexcept {
+    const V one = hn::Set(d, 1.0f);
+    const V zero = hn::Zero(d);
+    const auto positive = hn::Gt(y, hn::Set(d, 0.5f));
+    const float gam = static_cast<float>(gamma);
+    V l, dl;
+    if (fromLogits) {
+      const V z = hn::IfThenElse(positive, x, hn::Neg(x));
+      const detail::vm::Logistic<D, V> lg(d, z);
+      const V r = lg.r(d);
+      const V er = hn::Mul(lg.e, r);
+      const auto zNonNegative = hn::Ge(z, zero);
+      const V q = hn::IfThenElse(zNonNegative, er, r);
+      const V p = hn::IfThenElse(zNonNegative, r, er);
+      const V ce = hn::Add(hn::Max(hn::Neg(z), zero), lg.lp);
+      V qg;
+      if (gam == 2.0f) {
+        qg = hn::Mul(q, q);
+      } else if (gam == 1.0f) {
+        qg = q;
+      } else if (gam == 0.0f) {
+        qg = one;
+      } else {
+        qg = detail::vm::ExpNonPositive(d, hn::Mul(hn::Set(d, -gam), hn::Add(hn::Max(z, zero), lg.lp)));
+      }
+      l = hn::Mul(ce, qg);
+      // (ce·p first: it stays below 0.3 where ce is huge, so γ·ce never overflows)
+      const V t = hn::Mul(qg, hn::MulAdd(hn::Mul(ce, p), hn::Set(d, gam), q));
+      dl = hn::IfThenElse(positive, hn::Neg(t), t);  // −s·t
+    } else {
+      const V q = hn::IfThenElse(positive, hn::Sub(one, x), x);
+      const V ce = hn::Neg(hn::MulAdd(y, detail::vm::LogClamped(d, x),
+                                      hn::Mul(hn::Sub(one, y), detail::vm::Log1mClamped(d, x))));
+      const V dce = hn::Div(hn::Sub(x, y), hn::Max(hn::Mul(x, hn::Sub(one, x)), hn::Set(d, 1e-12f)));
+      const V qg = detail::vm::PowUnit(d, q, gam);
+      V kink;  // γ·q^{γ−1}, 0 at q = 0
+      if (gam == 2.0f) {
+        kink = hn::Add(q, q);
+      } else if (gam == 0.0f) {
+        kink = zero;
+      } else {
+        const V safeQ = hn::IfThenElse(hn::Eq(q, zero), one, q);
+        kink = hn::IfThenZeroElse(hn::Eq(q, zero), hn::Div(hn::Mul(hn::Set(d, gam), qg), safeQ));
+      }
+      l = hn::Mul(ce, qg);
+      const V sk = hn::Mul(ce, kink);
+      dl = hn::MulAdd(dce, qg, hn::IfThenElse(positive, hn::Neg(sk), sk));  // dce·qg − s·ce·kink
+    }
+    if (alpha >= 0.0) {
+      const V alphaT = hn::IfThenElse(positive, hn::Set(d, static_cast<float>(alpha)),
+                                      hn::Set(d, static_cast<float>(1.0 - alpha)));
+      g = hn::Mul(alphaT, dl);
+      return hn::Mul(alphaT, l);
+    }
+    g = dl;
+    return l;
+  }
 };
 
 Status runBce(const LossInput& in, const LossOptions& opt, LossOutput& out) noexcept {
-  return detail::runElementwise(BceTerm{opt.weight, in.cols}, in, opt.reduction, out);
+  return detail::runElementwise(BceTerm{ElementWeights(opt.weight, in.cols)}, in, opt.reduction,
+                                out);
 }
 Status runBceWithLogits(const LossInput& in, const LossOptions& opt, LossOutput& out) noexcept {
-  return detail::runElementwise(BceWithLogitsTerm{opt.weight, opt.pos_weight, in.cols}, in,
-                                opt.reduction, out);
+  const ElementWeights weight(opt.weight, in.cols), posWeight(opt.pos_weight, in.cols);
+  if (weight.empty() && posWeight.empty()) {
+    return detail::runElementwise(BceWithLogitsTerm<false>{weight, posWeight}, in, opt.reduction, out);
+  }
+  return detail::runElementwise(BceWithLogitsTerm<true>{weight, posWeight}, in, opt.reduction, out);
 }
 Status runHinge(const LossInput& in, const LossOptions& opt, LossOutput& out) noexcept {
   return detail::runElementwise(HingeTerm{}, in, opt.reduction, out);
@@ -121,7 +247,7 @@ Status runSquaredHinge(const LossInput& in, const LossOptions& opt, LossOutput& 
 }
 Status runBinaryFocal(const LossInput& in, const LossOptions& opt, LossOutput& out) noexcept {
   return detail::runElementwise(BinaryFocalTerm{opt.alpha, opt.gamma, opt.from_logits}, in,
-                                opt.reduction, out);
+                                opt.reduction, out, detail::floatFriendly(opt.gamma));
 }
 
 /// With `from_logits: false` the input is a probability (a conditional domain, so not a

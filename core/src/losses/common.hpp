@@ -16,6 +16,7 @@
 #include "losslab/catalogue.hpp"
 #include "losslab/loss.hpp"
 #include "simd/elementwise.hpp"
+#include "simd/scan.hpp"
 
 namespace losslab::detail {
 
@@ -39,30 +40,37 @@ inline constexpr double kKerasEpsilon = 1e-7;
 /// then runs unless `forceScalar()`. Sums accumulate in double (per block for the vector
 /// form), so 1M-element means are exact to ~1e-7 relative; `Mean` scales the gradient by
 /// 1/n once.
+///
+/// When the vector pass sums to a non-finite value, everything is redone by the scalar
+/// twins (in double where they compute in double): a vector form may leave rare lanes to
+/// its twin by making them non-finite (a difference x − y beyond float's range), and float
+/// block sums may overflow where double ones do not. Non-finite input always gives a
+/// non-finite sum in both forms (compute.cpp's fused finiteness check relies on it for
+/// losses that take any finite values).
+///
+/// `vector = false` runs the scalar twin only: for option values the float vector form does
+/// not take (see floatFriendly).
 template <class Term>
 Status runElementwise(const Term& term, const LossInput& in, Reduction reduction,
-                      LossOutput& out) noexcept {
+                      LossOutput& out, bool vector = true) noexcept {
   const std::size_t n = in.n;
   const float scale = reduction == Reduction::Mean ? 1.0f / static_cast<float>(n) : 1.0f;
   const bool keepTerms = reduction == Reduction::None && out.values != nullptr;
-  if constexpr (HasVectorForm<Term>::value) {
+  if constexpr (kVectorised<Term>) {
     // The vector form runs whole vectors, the scalar twin the tail (simd/elementwise.hpp).
-    if (!forceScalar()) {
+    if (vector && !forceScalar()) {
       const double total = sumTermsSimd(term, in.input, in.target, n, scale,
                                         keepTerms ? out.values : nullptr, out.grad);
-      out.value = reduction == Reduction::Mean ? total / static_cast<double>(n) : total;
-      return Status::ok();
+      if (std::isfinite(total)) {
+        out.value = reduction == Reduction::Mean ? total / static_cast<double>(n) : total;
+        return Status::ok();
+      }
     }
   }
   double total = 0.0;
   for (std::size_t i = 0; i < n; ++i) {
     float g = 0.0f;
-    float l;
-    if constexpr (std::is_invocable_v<const Term&, std::size_t, float, float, float&>) {
-      l = term(i, in.input[i], in.target[i], g);
-    } else {
-      l = term(in.input[i], in.target[i], g);
-    }
+    const float l = scalarAt(term, i, in.input[i], in.target[i], g);
     total += l;
     if (keepTerms) out.values[i] = l;
     if (out.grad != nullptr) out.grad[i] = g * scale;
@@ -71,43 +79,60 @@ Status runElementwise(const Term& term, const LossInput& in, Reduction reduction
   return Status::ok();
 }
 
-/// What one row of a multi-class loss contributes: its loss, and its share of the 'mean'
-/// denominator — 1 per sample, or w_{y_i} for weighted cross-entropy and nll (0 for an
-/// ignored row).
-struct RowTerm {
-  double loss = 0.0;
-  double count = 1.0;
+/// Whether a number option can enter float vector code as it is: 0, or a magnitude in
+/// [1e-30, 1e30], so that neither it nor its reciprocal over- or underflows float. Other
+/// values (legal, but extreme: δ = 1e-300) run the double scalar twins.
+inline bool floatFriendly(double v) noexcept {
+  const double a = std::abs(v);
+  return a == 0.0 || (a >= 1e-30 && a <= 1e30);
+}
+
+/// A rows loss's 'mean' denominator and the factor its gradient is written with, known
+/// before any row runs, so that each row writes its final gradient in one go.
+struct RowsScale {
+  double count = 0.0;  // Σ over rows of each row's share: 1, or w_{y_i} (0 when ignored)
+  double grad = 1.0;   // 1/count for 'mean'; 1 for 'sum' and 'none', and when count = 0
+                       // (nothing counts: the value is 0/0 = NaN and the gradient stays
+                       // unscaled, as PyTorch's)
 };
 
-/// Runs a per-row term over `[N, C]` rows (C = in.cols), reducing as `reduction` says.
-/// `Term` is callable as `RowTerm term(std::size_t i, const float* x, float* g)`: `x` is
-/// row i's C inputs, `g` null or row i's C gradient slots, which it must all write with
-/// ∂l_i/∂x_i. `Mean` divides the value and the gradient by Σ count, once; when nothing
-/// counts (every target ignored) the value is 0/0 = NaN and the gradient stays 0, as in
-/// PyTorch.
+/// RowsScale for N rows, row i counting `countOf(i)` (weighted cross-entropy and nll).
+template <class CountOf>
+RowsScale rowsScale(std::size_t N, Reduction reduction, const CountOf& countOf) noexcept {
+  RowsScale r;
+  for (std::size_t i = 0; i < N; ++i) r.count += countOf(i);
+  if (reduction == Reduction::Mean && r.count != 0.0) r.grad = 1.0 / r.count;
+  return r;
+}
+
+/// RowsScale for N rows counting 1 each.
+inline RowsScale rowsScale(std::size_t N, Reduction reduction) noexcept {
+  return rowsScale(N, reduction, [](std::size_t) { return 1.0; });
+}
+
+/// The reduced value of rows summing to `total`.
+inline double reduceRows(double total, const RowsScale& scale, Reduction reduction) noexcept {
+  return reduction == Reduction::Mean ? total / scale.count : total;
+}
+
+/// Runs a per-row term over `[N, C]` rows (C = in.cols), reducing as `reduction` says, each
+/// row counting `scale` (rowsScale). `Term` is callable as
+/// `double term(std::size_t i, const float* x, float* g, double gscale)`: `x` is row i's C
+/// inputs, `g` null or row i's C gradient slots, which it must all write with
+/// gscale·∂l_i/∂x_i; it returns row i's loss. `Mean` divides the value by Σ count.
 template <class Term>
-Status runRows(const Term& term, const LossInput& in, Reduction reduction,
+Status runRows(const Term& term, const RowsScale& scale, const LossInput& in, Reduction reduction,
                LossOutput& out) noexcept {
   const std::size_t C = in.cols;
   const std::size_t N = in.n / C;
   const bool keepTerms = reduction == Reduction::None && out.values != nullptr;
   double total = 0.0;
-  double count = 0.0;
   for (std::size_t i = 0; i < N; ++i) {
-    const RowTerm r = term(i, in.input + i * C, out.grad ? out.grad + i * C : nullptr);
-    total += r.loss;
-    count += r.count;
-    if (keepTerms) out.values[i] = static_cast<float>(r.loss);
+    const double loss = term(i, in.input + i * C, out.grad ? out.grad + i * C : nullptr, scale.grad);
+    total += loss;
+    if (keepTerms) out.values[i] = static_cast<float>(loss);
   }
-  if (reduction != Reduction::Mean) {
-    out.value = total;
-    return Status::ok();
-  }
-  out.value = total / count;
-  if (out.grad != nullptr && count != 0.0) {
-    const float scale = static_cast<float>(1.0 / count);
-    for (std::size_t k = 0; k < in.n; ++k) out.grad[k] *= scale;
-  }
+  out.value = reduceRows(total, scale, reduction);
   return Status::ok();
 }
 
@@ -132,13 +157,6 @@ inline double bceOfProbability(double x, double y, double& dldx) noexcept {
   return (y - 1.0) * std::max(std::log1p(-x), kLogClamp) - y * std::max(std::log(x), kLogClamp);
 }
 
-/// A per-element weight: none (1), one per element, or — for `[N, C]` input — one per
-/// class, element i belonging to class i mod C. Sizes were validated at the entry.
-inline double elementWeight(const FloatSpan& w, std::size_t i, std::size_t cols) noexcept {
-  if (w.empty()) return 1.0;
-  return cols > 1 && w.size == cols ? w[i % cols] : w[i];
-}
-
 // ---- loss-specific validation (LossSpec::check) -----------------------------------
 
 /// "id: input[i] = v <why>", the message shape compute.cpp's checks use.
@@ -152,6 +170,7 @@ inline Status valueError(Code code, std::string_view id, const char* what, std::
 /// made probabilities required).
 inline Status checkInputUnitInterval(std::string_view id, const LossInput& in,
                                      const std::string& why) {
+  if (allWithin(in.input, in.n, 0.0f, 1.0f, false)) return Status::ok();  // finite: checked first
   for (std::size_t i = 0; i < in.n; ++i) {
     const float x = in.input[i];
     if (!(x >= 0.0f && x <= 1.0f)) {

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "common.hpp"
+#include "simd/rows.hpp"
 
 namespace losslab {
 namespace {
@@ -53,6 +54,44 @@ struct Distance {
     }
   }
 
+  /// Whether the vector forms below apply (p = 1 or 2; others run in double).
+  bool vectorised() const noexcept { return p == 1.0 || p == 2.0; }
+
+  /// The vector form of operator() for p = 1 and 2, in float: Σ v² or Σ |v| with
+  /// v = (a − b) + ε, the padding lanes of a partial vector masked to 0. NaN when that float
+  /// sum overflows (differences near FLT_MAX): the row then runs in double.
+  double vector(const float* a, const float* b, std::size_t D) const noexcept {
+    const detail::DF d;
+    const auto veps = hn::Set(d, static_cast<float>(eps));
+    auto acc = hn::Zero(d);
+    detail::forEachVector(d, D, [&](std::size_t c, std::size_t k) {
+      auto v = hn::Add(hn::Sub(detail::loadRow(d, a, c, k, 0.0f), detail::loadRow(d, b, c, k, 0.0f)), veps);
+      if (k < hn::Lanes(d)) v = hn::IfThenElseZero(hn::FirstN(d, k), v);
+      acc = p == 2.0 ? hn::MulAdd(v, v, acc) : hn::Add(acc, hn::Abs(v));
+    });
+    const double s = hn::GetLane(hn::SumOfLanes(d, acc));
+    if (!std::isfinite(s)) return NAN;
+    return p == 2.0 ? std::sqrt(s) : s;
+  }
+
+  /// The vector form of accumulate (p = 1 or 2): ∂d/∂v = v/d or sign(v).
+  void vectorAccumulate(const float* a, const float* b, std::size_t D, double dist, double scale,
+                        float* ga, float* gb) const noexcept {
+    if (scale == 0.0 || (ga == nullptr && gb == nullptr)) return;
+    if (p == 2.0 && !(dist > 0.0)) return;  // every v is 0: nothing to add
+    const detail::DF d;
+    const auto veps = hn::Set(d, static_cast<float>(eps));
+    const auto f = hn::Set(d, static_cast<float>(p == 2.0 ? scale / dist : scale));
+    const auto zero = hn::Zero(d), one = hn::Set(d, 1.0f);
+    detail::forEachVector(d, D, [&](std::size_t c, std::size_t k) {
+      const auto v = hn::Add(hn::Sub(detail::loadRow(d, a, c, k, 0.0f), detail::loadRow(d, b, c, k, 0.0f)), veps);
+      const auto sign = hn::Sub(hn::IfThenElseZero(hn::Gt(v, zero), one), hn::IfThenElseZero(hn::Lt(v, zero), one));
+      const auto dv = hn::Mul(p == 2.0 ? v : sign, f);
+      if (ga) detail::storeRow(d, hn::Add(detail::loadRow(d, ga, c, k, 0.0f), dv), ga, c, k);
+      if (gb) detail::storeRow(d, hn::Sub(detail::loadRow(d, gb, c, k, 0.0f), dv), gb, c, k);
+    });
+  }
+
   double diff(const float* a, const float* b, std::size_t k) const noexcept {
     return static_cast<double>(a[k]) - b[k] + eps;
   }
@@ -64,7 +103,7 @@ struct Distance {
 ///   ∂l_i/∂a = ∂d(a,p)/∂a − ∂d(a,n)/∂a,  ∂l_i/∂p = −∂d(a,p)/∂a [− ∂d(p,n)/∂p],
 ///   ∂l_i/∂n = ∂d(a,n)/∂a [+ ∂d(p,n)/∂p], where the hinge passes gradient when its argument
 ///   is ≥ 0 (clamp_min, as PyTorch), and a tie in the swap's min splits it half and half
-///   (torch.minimum). 'mean' divides by N. Requires margin ≥ 0, p ≥ 1, ε ≥ 0.
+///   (torch.minimum). 'mean' divides by N. Requires margin ≥ 0, p ≥ 1, 0 ≤ ε ≤ 1.
 Status runTripletMargin(const LossInput& in, const LossOptions& opt, LossOutput& out) noexcept {
   const std::size_t D = in.cols;
   const std::size_t N = in.n / D;
@@ -73,18 +112,29 @@ Status runTripletMargin(const LossInput& in, const LossOptions& opt, LossOutput&
   for (float* g : {out.grad, out.grad_positive, out.grad_negative}) {
     if (g) std::fill(g, g + in.n, 0.0f);
   }
+  const bool useVector = dist.vectorised() && !detail::forceScalar();
   double total = 0.0;
   for (std::size_t i = 0; i < N; ++i) {
     const std::size_t o = i * D;
     const float* a = in.input + o;
     const float* p = in.positive + o;
     const float* n = in.negative + o;
-    const double dPos = dist(a, p, D);
-    const double dAN = dist(a, n, D);
+    // Vectorised for p = 1 and 2 (float sums), unless forceScalar() or a float overflow.
+    bool vector = useVector;
+    double dPos = 0.0, dAN = 0.0, dPN = 0.0;
+    if (vector) {
+      dPos = dist.vector(a, p, D);
+      dAN = dist.vector(a, n, D);
+      if (opt.swap) dPN = dist.vector(p, n, D);
+      vector = !std::isnan(dPos) && !std::isnan(dAN) && !std::isnan(dPN);
+    }
+    if (!vector) {
+      dPos = dist(a, p, D);
+      dAN = dist(a, n, D);
+      if (opt.swap) dPN = dist(p, n, D);
+    }
     double dNeg = dAN, wAN = 1.0, wPN = 0.0;  // d(a, n)'s and d(p, n)'s shares of the min
-    double dPN = 0.0;
     if (opt.swap) {
-      dPN = dist(p, n, D);
       dNeg = std::min(dAN, dPN);
       wAN = dAN < dPN ? 1.0 : (dAN > dPN ? 0.0 : 0.5);
       wPN = 1.0 - wAN;
@@ -95,9 +145,16 @@ Status runTripletMargin(const LossInput& in, const LossOptions& opt, LossOutput&
     if (opt.reduction == Reduction::None && out.values) out.values[i] = static_cast<float>(loss);
     if (z < 0.0) continue;
     auto row = [o](float* g) { return g ? g + o : nullptr; };
-    dist.accumulate(a, p, D, dPos, scale, row(out.grad), row(out.grad_positive));
-    dist.accumulate(a, n, D, dAN, -scale * wAN, row(out.grad), row(out.grad_negative));
-    if (opt.swap) dist.accumulate(p, n, D, dPN, -scale * wPN, row(out.grad_positive), row(out.grad_negative));
+    auto accumulate = [&](const float* u, const float* v, double duv, double f, float* gu, float* gv) {
+      if (vector) {
+        dist.vectorAccumulate(u, v, D, duv, f, gu, gv);
+      } else {
+        dist.accumulate(u, v, D, duv, f, gu, gv);
+      }
+    };
+    accumulate(a, p, dPos, scale, row(out.grad), row(out.grad_positive));
+    accumulate(a, n, dAN, -scale * wAN, row(out.grad), row(out.grad_negative));
+    if (opt.swap) accumulate(p, n, dPN, -scale * wPN, row(out.grad_positive), row(out.grad_negative));
   }
   out.value = opt.reduction == Reduction::Mean ? total / static_cast<double>(N) : total;
   return Status::ok();
@@ -115,9 +172,11 @@ std::vector<LossSpec> embeddingLosses() {
        // (∞ − ∞ = NaN loss) and its gradient |v|^(p−1) is unbounded near v = 0.
        numberOption("p", 2.0, &LossOptions::p, "the norm degree of the pairwise distance", 1.0,
                     false, ">= 1"),
-       numberOption("eps", 1e-6, &LossOptions::eps,
-                    "added to each difference so the distance is differentiable at 0", 0.0,
-                    false, ">= 0"),
+       // At most 1: a larger ε is no stabiliser, and one near 1e300 overflowed both distances
+       // to ∞ (∞ − ∞ = NaN loss).
+       detail::boundedOption("eps", 1e-6, &LossOptions::eps,
+                             "added to each difference so the distance is differentiable at 0",
+                             0.0, 1.0, "in [0, 1]"),
        detail::flagOption("swap", false, &LossOptions::swap,
                           "use the positive-negative distance when it is the smaller (distance swap)")},
       R"(\ell_i = \max\left(0,\ \text{margin} + \lVert a_i - p_i \rVert_p - \lVert a_i - n_i \rVert_p\right))",

@@ -1,18 +1,29 @@
 // Regression losses: element-wise terms of d = x − y (x = input, y = target).
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <utility>
 #include <vector>
 
 #include "common.hpp"
+#include "simd/vmath.hpp"
 
 namespace losslab {
 namespace {
 
 constexpr double kLog2 = 0.69314718055994530942;
 
+/// sign(d), 0 at d = 0 (and for NaN), as a vector.
+template <class D, class V>
+HWY_INLINE V SignOrZero(D d, V v) {
+  const V one = hn::Set(d, 1.0f);
+  return hn::Sub(hn::IfThenElseZero(hn::Gt(v, hn::Zero(d)), one),
+                 hn::IfThenElseZero(hn::Lt(v, hn::Zero(d)), one));
+}
+
 /// l = d²;  ∂l/∂x = 2d
 struct MseTerm {
+  static constexpr bool kLight = true;
   float operator()(float x, float y, float& g) const noexcept {
     const float d = x - y;
     g = 2.0f * d;
@@ -28,18 +39,31 @@ struct MseTerm {
 
 /// l = |d|;  ∂l/∂x = sign(d), 0 at d = 0 (F.l1_loss)
 struct MaeTerm {
+  static constexpr bool kLight = true;
   float operator()(float x, float y, float& g) const noexcept {
     const float d = x - y;
     g = d > 0.0f ? 1.0f : (d < 0.0f ? -1.0f : 0.0f);
     return std::abs(d);
   }
+  template <class D, class V>
+  V operator()(D dt, V x, V y, V& g) const noexcept {
+    const V d = hn::Sub(x, y);
+    g = SignOrZero(dt, d);
+    return hn::Abs(d);
+  }
 };
 
 /// Mean bias error: l = y − x;  ∂l/∂x = −1. Signed, so over- and under-prediction cancel.
 struct MbeTerm {
+  static constexpr bool kLight = true;
   float operator()(float x, float y, float& g) const noexcept {
     g = -1.0f;
     return y - x;
+  }
+  template <class D, class V>
+  V operator()(D dt, V x, V y, V& g) const noexcept {
+    g = hn::Set(dt, -1.0f);
+    return hn::Sub(y, x);
   }
 };
 
@@ -50,17 +74,51 @@ struct MsleTerm {
     g = static_cast<float>(2.0 * r / (1.0 + static_cast<double>(x)));
     return static_cast<float>(r * r);
   }
+  // r = log((1 + x)/(1 + y)), without the cancellation of two logs when x ≈ y:
+  //   r = log1p(q), q = (x − y)/(1 + y), where |q| < ½;  else r = log(ratio), ratio = (1 + x)/(1 + y)
+  // (one Log: log1p(q) = log(u) + c/u with u = 1 + q rounded, c = q − (u − 1), 1/u ≈ 2 − u).
+  // A ratio beyond float's range gives r = ±∞, a non-finite term that the driver redoes
+  // with the scalar twin.
+  template <class D, class V>
+  V operator()(D dt, V x, V y, V& g) const noexcept {
+    const V one = hn::Set(dt, 1.0f);
+    const V inv = hn::Div(one, hn::Add(one, y));
+    const V x1 = hn::Add(one, x);
+    const V ratio = hn::Mul(x1, inv);
+    const V q = hn::Mul(hn::Sub(x, y), inv);
+    const auto near = hn::Lt(hn::Abs(q), hn::Set(dt, 0.5f));
+    const V u = hn::IfThenElse(near, hn::Add(one, q), ratio);
+    const V c = hn::IfThenElseZero(near, hn::Sub(q, hn::Sub(u, one)));
+    V r = hn::MulAdd(c, hn::Sub(hn::Set(dt, 2.0f), u), hn::Log(dt, u));
+    r = hn::IfThenElse(hn::Eq(u, hn::Zero(dt)), hn::Set(dt, -INFINITY), r);
+    r = hn::IfThenElse(hn::Gt(u, hn::Set(dt, FLT_MAX)), hn::Set(dt, INFINITY), r);
+    g = hn::Div(hn::Add(r, r), x1);
+    return hn::Mul(r, r);
+  }
 };
 
 /// F.huber_loss: l = ½d² if |d| < δ else δ(|d| − ½δ);  ∂l/∂x = clamp(d, −δ, δ);  requires δ > 0.
 /// Linear beyond δ, so errors of 1e4 stay finite.
 struct HuberTerm {
+  static constexpr bool kLight = true;
   double delta;
   float operator()(float x, float y, float& g) const noexcept {
     const double d = static_cast<double>(x) - y;
     const double a = std::abs(d);
     g = static_cast<float>(std::clamp(d, -delta, delta));
     return static_cast<float>(a < delta ? 0.5 * d * d : delta * (a - 0.5 * delta));
+  }
+  // Branch-free. A difference beyond float's range (|x − y| > FLT_MAX) makes l = ∞, which
+  // the driver redoes with the scalar twin (in double).
+  template <class D, class V>
+  V operator()(D dt, V x, V y, V& g) const noexcept {
+    const V vdelta = hn::Set(dt, static_cast<float>(delta));
+    const V d = hn::Sub(x, y);
+    const V a = hn::Abs(d);
+    g = hn::Min(hn::Max(d, hn::Neg(vdelta)), vdelta);
+    const V quadratic = hn::Mul(hn::Set(dt, 0.5f), hn::Mul(d, d));
+    const V linear = hn::Mul(vdelta, hn::Sub(a, hn::Set(dt, static_cast<float>(0.5 * delta))));
+    return hn::IfThenElse(hn::Lt(a, vdelta), quadratic, linear);
   }
 };
 
@@ -69,6 +127,7 @@ struct HuberTerm {
 /// β = 0 is L1, with gradient 0 at d = 0 as F.l1_loss (PyTorch ≥ 2.1 dispatches β = 0 to
 /// l1_loss; 1.13's smooth_l1 backward gave −1 there, pytorch#96813).
 struct SmoothL1Term {
+  static constexpr bool kLight = true;
   double beta;
   float operator()(float x, float y, float& g) const noexcept {
     const double d = static_cast<double>(x) - y;
@@ -79,6 +138,17 @@ struct SmoothL1Term {
     }
     g = d > 0.0 ? 1.0f : (d < 0.0 ? -1.0f : 0.0f);
     return static_cast<float>(a - 0.5 * beta);
+  }
+  // Branch-free; β = 0 never takes the quadratic side (|d| < 0 is false), so 1/β is unused.
+  template <class D, class V>
+  V operator()(D dt, V x, V y, V& g) const noexcept {
+    const V invBeta = hn::Set(dt, beta > 0.0 ? static_cast<float>(1.0 / beta) : 0.0f);
+    const V d = hn::Sub(x, y);
+    const V a = hn::Abs(d);
+    const auto quadratic = hn::Lt(a, hn::Set(dt, static_cast<float>(beta)));
+    g = hn::IfThenElse(quadratic, hn::Mul(d, invBeta), SignOrZero(dt, d));
+    const V q = hn::Mul(hn::Mul(hn::Set(dt, 0.5f), hn::Mul(d, d)), invBeta);
+    return hn::IfThenElse(quadratic, q, hn::Sub(a, hn::Set(dt, static_cast<float>(0.5 * beta))));
   }
 };
 
@@ -93,6 +163,18 @@ struct PseudoHuberTerm {
     g = static_cast<float>(d / root);
     return static_cast<float>(d * d / (root + 1.0));
   }
+  // In float: √(1 + r²) is r itself beyond r = 1e18 (where r² would overflow), and
+  // l = |d|·(|d| / (root + 1)) so that d² never overflows.
+  template <class D, class V>
+  V operator()(D dt, V x, V y, V& g) const noexcept {
+    const V one = hn::Set(dt, 1.0f);
+    const V d = hn::Sub(x, y);
+    const V a = hn::Abs(d);
+    const V r = hn::Mul(a, hn::Set(dt, static_cast<float>(1.0 / delta)));
+    const V root = hn::IfThenElse(hn::Gt(r, hn::Set(dt, 1e18f)), r, hn::Sqrt(hn::MulAdd(r, r, one)));
+    g = hn::Div(d, root);
+    return hn::Mul(a, hn::Div(a, hn::Add(root, one)));
+  }
 };
 
 /// l = log cosh(d) = |d| + log1p(e^{−2|d|}) − log 2 (no overflow of cosh);  ∂l/∂x = tanh(d)
@@ -102,6 +184,30 @@ struct LogCoshTerm {
     const double a = std::abs(d);
     g = static_cast<float>(std::tanh(d));
     return static_cast<float>(a + std::log1p(std::exp(-2.0 * a)) - kLog2);
+  }
+  // With a = |d| and m = expm1(−2a) (exact for small a):
+  //   tanh a = −m / (2 + m);
+  //   l = a²/2 − a⁴/12 + … (Taylor to a¹⁴, error < 2e-8 relative) for a < ½, where the
+  //       formula above would cancel;  else l = ((a − ln2_hi) − ln2_lo) + log1p(1 + m).
+  template <class D, class V>
+  V operator()(D dt, V x, V y, V& g) const noexcept {
+    const V d = hn::Sub(x, y);
+    const V a = hn::Abs(d);
+    const V m = hn::Expm1(dt, hn::Mul(a, hn::Set(dt, -2.0f)));
+    g = hn::CopySign(hn::Div(hn::Neg(m), hn::Add(hn::Set(dt, 2.0f), m)), d);
+    const V t = hn::Mul(a, a);
+    V p = hn::Set(dt, 10922.0f / 42567525.0f);
+    p = hn::MulAdd(p, t, hn::Set(dt, -691.0f / 935550.0f));
+    p = hn::MulAdd(p, t, hn::Set(dt, 31.0f / 14175.0f));
+    p = hn::MulAdd(p, t, hn::Set(dt, -17.0f / 2520.0f));
+    p = hn::MulAdd(p, t, hn::Set(dt, 1.0f / 45.0f));
+    p = hn::MulAdd(p, t, hn::Set(dt, -1.0f / 12.0f));
+    p = hn::MulAdd(p, t, hn::Set(dt, 0.5f));
+    const V small = hn::Mul(p, t);
+    const V shifted = hn::Sub(hn::Sub(a, hn::Set(dt, 0.693145751953125f)),
+                              hn::Set(dt, 1.428606765330187045e-6f));
+    const V large = hn::Add(shifted, detail::vm::Log1pUnit(dt, hn::Add(hn::Set(dt, 1.0f), m)));
+    return hn::IfThenElse(hn::Lt(a, hn::Set(dt, 0.5f)), small, large);
   }
 };
 
@@ -118,13 +224,16 @@ Status runMsle(const LossInput& in, const LossOptions& opt, LossOutput& out) noe
   return detail::runElementwise(MsleTerm{}, in, opt.reduction, out);
 }
 Status runHuber(const LossInput& in, const LossOptions& opt, LossOutput& out) noexcept {
-  return detail::runElementwise(HuberTerm{opt.delta}, in, opt.reduction, out);
+  return detail::runElementwise(HuberTerm{opt.delta}, in, opt.reduction, out,
+                                detail::floatFriendly(opt.delta));
 }
 Status runSmoothL1(const LossInput& in, const LossOptions& opt, LossOutput& out) noexcept {
-  return detail::runElementwise(SmoothL1Term{opt.beta}, in, opt.reduction, out);
+  return detail::runElementwise(SmoothL1Term{opt.beta}, in, opt.reduction, out,
+                                detail::floatFriendly(opt.beta));
 }
 Status runPseudoHuber(const LossInput& in, const LossOptions& opt, LossOutput& out) noexcept {
-  return detail::runElementwise(PseudoHuberTerm{opt.delta}, in, opt.reduction, out);
+  return detail::runElementwise(PseudoHuberTerm{opt.delta}, in, opt.reduction, out,
+                                detail::floatFriendly(opt.delta));
 }
 Status runLogCosh(const LossInput& in, const LossOptions& opt, LossOutput& out) noexcept {
   return detail::runElementwise(LogCoshTerm{}, in, opt.reduction, out);
@@ -132,18 +241,38 @@ Status runLogCosh(const LossInput& in, const LossOptions& opt, LossOutput& out) 
 
 /// RMSE = √(mean d²), 'mean' only (a sum or per-element root would be another loss);
 /// ∂/∂x_i = d_i / (n·RMSE), and 0 when RMSE = 0 (autograd's sqrt would give 0·∞ = NaN).
+/// Σ d² by MSE's vector kernel (in double when that overflows float or forceScalar()).
 Status runRmse(const LossInput& in, const LossOptions& opt, LossOutput& out) noexcept {
   const std::size_t n = in.n;
-  double sumSquares = 0.0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const double d = static_cast<double>(in.input[i]) - in.target[i];
-    sumSquares += d * d;
+  double sumSquares = detail::forceScalar() ? NAN
+                                            : detail::sumTermsSimd(MseTerm{}, in.input, in.target,
+                                                                   n, 1.0f, nullptr, nullptr);
+  // A finite float sum of d² means every float difference is finite: the gradient may be
+  // computed in float too.
+  const bool vector = std::isfinite(sumSquares);
+  if (!vector) {
+    sumSquares = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const double d = static_cast<double>(in.input[i]) - in.target[i];
+      sumSquares += d * d;
+    }
   }
   const double rmse = std::sqrt(sumSquares / static_cast<double>(n));
   out.value = rmse;
   if (out.grad != nullptr) {
     const double scale = rmse > 0.0 ? 1.0 / (static_cast<double>(n) * rmse) : 0.0;
-    for (std::size_t i = 0; i < n; ++i) {
+    std::size_t i = 0;
+    if (vector && std::isfinite(static_cast<float>(scale))) {
+      // g = (x − y)·scale, a vector at a time (float; the scalar tail below in double)
+      const detail::DF d;
+      const std::size_t L = hn::Lanes(d);
+      const auto vscale = hn::Set(d, static_cast<float>(scale));
+      for (; i + L <= n; i += L) {
+        const auto diff = hn::Sub(hn::LoadU(d, in.input + i), hn::LoadU(d, in.target + i));
+        hn::StoreU(hn::Mul(diff, vscale), d, out.grad + i);
+      }
+    }
+    for (; i < n; ++i) {
       out.grad[i] = static_cast<float>((static_cast<double>(in.input[i]) - in.target[i]) * scale);
     }
   }

@@ -75,7 +75,15 @@ Writer& Writer::string(std::string_view s) {
 Writer& Writer::number(double v) {
   if (!std::isfinite(v)) return null();
   separate();
-  out_ += formatNumber(v);
+  // The shortest %g that reads back as this double. (formatNumber, for messages, stops at
+  // the shortest form that is the same *float*: a saved learning rate or loss option of
+  // 0.1234567890123 came back as 0.12345679, and the loaded network trained differently.)
+  char buf[40];
+  for (int precision = 1; precision <= 17; ++precision) {
+    std::snprintf(buf, sizeof buf, "%.*g", precision, v);
+    if (std::strtod(buf, nullptr) == v) break;
+  }
+  out_ += buf;
   return *this;
 }
 

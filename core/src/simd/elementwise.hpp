@@ -35,9 +35,10 @@ using VF = hn::Vec<DF>;
 /// The most float lanes any target here has (AVX2: 8, WASM and EMU128: 4), for stack buffers.
 inline constexpr std::size_t kMaxLanes = HWY_MAX_BYTES / sizeof(float);
 
-/// Elements summed in float per block before the block's sum goes into the double total.
-/// Four accumulators: each lane sums kSimdBlock / (4·lanes) ≤ 32 terms in float, so a
-/// 1M-element mean stays within ~1e-7 relative of the exact value.
+/// Elements summed in float per block before the block's sum goes into the double total:
+/// each lane of an accumulator sums at most kSimdBlock / lanes = 128 terms in float (32 for
+/// light terms, which use four accumulators), so a 1M-element mean stays within ~1e-7
+/// relative of the exact value.
 inline constexpr std::size_t kSimdBlock = 512;
 
 /// True when `Term` has the vector form `term(d, x, y, g)`.
@@ -60,6 +61,14 @@ struct HasIndexedVectorForm<
 template <class Term>
 inline constexpr bool kVectorised = HasVectorForm<Term>::value || HasIndexedVectorForm<Term>::value;
 
+/// Vectors per loop step: a light term (a few operations, `static constexpr bool kLight =
+/// true`) runs four, each into its own accumulator, to hide the add latency; a heavy one
+/// (exp, log) runs one, as four would spill its constants and accumulators to the stack.
+template <class Term, class = void>
+struct IsLight : std::false_type {};
+template <class Term>
+struct IsLight<Term, std::void_t<decltype(Term::kLight)>> : std::bool_constant<Term::kLight> {};
+
 /// One vector of terms, through whichever form the term has.
 template <class Term>
 HWY_INLINE VF termAt(const Term& term, DF d, std::size_t i, VF x, VF y, VF& g) noexcept {
@@ -73,23 +82,13 @@ HWY_INLINE VF termAt(const Term& term, DF d, std::size_t i, VF x, VF y, VF& g) n
 /// One term, through whichever scalar twin the term has.
 template <class Term>
 HWY_INLINE float scalarAt(const Term& term, std::size_t i, float x, float y, float& g) noexcept {
-  if constexpr (std::is_invocable_v<const Term&, std::size_t, float, float, float&>) {
-    return term(i, x, y, g);
-  } else {
+  // (A term's 4-argument vector template would also accept (i, x, y, g): test the 3-argument
+  // twin first.)
+  if constexpr (std::is_invocable_v<const Term&, float, float, float&>) {
     return term(x, y, g);
+  } else {
+    return term(i, x, y, g);
   }
-}
-
-/// The scalar twin lane by lane, for the rare vectors a vector form leaves to it (e.g. a
-/// difference x − y that overflows float): those lanes get the scalar twin's answer.
-template <class Term>
-HWY_NOINLINE VF scalarLanes(const Term& term, DF d, VF x, VF y, VF& g) noexcept {
-  HWY_ALIGN float xs[kMaxLanes], ys[kMaxLanes], ls[kMaxLanes], gs[kMaxLanes];
-  hn::Store(x, d, xs);
-  hn::Store(y, d, ys);
-  for (std::size_t k = 0; k < hn::Lanes(d); ++k) ls[k] = term(xs[k], ys[k], gs[k]);
-  g = hn::Load(d, gs);
-  return hn::Load(d, ls);
 }
 
 /// Σ term(x_i, y_i) over [0, n), writing terms to `values` (if non-null) and
@@ -114,11 +113,13 @@ double sumTermsSimd(const Term& term, const float* x, const float* y, std::size_
     const std::size_t blockEnd = (n - i > kSimdBlock) ? i + kSimdBlock : n;
     // Four accumulators: independent add chains, and short float sums per lane.
     VF acc0 = hn::Zero(d), acc1 = hn::Zero(d), acc2 = hn::Zero(d), acc3 = hn::Zero(d);
-    for (; i + 4 * L <= blockEnd; i += 4 * L) {
-      step(i, acc0);
-      step(i + L, acc1);
-      step(i + 2 * L, acc2);
-      step(i + 3 * L, acc3);
+    if constexpr (IsLight<Term>::value) {
+      for (; i + 4 * L <= blockEnd; i += 4 * L) {
+        step(i, acc0);
+        step(i + L, acc1);
+        step(i + 2 * L, acc2);
+        step(i + 3 * L, acc3);
+      }
     }
     for (; i + L <= blockEnd; i += L) step(i, acc0);
     const VF acc = hn::Add(hn::Add(acc0, acc1), hn::Add(acc2, acc3));
@@ -144,33 +145,49 @@ double sumTermsSimd(const Term& term, const float* x, const float* y, std::size_
   return sumTermsSimd<false, false>(term, x, y, n, scale, values, grad);
 }
 
-/// A per-element weight stream for element-wise losses: absent (1), one weight per element,
-/// or — for `[N, C]` input — one per class, element i belonging to class i mod C.
-/// `at(i)` is element i's weight; `vec(d, i)` the weights of elements i … i + lanes − 1.
+/// A per-element weight stream for element-wise losses: absent (1), one number for every
+/// element, one weight per element, or — for `[N, C]` input — one per class, element i
+/// belonging to class i mod C. `at(i)` is element i's weight; `vec(d, i)` the weights of
+/// elements i … i + lanes − 1.
 class ElementWeights {
  public:
-  /// `w` was validated at the entry: empty, n values, or C = cols values.
-  ElementWeights(const FloatSpan& w, std::size_t n, std::size_t cols) noexcept {
+  /// `w` was validated at the entry: empty, 1 value, n values, or C = cols values (a
+  /// single value is the same for every element in every reading).
+  ElementWeights(const FloatSpan& w, std::size_t cols) noexcept {
     if (w.empty()) return;
     data_ = w.data;
-    if (cols > 1 && w.size == cols) {
+    if (w.size == 1) {
+      mode_ = Mode::Broadcast;
+    } else if (cols > 1 && w.size == cols) {
+      mode_ = Mode::PerClass;
       classes_ = cols;
       if (cols <= kMaxCycle) {  // w[j mod C] for j < C + lanes: any window is one load
         for (std::size_t j = 0; j < cols + kMaxLanes; ++j) cycle_[j] = w.data[j % cols];
       }
+    } else {
+      mode_ = Mode::PerElement;
     }
   }
 
-  bool empty() const noexcept { return data_ == nullptr; }
+  bool empty() const noexcept { return mode_ == Mode::None; }
 
   float at(std::size_t i) const noexcept {
-    if (data_ == nullptr) return 1.0f;
-    return classes_ ? data_[i % classes_] : data_[i];
+    switch (mode_) {
+      case Mode::None: return 1.0f;
+      case Mode::Broadcast: return data_[0];
+      case Mode::PerElement: return data_[i];
+      case Mode::PerClass: break;
+    }
+    return data_[i % classes_];
   }
 
   VF vec(DF d, std::size_t i) const noexcept {
-    if (data_ == nullptr) return hn::Set(d, 1.0f);
-    if (classes_ == 0) return hn::LoadU(d, data_ + i);
+    switch (mode_) {
+      case Mode::None: return hn::Set(d, 1.0f);
+      case Mode::Broadcast: return hn::Set(d, data_[0]);
+      case Mode::PerElement: return hn::LoadU(d, data_ + i);
+      case Mode::PerClass: break;
+    }
     const std::size_t c = classOf(i);
     if (classes_ <= kMaxCycle) return hn::LoadU(d, cycle_ + c);
     const std::size_t L = hn::Lanes(d);
@@ -181,6 +198,7 @@ class ElementWeights {
   }
 
  private:
+  enum class Mode { None, Broadcast, PerElement, PerClass };
   static constexpr std::size_t kMaxCycle = 256;
   std::size_t classOf(std::size_t i) const noexcept {
     if (i <= 0xFFFFFFFFu) {  // 32-bit division is much cheaper
@@ -189,8 +207,9 @@ class ElementWeights {
     return i % classes_;
   }
 
+  Mode mode_ = Mode::None;
   const float* data_ = nullptr;
-  std::size_t classes_ = 0;  // 0: one weight per element
+  std::size_t classes_ = 0;
   float cycle_[kMaxCycle + kMaxLanes] = {};
 };
 

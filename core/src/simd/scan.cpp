@@ -52,4 +52,50 @@ bool allWithin(const float* data, std::size_t n, float lo, float hi, bool loOpen
   return true;
 }
 
+namespace {
+
+/// True when `ok(v)` holds for every value: the vector test over whole vectors (its failures
+/// OR-ed into one accumulator, two vectors per step), then the scalar test on the tail.
+template <class VectorOk, class ScalarOk>
+bool allPass(const float* data, std::size_t n, VectorOk vok, ScalarOk sok) noexcept {
+  const hn::ScalableTag<float> d;
+  const std::size_t lanes = hn::Lanes(d);
+  auto bad0 = hn::Zero(d), bad1 = hn::Zero(d);
+  std::size_t i = 0;
+  for (; i + 2 * lanes <= n; i += 2 * lanes) {
+    bad0 = hn::Or(bad0, hn::VecFromMask(d, hn::Not(vok(d, hn::LoadU(d, data + i)))));
+    bad1 = hn::Or(bad1, hn::VecFromMask(d, hn::Not(vok(d, hn::LoadU(d, data + i + lanes)))));
+  }
+  if (!hn::AllFalse(d, hn::MaskFromVec(hn::Or(bad0, bad1)))) return false;
+  for (; i < n; ++i) {
+    if (!sok(data[i])) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool allOneOf(const float* data, std::size_t n, float a, float b, float c) noexcept {
+  return allPass(
+      data, n,
+      [a, b, c](auto d, auto v) {
+        return hn::Or(hn::Or(hn::Eq(v, hn::Set(d, a)), hn::Eq(v, hn::Set(d, b))), hn::Eq(v, hn::Set(d, c)));
+      },
+      [a, b, c](float v) { return v == a || v == b || v == c; });
+}
+
+bool allClassIndices(const float* data, std::size_t n, std::size_t classes, float ignore) noexcept {
+  const float limit = static_cast<float>(classes);
+  return allPass(
+      data, n,
+      [limit, ignore](auto d, auto v) {
+        const auto index = hn::And(hn::And(hn::Ge(v, hn::Zero(d)), hn::Lt(v, hn::Set(d, limit))),
+                                   hn::Eq(v, hn::Floor(v)));
+        return hn::Or(index, hn::Eq(v, hn::Set(d, ignore)));
+      },
+      [limit, ignore](float v) {
+        return (v >= 0.0f && v < limit && v == std::floor(v)) || v == ignore;
+      });
+}
+
 }  // namespace losslab::detail

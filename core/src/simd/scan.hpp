@@ -13,4 +13,11 @@ bool allFinite(const float* data, std::size_t n) noexcept;
 /// data only (validation checks finiteness first).
 bool allWithin(const float* data, std::size_t n, float lo, float hi, bool loOpen) noexcept;
 
+/// True when every value is one of `a`, `b`, `c` (labels: {0, 1} passes a = b).
+bool allOneOf(const float* data, std::size_t n, float a, float b, float c) noexcept;
+
+/// True when every value is a class index — an integer in [0, classes) — or equals
+/// `ignore` (pass NaN for "no ignore_index").
+bool allClassIndices(const float* data, std::size_t n, std::size_t classes, float ignore) noexcept;
+
 }  // namespace losslab::detail

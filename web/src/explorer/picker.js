@@ -1,9 +1,11 @@
 // The loss picker: a <select> grouped by family (from lab.losses), the formula (typeset with
-// KaTeX at build time: see vite.config.js), the summary and the "when to use it" line.
+// KaTeX at build time: see vite.config.js; the custom loss's is the user's expression, typeset
+// live by custom-formula.js), the summary and the "when to use it" line.
 import 'katex/dist/katex.min.css';
 import formulas from 'virtual:formulas';
 import { h, replace } from '../dom.js';
 import { shortName } from '../catalogue.js';
+import { createCustomFormula } from './custom-formula.js';
 
 const FAMILY_NAMES = {
   regression: 'Regression',
@@ -15,10 +17,15 @@ const FAMILY_NAMES = {
 
 const familyName = (f) => FAMILY_NAMES[f] ?? f.charAt(0).toUpperCase() + f.slice(1);
 
+/** True for a loss whose formula is the user's expression (the `expr` option). */
+const isExpression = (info) => info.family === 'custom' && typeof info.options.expr === 'string';
+
 /**
- * @param {{ catalogue: readonly object[], onSelect: (id: string) => void }} deps
+ * @param {{ lab?: object, catalogue: readonly object[], onSelect: (id: string) => void }} deps
+ *   `lab` (for lab.expression) typesets the custom loss's expression; without it the generic
+ *   formula is shown.
  */
-export function createPicker({ catalogue, onSelect }) {
+export function createPicker({ lab, catalogue, onSelect }) {
   const select = h('select', { id: 'loss-select', 'data-testid': 'loss-select', onchange: () => onSelect(select.value) });
   const groups = new Map();
   for (const info of catalogue) {
@@ -56,17 +63,23 @@ export function createPicker({ catalogue, onSelect }) {
     formula.replaceChildren(fragment);
   }
 
+  const custom = lab?.expression ? createCustomFormula({ lab, element: formula }) : null;
+
   let shown = null;
   return {
     element,
     render(state, info) {
       if (select.value !== info.id) select.value = info.id;
-      if (shown === info) return;
-      shown = info;
-      idTag.textContent = info.id;
-      typeset(info);
-      replace(summary, info.summary);
-      replace(useCase, h('strong', {}, 'When to use it: '), info.useCase);
+      const expression = custom !== null && isExpression(info);
+      if (shown !== info) {
+        shown = info;
+        idTag.textContent = info.id;
+        custom?.stop();
+        if (!expression) typeset(info);
+        replace(summary, info.summary);
+        replace(useCase, h('strong', {}, 'When to use it: '), info.useCase);
+      }
+      if (expression) custom.update(state.options.expr ?? info.options.expr);
     },
   };
 }

@@ -1,0 +1,501 @@
+// SIMD kernels against their scalar twins: for every loss in the catalogue (so a new one is
+// covered without touching this file) and representative options — the defaults, then each
+// option moved on its own to other legal values (numbers from {−1, 0, ½, 1, 2½} within range,
+// choices, flags flipped, vector options in each legal length), every reduction — compute()
+// with detail::forceScalar() = true and = false must agree:
+//   element-wise losses at n = 0 (EMPTY_INPUT both), 1, L − 1, L, L + 1, 5L + 3;
+//   row losses on rows of C = L − 1, L, L + 1 classes (triplets: D dimensions), N in the same set,
+// where L = Lanes(ScalableTag<float>) (8 natively with AVX2, 4 under wasm SIMD and EMU128),
+// on the value, the 'none' terms and every gradient, within WithinRel(1e-5) ||
+// WithinAbs(1e-6 × max(1, scale)), scale being the largest magnitude of that output (for the
+// reduced value, Σ|terms|: float block sums differ from double ones by that much).
+// Also: every loss reports NOT_FINITE for a non-finite value at any lane, writing nothing;
+// overflowing differences give the scalar twin's answer; and 1M-element means of mse and
+// bce_with_logits are within 1e-6 relative of a double reference.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <deque>
+#include <limits>
+#include <memory>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <hwy/highway.h>
+
+#include "losslab/expression.hpp"
+#include "losslab/losslab.hpp"
+
+namespace losslab::detail {
+bool& forceScalar() noexcept;  // core/src/simd/dispatch.cpp
+}  // namespace losslab::detail
+
+using namespace losslab;
+using Catch::Matchers::WithinAbs;
+using Catch::Matchers::WithinRel;
+
+namespace {
+
+namespace hn = hwy::HWY_NAMESPACE;
+
+std::size_t lanes() { return hn::Lanes(hn::ScalableTag<float>()); }
+
+/// Reproducible everywhere: mt19937's bits are specified; std's distributions are not.
+struct Random {
+  std::mt19937 bits{20240611u};
+  double uniform(double lo, double hi) { return lo + (hi - lo) * (bits() >> 8) * (1.0 / 16777216.0); }
+  double normal(double sd) {
+    const double u = uniform(1e-12, 1.0), v = uniform(0.0, 1.0);
+    return sd * std::sqrt(-2.0 * std::log(u)) * std::cos(6.283185307179586 * v);
+  }
+  std::size_t below(std::size_t n) { return bits() % n; }
+};
+
+const OptionSpec* findOption(const LossSpec& spec, std::string_view name) {
+  for (const OptionSpec& o : spec.options) {
+    if (o.name == name) return &o;
+  }
+  return nullptr;
+}
+
+bool probabilityInput(const LossSpec& spec, const LossOptions& opt) {
+  if (const OptionSpec* o = findOption(spec, "from_logits"); o && o->flag) return !(opt.*(o->flag));
+  return spec.input_domain == InputDomain::UnitInterval ||
+         std::string_view(spec.input_doc).rfind("probabilities", 0) == 0;
+}
+
+/// One call's inputs (the options' vector data lives in `vectors`).
+struct Data {
+  std::size_t n = 0, cols = 0;
+  std::vector<float> x, target, positive, negative;
+  std::deque<std::vector<float>> vectors;
+};
+
+/// Inputs valid for `spec` under `opt`: n elements, `cols` columns (0: 1-D); probability
+/// targets as rows when `targetRows` (cross_entropy). Edge values (exact 0 and 1 for
+/// probabilities, ±1 margins) are mixed in where the loss defines them.
+Data makeData(const LossSpec& spec, const LossOptions& opt, std::size_t n, std::size_t cols,
+              bool targetRows, Random& rnd) {
+  Data d;
+  d.n = n;
+  d.cols = cols;
+  const std::size_t C = cols ? cols : 1, rows = cols ? n / cols : n;
+  const bool probs = probabilityInput(spec, opt);
+  for (std::size_t i = 0; i < n; ++i) {
+    double v;
+    if (probs) {
+      v = rnd.below(13) == 0 ? static_cast<double>(rnd.below(2)) : rnd.uniform(0.01, 0.99);
+      if (spec.layout == Layout::Rows && spec.input_domain != InputDomain::UnitInterval) {
+        v = rnd.uniform(0.02, 1.0);  // renormalised rows: positive
+      }
+    } else if (spec.input_domain == InputDomain::GreaterThanMinusOne) {
+      v = rnd.uniform(-0.95, 3.0);
+    } else if (spec.input_domain == InputDomain::NonPositive) {
+      v = -rnd.uniform(0.01, 5.0);
+    } else {
+      v = rnd.normal(2.0);
+    }
+    d.x.push_back(static_cast<float>(v));
+  }
+  const bool ignorable = findOption(spec, "ignore_index") != nullptr;
+  auto fill = [&](std::size_t count, auto gen) {
+    for (std::size_t i = 0; i < count; ++i) d.target.push_back(static_cast<float>(gen(i)));
+  };
+  switch (spec.target) {
+    case TargetKind::Values: fill(n, [&](std::size_t) { return rnd.normal(2.0); }); break;
+    case TargetKind::GreaterThanMinusOne: fill(n, [&](std::size_t) { return rnd.uniform(-0.95, 3.0); }); break;
+    case TargetKind::UnitInterval:
+      fill(n, [&](std::size_t) { return rnd.below(3) ? static_cast<double>(rnd.below(2)) : rnd.uniform(0, 1); });
+      break;
+    case TargetKind::ZeroOne: fill(n, [&](std::size_t) { return static_cast<double>(rnd.below(2)); }); break;
+    case TargetKind::Signs: fill(n, [&](std::size_t) { return static_cast<double>(rnd.below(3)) - 1.0; }); break;
+    case TargetKind::ClassIndices:
+    case TargetKind::IndicesOrProbabilities:
+      if (!targetRows) {
+        fill(rows, [&](std::size_t i) {
+          return ignorable && i % 3 == 2 ? static_cast<double>(opt.ignore_index) : static_cast<double>(rnd.below(C));
+        });
+        break;
+      }
+      [[fallthrough]];
+    case TargetKind::ProbabilityRows:
+      for (std::size_t r = 0; r < rows; ++r) {
+        double sum = 0.0;
+        std::vector<double> row(C);
+        for (double& t : row) sum += (t = rnd.uniform(0.0, 1.0));
+        for (double t : row) d.target.push_back(static_cast<float>(t / sum));
+      }
+      break;
+    case TargetKind::None:
+      for (std::size_t i = 0; i < n; ++i) {
+        d.positive.push_back(static_cast<float>(d.x[i] + rnd.normal(0.5)));
+        d.negative.push_back(static_cast<float>(rnd.normal(1.5)));
+      }
+      break;
+  }
+  return d;
+}
+
+/// A named set of options (the defaults with at most one change) and how to shape the call.
+struct Variant {
+  std::string label;
+  LossOptions opt;
+  bool targetRows = false;   // cross_entropy with probability rows
+  bool perClass = false;     // a vector option sized per class (needs cols > 1)
+  bool perElement = false;   // a vector option sized per element
+  const OptionSpec* vector = nullptr;
+  double fill = 0.0;
+};
+
+std::vector<Variant> variantsOf(const LossSpec& spec, const Expression* expr) {
+  std::vector<Variant> out;
+  Variant base;
+  base.label = "defaults";
+  base.opt = defaultOptions(spec.id);
+  base.opt.expr = expr;
+  out.push_back(base);
+  if (spec.target == TargetKind::IndicesOrProbabilities) {
+    Variant v = base;
+    v.label = "probability targets";
+    v.targetRows = true;
+    out.push_back(v);
+  }
+  for (const OptionSpec& o : spec.options) {
+    switch (o.kind) {
+      case OptionKind::Number: {
+        std::vector<double> values = o.choices;
+        if (values.empty()) values = {-1.0, 0.0, 0.5, 1.0, 2.5};
+        for (double value : values) {
+          const bool inRange = (o.min_open ? value > o.min : value >= o.min) &&
+                               (o.max_open ? value < o.max : value <= o.max);
+          if (!inRange || value == o.default_value) continue;
+          Variant v = base;
+          v.opt.*(o.number) = value;
+          v.label = std::string(o.name) + " = " + formatNumber(value);
+          out.push_back(v);
+        }
+        break;
+      }
+      case OptionKind::Integer: {
+        Variant v = base;
+        v.opt.*(o.integer) = 1;
+        v.label = std::string(o.name) + " = 1";
+        out.push_back(v);
+        break;
+      }
+      case OptionKind::Flag: {
+        Variant v = base;
+        v.opt.*(o.flag) = !(base.opt.*(o.flag));
+        v.label = std::string(o.name) + " flipped";
+        out.push_back(v);
+        break;
+      }
+      case OptionKind::Vector: {
+        Variant v = base;
+        v.vector = &o;
+        v.label = std::string(o.name) + " per class";
+        v.perClass = true;
+        out.push_back(v);
+        if (o.length == VectorLength::ElementsOrClasses) {
+          v.perClass = false;
+          v.perElement = true;
+          v.label = std::string(o.name) + " per element";
+          out.push_back(v);
+        }
+        if (o.length == VectorLength::OneOrClasses) {
+          v.perClass = v.perElement = false;
+          v.label = std::string(o.name) + " single";
+          out.push_back(v);
+        }
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+struct Result {
+  Status status = Status::ok();
+  double value = 0.0;
+  std::vector<float> values, grad, gradPositive, gradNegative;
+};
+
+Result run(const LossSpec& spec, const LossOptions& opt, const Data& d, bool scalar) {
+  LossInput in;
+  in.input = d.n ? d.x.data() : nullptr;
+  in.n = d.n;
+  in.cols = d.cols;
+  in.target = d.target.data();
+  in.target_n = d.target.size();
+  if (spec.layout == Layout::Triplet) {
+    in.target = nullptr;
+    in.target_n = 0;
+    in.positive = d.positive.data();
+    in.positive_n = d.positive.size();
+    in.negative = d.negative.data();
+    in.negative_n = d.negative.size();
+  }
+  Result r;
+  const std::size_t terms = termCount(spec.id, in);
+  r.values.assign(terms, NAN);
+  r.grad.assign(d.n, NAN);
+  LossOutput out;
+  out.values = r.values.data();
+  out.grad = r.grad.data();
+  if (spec.layout == Layout::Triplet) {
+    r.gradPositive.assign(d.n, NAN);
+    r.gradNegative.assign(d.n, NAN);
+    out.grad_positive = r.gradPositive.data();
+    out.grad_negative = r.gradNegative.data();
+  }
+  detail::forceScalar() = scalar;
+  r.status = compute(spec.id, in, opt, out);
+  detail::forceScalar() = false;
+  r.value = out.value;
+  if (opt.reduction != Reduction::None) r.values.clear();
+  return r;
+}
+
+/// Element by element within 1e-5 relative or 1e-6 × max(1, the largest |want|); reports the
+/// first mismatches, then a count.
+void checkClose(const char* what, const std::vector<float>& got, const std::vector<float>& want) {
+  REQUIRE(got.size() == want.size());
+  double scale = 1.0;
+  for (float w : want) scale = std::max(scale, static_cast<double>(std::abs(w)));
+  std::size_t bad = 0;
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    const double w = want[i], g = got[i];
+    if ((WithinRel(w, 1e-5) || WithinAbs(w, 1e-6 * scale)).match(g) || (std::isnan(w) && std::isnan(g))) continue;
+    if (++bad <= 3) {
+      INFO(what << "[" << i << "] of " << want.size() << ": SIMD " << g << ", scalar " << w);
+      CHECK_THAT(g, WithinRel(w, 1e-5) || WithinAbs(w, 1e-6 * scale));
+    }
+  }
+  INFO(what << ": " << bad << " of " << want.size() << " differ");
+  CHECK(bad == 0);
+}
+
+/// The shapes to run: (n, cols) for element-wise losses (1-D, and [N, C] rows when a vector
+/// option is per class), rows of C = L − 1, L, L + 1 for the others.
+std::vector<std::pair<std::size_t, std::size_t>> shapesOf(const LossSpec& spec, const Variant& v) {
+  const std::size_t L = lanes();
+  const std::vector<std::size_t> counts = {0, 1, L - 1, L, L + 1, 5 * L + 3};
+  std::vector<std::pair<std::size_t, std::size_t>> out;
+  if (spec.layout == Layout::Elementwise && !v.perClass) {
+    for (std::size_t n : counts) out.emplace_back(n, 0);
+    return out;
+  }
+  for (std::size_t C : {L - 1, L, L + 1}) {
+    if (C == 0 || (v.perClass && C < 2)) continue;
+    for (std::size_t N : counts) out.emplace_back(N * C, C);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("SIMD kernels agree with their scalar twins for every loss", "[simd]") {
+  const std::size_t L = lanes();
+  INFO("L = " << L << " float lanes (" << hwy::TargetName(HWY_TARGET) << ")");
+  std::shared_ptr<const Expression> expr;
+  REQUIRE(compileExpression("abs(x - y)^1.5 + softplus(x) * y", expr).isOk());
+  Random rnd;
+  std::size_t compared = 0;
+  for (const LossSpec& spec : catalogue()) {
+    for (Variant& v : variantsOf(spec, expr.get())) {
+      for (const auto& [n, cols] : shapesOf(spec, v)) {
+        for (Reduction reduction : {Reduction::Mean, Reduction::Sum, Reduction::None}) {
+          if (spec.mean_only && reduction != Reduction::Mean) continue;
+          LossOptions opt = v.opt;
+          opt.reduction = reduction;
+          Data data = makeData(spec, opt, n, cols, v.targetRows, rnd);
+          if (v.vector != nullptr) {
+            const std::size_t len = v.perClass ? cols : v.perElement ? n : 1;
+            std::vector<float>& w = data.vectors.emplace_back();
+            for (std::size_t k = 0; k < len; ++k) w.push_back(static_cast<float>(rnd.uniform(0.2, 2.0)));
+            opt.*(v.vector->vector) = FloatSpan{w.data(), w.size()};
+          }
+          INFO(spec.id << " / " << v.label << " / n = " << n << ", cols = " << cols
+                       << " / reduction " << reductionName(reduction));
+          const Result simd = run(spec, opt, data, false);
+          const Result scalar = run(spec, opt, data, true);
+          INFO("status " << codeName(scalar.status.code()) << ": " << scalar.status.message());
+          REQUIRE(simd.status.code() == scalar.status.code());
+          if (n == 0) {
+            CHECK(simd.status.code() == Code::EmptyInput);
+            continue;
+          }
+          REQUIRE(scalar.status.isOk());
+          ++compared;
+          double magnitude = std::abs(scalar.value);  // Σ|terms|, from a 'none' call
+          {
+            LossOptions none = opt;
+            none.reduction = Reduction::None;
+            const Result terms = run(spec, none, data, true);
+            double sum = 0.0;
+            for (float t : terms.values) sum += std::abs(t);
+            magnitude = std::max(magnitude, sum);
+          }
+          if (std::isnan(scalar.value)) {
+            CHECK(std::isnan(simd.value));  // a weighted mean over zero weight: 0/0, as PyTorch
+          } else {
+            CHECK_THAT(simd.value, WithinRel(scalar.value, 1e-5) ||
+                                       WithinAbs(scalar.value, 1e-6 * std::max(1.0, magnitude)));
+          }
+          checkClose("values", simd.values, scalar.values);
+          checkClose("grad", simd.grad, scalar.grad);
+          checkClose("grad_positive", simd.gradPositive, scalar.gradPositive);
+          checkClose("grad_negative", simd.gradNegative, scalar.gradNegative);
+        }
+      }
+    }
+  }
+  CHECK(compared > 1000);
+}
+
+TEST_CASE("a non-finite value at any lane is NOT_FINITE for every loss, and nothing is written", "[simd]") {
+  const std::size_t L = lanes();
+  std::shared_ptr<const Expression> expr;
+  REQUIRE(compileExpression("abs(x - y)^1.5", expr).isOk());
+  Random rnd;
+  for (const LossSpec& spec : catalogue()) {
+    LossOptions opt = defaultOptions(spec.id);
+    opt.expr = expr.get();
+    const std::size_t cols = spec.layout == Layout::Elementwise ? 0 : L + 1;
+    const std::size_t n = (5 * L + 3) * (cols ? cols : 1);
+    const Data clean = makeData(spec, opt, n, cols, false, rnd);
+    const bool targetValues = spec.target == TargetKind::Values;
+    for (std::size_t at : {std::size_t{0}, std::size_t{1}, L - 1, L, 5 * L + 2, n - 1}) {
+      for (float bad : {NAN, INFINITY, -INFINITY}) {
+        for (bool inTarget : {false, true}) {
+          if (inTarget && !targetValues) continue;
+          for (bool withGrad : {false, true}) {
+            Data data = clean;
+            (inTarget ? data.target : data.x)[at] = bad;
+            INFO(spec.id << ": " << (inTarget ? "target" : "input") << "[" << at << "] = " << bad
+                         << (withGrad ? ", with gradient" : ", value only"));
+            LossInput in;
+            in.input = data.x.data();
+            in.n = n;
+            in.cols = cols;
+            in.target = data.target.data();
+            in.target_n = data.target.size();
+            in.positive = data.positive.data();
+            in.positive_n = data.positive.size();
+            in.negative = data.negative.data();
+            in.negative_n = data.negative.size();
+            std::vector<float> grad(n, 12345.0f);
+            LossOutput out;
+            out.value = 777.0;
+            if (withGrad) out.grad = grad.data();
+            const Status s = compute(spec.id, in, opt, out);
+            INFO(codeName(s.code()) << ": " << s.message());
+            CHECK(s.code() == Code::NotFinite);
+            const std::string where = std::string(inTarget ? "target[" : "input[") + std::to_string(at) + "]";
+            CHECK(s.message().find(where) != std::string::npos);
+            CHECK(out.value == 777.0);
+            CHECK(std::all_of(grad.begin(), grad.end(), [](float g) { return g == 12345.0f; }));
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("differences beyond float's range give the scalar twin's answer", "[simd]") {
+  const std::size_t L = lanes();
+  const std::size_t n = 3 * L + 1;
+  for (const char* id : {"mse", "mae", "huber", "smooth_l1", "pseudo_huber", "log_cosh", "mbe", "rmse"}) {
+    for (double option : {0.5, 1.0, 3.0}) {
+      std::vector<float> x(n, 0.25f), y(n, -0.5f);
+      x[L + 1] = 3e38f;  // x − y = 6e38 > FLT_MAX, at a vector lane
+      y[L + 1] = -3e38f;
+      LossInput in;
+      in.input = x.data();
+      in.n = n;
+      in.target = y.data();
+      in.target_n = n;
+      LossOptions opt = defaultOptions(id);
+      opt.delta = opt.beta = option;
+      INFO(id << " with delta / beta " << option);
+      for (bool withGrad : {false, true}) {
+        std::vector<float> g1(n), g2(n);
+        LossOutput simd, scalar;
+        if (withGrad) {
+          simd.grad = g1.data();
+          scalar.grad = g2.data();
+        }
+        REQUIRE(compute(id, in, opt, simd).isOk());
+        detail::forceScalar() = true;
+        REQUIRE(compute(id, in, opt, scalar).isOk());
+        detail::forceScalar() = false;
+        CHECK((simd.value == scalar.value || (std::isnan(simd.value) && std::isnan(scalar.value))));
+        for (std::size_t i = 0; i < n; ++i) CHECK(g1[i] == g2[i]);
+      }
+    }
+  }
+}
+
+namespace {
+
+/// Σ of `terms(i)` over i < n, compensated (Neumaier), in double.
+template <class F>
+double exactSum(std::size_t n, F terms) {
+  double s = 0.0, c = 0.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double v = terms(i);
+    const double t = s + v;
+    c += std::abs(s) >= std::abs(v) ? (s - t) + v : (v - t) + s;
+    s = t;
+  }
+  return s + c;
+}
+
+}  // namespace
+
+TEST_CASE("1M-element means are within 1e-6 of the exact value", "[simd]") {
+  const std::size_t n = 1u << 20;
+  Random rnd;
+  std::vector<float> x(n), y(n), labels(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    x[i] = static_cast<float>(rnd.normal(2.0));
+    y[i] = static_cast<float>(rnd.normal(1.0) + 1.0);
+    labels[i] = static_cast<float>(rnd.below(2));
+  }
+  LossInput in;
+  in.input = x.data();
+  in.n = n;
+  in.target_n = n;
+  SECTION("mse") {
+    in.target = y.data();
+    const double exact = exactSum(n, [&](std::size_t i) {
+      const double d = static_cast<double>(x[i]) - y[i];
+      return d * d;
+    }) / n;
+    for (bool withGrad : {false, true}) {
+      std::vector<float> g(n);
+      LossOutput out;
+      if (withGrad) out.grad = g.data();
+      REQUIRE(compute("mse", in, defaultOptions("mse"), out).isOk());
+      CHECK_THAT(out.value, WithinRel(exact, 1e-6));
+    }
+  }
+  SECTION("bce_with_logits") {
+    in.target = labels.data();
+    const double exact = exactSum(n, [&](std::size_t i) {
+      const double v = x[i], t = labels[i];
+      return (1.0 - t) * v + std::max(-v, 0.0) + std::log1p(std::exp(-std::abs(v)));
+    }) / n;
+    for (bool withGrad : {false, true}) {
+      std::vector<float> g(n);
+      LossOutput out;
+      if (withGrad) out.grad = g.data();
+      REQUIRE(compute("bce_with_logits", in, defaultOptions("bce_with_logits"), out).isOk());
+      CHECK_THAT(out.value, WithinRel(exact, 1e-6));
+    }
+  }
+}

@@ -1,0 +1,245 @@
+// Unit tests for the Trainer's pure modules (web/src/trainer/): settings, loss fit, data and
+// split, CSV, history/CSV export, colours, and the trainer keys of the hash (web/src/state.js).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import createLossLab from '../../dist/node.js';
+import {
+  readTrainer, DEFAULTS, lossProblem, offeredLosses, chooseLoss, headFor, lossOptionsFor, networkSettings,
+  epochsPerFrame, divergenceAdvice, parsePoints, pointsToText, COMPARE_PRESETS,
+} from '../../web/src/trainer/settings.js';
+import { makeData, parseCsv, pointProblem, datasetChoices } from '../../web/src/trainer/data.js';
+import { derive } from '../../web/src/trainer/derive.js';
+import { createHistory } from '../../web/src/trainer/history.js';
+import { paintCell, paintGrid, classColour, rgb, CLASS_COLOURS } from '../../web/src/trainer/colours.js';
+import { parseHash, toHash, initialState, TRAINER_KEYS } from '../../web/src/state.js';
+import { CATALOGUE } from './fixtures.mjs';
+
+const lab = await createLossLab();
+const infoOf = (id) => lab.losses.find((l) => l.id === id);
+
+test('readTrainer: defaults, and the hash strings as numbers', () => {
+  const d = readTrainer({});
+  assert.deepEqual(d.hidden, [8, 8]);
+  assert.equal(d.speed, 'auto');
+  assert.equal(d.compare, null);
+  const t = readTrainer({ layers: '2,16,4,3,1', lr: '0.1', batch: '32', speed: '5', compare: 'mse,huber', points: '1,2,0;-1.5,0.25,1', embedding: 'x' });
+  assert.deepEqual(t.hidden, [16, 4, 3]);
+  assert.equal(t.embedding, 2); // the last size, bounded to 2…8 (1 → 2)
+  assert.equal(readTrainer({ layers: '2,8,5' }).embedding, 5);
+  assert.deepEqual([t.lr, t.batch, t.speed], [0.1, 32, 5]);
+  assert.deepEqual(t.compare, ['mse', 'huber']);
+  assert.deepEqual(t.points, [[1, 2, 0], [-1.5, 0.25, 1]]);
+  assert.equal(pointsToText([[1.23456, -2, 1]]), '1.235,-2,1');
+  assert.deepEqual(parsePoints(pointsToText(t.points)), t.points);
+  assert.equal(DEFAULTS.dataset, 'circle');
+});
+
+test('loss fit: each family trains on the data it suits; mbe never; msle needs targets above -1', () => {
+  const binary = { task: 'classification', classes: 2 };
+  const multi = { task: 'classification', classes: 4 };
+  const reg = { task: 'regression', classes: 0, minTarget: 0.5 };
+  const fits = (data) => offeredLosses(lab.losses, data).offered.map((l) => l.id);
+  for (const info of lab.losses) {
+    const where = [binary, multi, reg].filter((d) => lossProblem(info, d) === null).map((d) => (d === binary ? 'binary' : d === multi ? 'multi' : 'regression'));
+    const expected = info.id === 'mbe' ? []
+      : info.family === 'regression' || info.family === 'custom' ? ['regression']
+        : info.family === 'binary' ? ['binary'] : ['binary', 'multi'];
+    assert.deepEqual(where, expected, info.id);
+  }
+  assert.match(lossProblem(infoOf('mbe'), reg), /cannot be minimised/);
+  assert.match(lossProblem(infoOf('mse'), binary), /regression losses need a regression dataset/);
+  assert.match(lossProblem(infoOf('bce'), multi), /binary losses need a 2-class dataset; this one has 4 classes/);
+  assert.match(lossProblem(infoOf('cross_entropy'), reg), /multi-class losses need a classification dataset/);
+  assert.match(lossProblem(infoOf('msle'), { ...reg, minTarget: -1.2 }), /msle needs targets above −1/);
+  assert.ok(fits(multi).includes('triplet_margin') && !fits(multi).includes('hinge'));
+  const { excluded } = offeredLosses(lab.losses, binary);
+  assert.ok(excluded.some((e) => e.ids.includes('mse') && e.ids.includes('custom')));
+});
+
+test('chooseLoss: the explorer loss when it fits, else the usual one for the task, with a note', () => {
+  assert.deepEqual(chooseLoss(lab.losses, 'huber', { task: 'regression', classes: 0 }), { id: 'huber', note: '' });
+  const c = chooseLoss(lab.losses, 'mse', { task: 'classification', classes: 2 });
+  assert.equal(c.id, 'bce_with_logits');
+  assert.match(c.note, /mse cannot train here .*training with bce_with_logits/);
+  assert.equal(chooseLoss(lab.losses, 'bce', { task: 'classification', classes: 3 }).id, 'cross_entropy');
+  assert.equal(chooseLoss(lab.losses, 'focal', { task: 'regression', classes: 0 }).id, 'mse');
+  assert.equal(chooseLoss(CATALOGUE, 'nope', { task: 'regression', classes: 0 }).id, 'mse');
+});
+
+test('network settings: output size from the loss and data; batch bounded; options without reduction', () => {
+  const data = { dims: 2, task: 'classification', classes: 3 };
+  assert.deepEqual(headFor(infoOf('cross_entropy'), data, 2), { units: 3, kind: 'multiclass' });
+  assert.deepEqual(headFor(infoOf('triplet_margin'), data, 5), { units: 5, kind: 'embedding' });
+  assert.deepEqual(headFor(infoOf('bce'), { ...data, classes: 2 }, 2), { units: 1, kind: 'binary' });
+  assert.deepEqual(headFor(infoOf('mse'), { dims: 1, task: 'regression' }, 2), { units: 1, kind: 'regression' });
+  assert.deepEqual(lossOptionsFor(infoOf('huber'), { reduction: 'sum', delta: '0.5' }), { delta: 0.5 });
+  assert.deepEqual(lossOptionsFor(infoOf('huber'), { reduction: 'mean', delta: 'x' }), {});
+  const cfg = readTrainer({ layers: '2,4,1', batch: '500', optimizer: 'sgd' });
+  const s = networkSettings(cfg, infoOf('cross_entropy'), {}, data, 120);
+  assert.deepEqual(s.layers, [2, 4, 3]);
+  assert.equal(s.batchSize, 120);
+  assert.equal(s.optimizer, 'sgd');
+  // Every dataset × every offered loss builds and trains one epoch.
+  for (const choice of datasetChoices(lab).filter((c) => c.id !== 'own')) {
+    const d = makeData(lab, readTrainer({ dataset: choice.id, n: '60' }));
+    for (const info of offeredLosses(lab.losses, d).offered) {
+      const net = lab.network(networkSettings(readTrainer({}), info, lossOptionsFor(info, {}), d, d.train.y.length));
+      assert.ok(Number.isFinite(net.fit(d.train.x, d.train.y, { epochs: 1 })), `${choice.id} ${info.id}`);
+      net.dispose();
+    }
+  }
+});
+
+test('speed and divergence advice', () => {
+  assert.equal(epochsPerFrame(7, 100), 7);
+  assert.equal(epochsPerFrame('auto', 0), 10);
+  assert.equal(epochsPerFrame('auto', 0.1), 20);
+  assert.equal(epochsPerFrame('auto', 2), 10); // small networks keep 10
+  assert.equal(epochsPerFrame('auto', 3.5), 4);
+  assert.equal(epochsPerFrame('auto', 100), 1);
+  const a = divergenceAdvice(readTrainer({ lr: '10', optimizer: 'sgd', activation: 'relu', layers: '2,16,16,16,16,1' }), 3);
+  assert.equal(a.lower, 0.3);
+  assert.match(a.text, /diverged after epoch 3.*lower the learning rate \(10 → 0\.3\), use adam.*try tanh.*fewer layers, then press Reset/);
+  assert.equal(divergenceAdvice(readTrainer({ lr: '0.001' }), 1).lower, 0.0001);
+});
+
+test('data: seeded shuffle and split, own points appended to training, bad ones dropped', () => {
+  const cfg = readTrainer({ dataset: 'circle', n: '100', split: '0.7', dseed: '4', points: '1,1,1;2,2,5;3,3' });
+  const d = makeData(lab, cfg);
+  assert.equal(d.train.y.length, 71);
+  assert.equal(d.test.y.length, 30);
+  assert.equal(d.train.own, 1);
+  assert.deepEqual(Array.from(d.train.x.slice(-2)), [1, 1]);
+  assert.equal(d.dropped.length, 2);
+  assert.match(d.dropped.join(' '), /point 2: the label must be a class from 0 to 1.*point 3: give x1, x2 and a label/);
+  assert.ok(d.train.y instanceof Int32Array);
+  assert.deepEqual(makeData(lab, cfg).train.x, d.train.x, 'same seed, same split');
+  assert.notDeepEqual(makeData(lab, { ...cfg, dseed: 5 }).train.x, d.train.x);
+  assert.equal(d.extent, 6);
+  // Both classes appear on both sides of the split.
+  assert.ok(new Set(d.test.y).size === 2);
+
+  const sine = makeData(lab, readTrainer({ dataset: 'sine_outliers', n: '50', points: '0.5,3' }));
+  assert.equal(sine.dims, 1);
+  assert.ok(sine.train.y instanceof Float32Array);
+  assert.equal(sine.train.own, 1);
+  assert.ok(sine.yRange[0] < -1 && sine.yRange[1] > 1);
+
+  const own = makeData(lab, readTrainer({ dataset: 'own', points: '1,1,0;2,2,3' }));
+  assert.deepEqual([own.id, own.classes, own.train.y.length, own.test.y.length], ['own', 4, 2, 0]);
+  const empty = makeData(lab, readTrainer({ dataset: 'own' }));
+  assert.deepEqual([empty.classes, empty.train.y.length], [2, 0]);
+  assert.equal(makeData(lab, readTrainer({ dataset: 'nosuch' })).id, 'circle');
+  const imb = makeData(lab, readTrainer({ dataset: 'imbalanced', n: '420' }));
+  assert.equal(imb.minority, 1);
+  const blobs = makeData(lab, readTrainer({ dataset: 'blobs', classes: '5', n: '100' }));
+  assert.equal(blobs.classes, 5);
+});
+
+test('CSV: header skipped, separators, errors per line, bounds', () => {
+  const r = parseCsv('x1,x2,label\n1.5, -2, 1\n-3 0.5 0\n\n4;5;1\nfoo,1,1\n1,2\n1e9,0,1', 2);
+  assert.deepEqual(r.points, [[1.5, -2, 1], [-3, 0.5, 0], [4, 5, 1]]);
+  assert.deepEqual(r.errors, ["line 6: 'foo' is not a number", 'line 7: expected 3 numbers (x1, x2, label), found 2', 'line 8: numbers must be within ±1000']);
+  assert.deepEqual(parseCsv('0.5, 1\n', 1).points, [[0.5, 1]]);
+  assert.equal(parseCsv('1,1,1\n'.repeat(600), 2).points.length, 500);
+  assert.equal(pointProblem([1, 2, 0.5], 2, 'classification', 2), 'the label must be a class from 0 to 1');
+  assert.equal(pointProblem([1, 2, 0.5], 2, 'regression', 0), null);
+});
+
+test('derive: one or two networks, notes, keys that change only with what they cover', () => {
+  const base = { ...initialState(infoOf('mse')), trainer: {} };
+  const d = derive(lab, base, null);
+  assert.deepEqual(d.ids, ['bce_with_logits']);
+  assert.match(d.lossNote, /mse cannot train here/);
+  assert.equal(d.metric, 'accuracy');
+  const same = derive(lab, { ...base, pred: '1, 2' }, d);
+  assert.equal(same.setupKey, d.setupKey);
+  assert.equal(same.data, d.data, 'the data is reused');
+  const points = derive(lab, { ...base, trainer: { points: '1,1,1' } }, d);
+  assert.equal(points.setupKey, d.setupKey, 'own points keep the networks');
+  assert.notEqual(points.dataKey, d.dataKey);
+  for (const preset of COMPARE_PRESETS) {
+    const c = derive(lab, { ...base, trainer: { ...preset.trainer, compare: preset.losses.join(',') } }, null);
+    assert.deepEqual(c.ids, preset.losses);
+    assert.equal(c.presetKey, preset.key);
+    assert.equal(c.runs.length, 2);
+    assert.equal(c.runs[0].settings.seed, c.runs[1].settings.seed);
+  }
+  const imb = derive(lab, { ...base, trainer: { dataset: 'imbalanced', compare: 'cross_entropy,focal' } }, null);
+  assert.equal(imb.withRecall, true);
+  const wrong = derive(lab, { ...base, trainer: { dataset: 'plane', compare: 'bce,mse' } }, null);
+  assert.equal(wrong.ids[1], 'mse');
+  assert.ok(wrong.ids[0] !== 'bce' && wrong.ids[0] !== 'mse', wrong.ids.join());
+  assert.match(wrong.notes.join(' '), /bce cannot train here/);
+  // The explorer's options go to the explorer's loss only.
+  const huber = derive(lab, { ...initialState(infoOf('huber')), options: { reduction: 'mean', delta: '0.25' }, trainer: { dataset: 'plane', compare: 'huber,mse' } }, null);
+  assert.deepEqual(huber.runs.map((r) => r.settings.lossOptions), [{ delta: 0.25 }, {}]);
+  const other = derive(lab, { ...base, trainer: { dataset: 'plane', compare: 'mse,huber' } }, null);
+  assert.deepEqual(other.runs[1].settings.lossOptions, { delta: 1 }, 'defaults for a loss the explorer does not show');
+  const custom = derive(lab, { ...base, trainer: { dataset: 'plane', compare: 'mse,custom' } }, null);
+  assert.equal(custom.runs[1].settings.lossOptions.expr, '(x - y)^2');
+});
+
+test('history: rows, chart series, CSV columns', () => {
+  const h = createHistory(['mse', 'huber'], 'r2', false);
+  h.add(0, [{ trainLoss: 2, testLoss: 3, train: { r2: 0.1 }, test: { r2: 0 } }, { trainLoss: 1, testLoss: 1.5, train: { r2: 0.2 }, test: { r2: 0.1 } }]);
+  h.add(10, [{ trainLoss: 1, testLoss: NaN, train: null, test: null }, { trainLoss: 0.5, testLoss: 1 }]);
+  h.add(10, [{ trainLoss: 0.9, testLoss: 2 }, { trainLoss: 0.4, testLoss: 1 }]); // same epoch: replaced
+  assert.deepEqual(h.series(), [[0, 10], [2, 0.9], [3, 2], [1, 0.4], [1.5, 1]]);
+  assert.equal(h.csv(), 'epoch,mse_train_loss,mse_test_loss,mse_train_r2,mse_test_r2,huber_train_loss,huber_test_loss,huber_train_r2,huber_test_r2\n'
+    + '0,2,3,0.1,0,1,1.5,0.2,0.1\n10,0.9,2,,,0.4,1,,\n');
+  const single = createHistory([''], 'accuracy', true);
+  for (let e = 0; e < 30_000; e++) single.add(e, [{ trainLoss: 1, testLoss: 1, recall: 0.5 }]);
+  assert.ok(single.rows.length <= 20_000);
+  assert.equal(single.rows[single.rows.length - 1].epoch, 29_999);
+  assert.ok(single.series()[0].length <= 801);
+  assert.equal(single.csv().split('\n')[0], 'epoch,train_loss,test_loss,train_accuracy,test_accuracy,minority_recall');
+});
+
+test('colours: binary, multi-class and regression cells', () => {
+  const px = new Uint8ClampedArray(4);
+  paintCell(px, 0, 0.5, 'binary', 2, 1);
+  assert.deepEqual([...px], [255, 255, 255, 255]);
+  paintCell(px, 0, 1, 'binary', 2, 1);
+  const blue = rgb(CLASS_COLOURS[1]);
+  assert.ok(px[2] > px[0] && px[0] < 255 && px[0] > blue[0], [...px].join());
+  paintCell(px, 0, 2.999, 'multiclass', 3, 1);
+  const sure = [...px];
+  paintCell(px, 0, 2 + 0.999 * 0.4, 'multiclass', 3, 1);
+  assert.ok(px[0] > sure[0], 'less sure is paler');
+  paintCell(px, 0, -5, 'regression', 0, 1);
+  const orange = [...px];
+  paintCell(px, 0, 5, 'regression', 0, 1);
+  assert.ok(orange[0] > orange[2] && px[2] > px[0]);
+  paintCell(px, 0, NaN, 'binary', 2, 1);
+  assert.equal(px[3], 255);
+  assert.equal(paintGrid(new Float32Array([0, 1]), new Uint8ClampedArray(8), 'binary', 2, 1).length, 8);
+  assert.equal(classColour(9), CLASS_COLOURS[1]);
+});
+
+test('hash: the trainer keys round-trip; bad values are ignored with the rule', () => {
+  const state = {
+    ...initialState(CATALOGUE[0]),
+    trainer: {
+      dataset: 'xor', layers: '2,6,4,1', activation: 'relu', lr: '0.01', seed: '7', optimizer: 'sgd', batch: '20', l1: '0.001', l2: '0.01',
+      noise: '0.2', n: '200', split: '0.7', classes: '4', dseed: '3', speed: '5', compare: 'mse,huber', points: '1,1,1;-1,-1.5,0',
+    },
+  };
+  const back = parseHash(toHash(state, CATALOGUE[0]), CATALOGUE);
+  assert.deepEqual(back.notices, []);
+  assert.deepEqual(back.state.trainer, state.trainer);
+  const bad = {
+    layers: ['2,17,1', '2,1', '3,8,1', '2,8,8,8,8,8,8,8,1', '2,0,1'], lr: ['0', '11'], batch: ['0', '1001', '1.5'], l1: ['-1', '2'], noise: ['1.5'],
+    n: ['19', '2001'], split: ['0.05', '1'], classes: ['1', '9'], speed: ['0', '101', 'fast'], compare: ['mse', 'mse,mse', 'a,b,c', 'MSE,x'],
+    points: ['', '1,2,3,4', '1,2,3;1,2', `${'1,1,1;'.repeat(501)}`, '1,1e9,1'], optimizer: ['rmsprop'], dseed: ['-1'],
+  };
+  for (const [key, values] of Object.entries(bad)) {
+    for (const value of values) {
+      assert.equal(TRAINER_KEYS[key].check(value), null, `${key}=${value}`);
+    }
+  }
+  const { notices } = parseHash('#speed=fast&layers=2,99,1', CATALOGUE);
+  assert.match(notices.join('\n'), /speed=fast: must be 'auto' or a whole number/);
+  assert.equal(TRAINER_KEYS.speed.check('auto'), 'auto');
+  assert.equal(TRAINER_KEYS.points.check('1.50,-2,1'), '1.5,-2,1');
+});

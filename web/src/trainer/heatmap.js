@@ -1,0 +1,227 @@
+// The decision-boundary plot: a canvas showing the network's output over the input plane (the
+// worker's grid, painted once per new grid into a small canvas and scaled up with smoothing),
+// the training points (filled) and test points (hollow), the user's own points (squares).
+// For one-input data (sine_outliers) it plots the data and each network's fitted curve instead.
+// Clicking reports the data coordinates (for adding points).
+import { h } from '../dom.js';
+import { paintGrid, classColour, valueColour, RUN_COLOURS } from './colours.js';
+
+const AXIS = '#9ca3af';
+const TEXT = '#374151';
+const POINT_1D = '#374151';
+
+/**
+ * @param {{ testid: string, title: string, onClick?: (a: number, b: number) => void }} deps
+ */
+export function createPlot({ testid, title, onClick }) {
+  const canvas = h('canvas', { className: 'plot-canvas', 'data-testid': testid, role: 'img', 'aria-label': title, width: 300, height: 300 });
+  const heading = h('figcaption', { className: 'plot-title' }, title);
+  const element = h('figure', { className: 'plot' }, heading, canvas);
+  const ctx = canvas.getContext('2d');
+  const gridCanvas = h('canvas', { width: 1, height: 1 });
+  const gridCtx = gridCanvas.getContext('2d');
+  const pointsCanvas = h('canvas', { width: 1, height: 1 });
+  // Closure state: what is drawn and the cached layers.
+  const view = {
+    data: null, kind: 'binary', scale: 1, hasGrid: false, image: null, curves: [], pointsKey: '', width: 0, height: 0,
+  };
+
+  new ResizeObserver(() => resize()).observe(canvas);
+  if (onClick) {
+    canvas.classList.add('clickable');
+    canvas.addEventListener('click', (event) => {
+      if (!view.data) return;
+      const box = canvas.getBoundingClientRect();
+      const fx = (event.clientX - box.left) / box.width;
+      const fy = (event.clientY - box.top) / box.height;
+      const [a, b] = fromUnit(fx, fy);
+      onClick(a, b);
+    });
+  }
+
+  function resize() {
+    const ratio = window.devicePixelRatio || 1;
+    const width = Math.max(1, Math.round(canvas.clientWidth * ratio));
+    const height = Math.max(1, Math.round(canvas.clientHeight * ratio));
+    if (width === view.width && height === view.height) return;
+    view.width = width;
+    view.height = height;
+    canvas.width = width;
+    canvas.height = height;
+    view.pointsKey = '';
+    draw();
+  }
+
+  /** Data bounds: [x0, x1, yTop, yBottom]. */
+  function bounds() {
+    const { data } = view;
+    const e = data.extent;
+    return data.dims === 1 ? [-e, e, data.yRange[1], data.yRange[0]] : [-e, e, e, -e];
+  }
+  function toPixel(a, b) {
+    const [x0, x1, y0, y1] = bounds();
+    return [((a - x0) / (x1 - x0)) * view.width, ((b - y0) / (y1 - y0)) * view.height];
+  }
+  function fromUnit(fx, fy) {
+    const [x0, x1, y0, y1] = bounds();
+    return [x0 + fx * (x1 - x0), y0 + fy * (y1 - y0)];
+  }
+
+  function drawPoints(target) {
+    const c = target.getContext('2d');
+    c.clearRect(0, 0, target.width, target.height);
+    const { data } = view;
+    const ratio = window.devicePixelRatio || 1;
+    const r = Math.min(5 * ratio, Math.max(2.5 * ratio, view.width / 130));
+    const parts = [[data.test, false], [data.train, true]];
+    for (const [part, filled] of parts) {
+      const n = part.y.length;
+      const ownFrom = filled ? n - (part.own ?? 0) : n;
+      for (let i = 0; i < n; i++) {
+        const a = part.x[i * data.dims];
+        const b = data.dims === 1 ? part.y[i] : part.x[i * data.dims + 1];
+        const [px, py] = toPixel(a, b);
+        let colour;
+        if (data.dims === 1) colour = POINT_1D;
+        else if (data.task === 'regression') colour = valueColour(part.y[i], view.scale);
+        else colour = classColour(part.y[i]);
+        c.beginPath();
+        if (i >= ownFrom) c.rect(px - r * 1.1, py - r * 1.1, r * 2.2, r * 2.2);
+        else c.arc(px, py, r, 0, 2 * Math.PI);
+        if (filled) {
+          c.fillStyle = colour;
+          c.fill();
+          c.lineWidth = ratio;
+          c.strokeStyle = data.task === 'regression' && data.dims === 2 ? '#1f2937' : '#ffffff';
+          c.stroke();
+        } else {
+          c.fillStyle = 'rgba(255, 255, 255, 0.85)';
+          c.fill();
+          c.lineWidth = 1.75 * ratio;
+          c.strokeStyle = colour;
+          c.stroke();
+        }
+      }
+    }
+  }
+
+  function drawAxes() {
+    const ratio = window.devicePixelRatio || 1;
+    const [x0, x1, y0, y1] = bounds();
+    ctx.strokeStyle = AXIS;
+    ctx.lineWidth = ratio;
+    ctx.beginPath();
+    if (x0 < 0 && x1 > 0) {
+      const [px] = toPixel(0, 0);
+      ctx.moveTo(px, 0);
+      ctx.lineTo(px, view.height);
+    }
+    if (Math.min(y0, y1) < 0 && Math.max(y0, y1) > 0) {
+      const [, py] = toPixel(0, 0);
+      ctx.moveTo(0, py);
+      ctx.lineTo(view.width, py);
+    }
+    ctx.stroke();
+  }
+
+  function drawLabel() {
+    const ratio = window.devicePixelRatio || 1;
+    const [x0, x1] = bounds();
+    const label = view.data.dims === 1 ? `x: ${fmt(x0)} … ${fmt(x1)}` : `x1, x2: ${fmt(x0)} … ${fmt(x1)}`;
+    ctx.font = `${11 * ratio}px system-ui, sans-serif`;
+    ctx.textBaseline = 'bottom';
+    const w = ctx.measureText(label).width;
+    ctx.fillStyle = 'rgba(255, 255, 255, 0.8)';
+    ctx.fillRect(0, view.height - 17 * ratio, w + 8 * ratio, 17 * ratio);
+    ctx.fillStyle = TEXT;
+    ctx.fillText(label, 4 * ratio, view.height - 3 * ratio);
+  }
+
+  function draw() {
+    if (!view.data || !view.width) return;
+    ctx.clearRect(0, 0, view.width, view.height);
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, 0, view.width, view.height);
+    if (view.hasGrid && view.data.dims === 2) {
+      ctx.imageSmoothingEnabled = true;
+      ctx.imageSmoothingQuality = 'high';
+      ctx.drawImage(gridCanvas, 0, 0, view.width, view.height);
+    }
+    drawAxes();
+    const key = `${view.width}x${view.height}`;
+    if (view.pointsKey !== key) {
+      pointsCanvas.width = view.width;
+      pointsCanvas.height = view.height;
+      drawPoints(pointsCanvas);
+      view.pointsKey = key;
+    }
+    ctx.drawImage(pointsCanvas, 0, 0);
+    if (view.data.dims === 1) drawCurves();
+    drawLabel();
+  }
+
+  function drawCurves() {
+    const ratio = window.devicePixelRatio || 1;
+    const e = view.data.extent;
+    ctx.lineJoin = 'round';
+    view.curves.forEach((ys, run) => {
+      if (!ys) return;
+      ctx.beginPath();
+      for (let i = 0; i < ys.length; i++) {
+        const [px, py] = toPixel(-e + (2 * e * i) / (ys.length - 1), ys[i]);
+        if (i === 0) ctx.moveTo(px, py);
+        else ctx.lineTo(px, py);
+      }
+      // A white halo keeps the line readable over the points.
+      ctx.setLineDash([]);
+      ctx.strokeStyle = 'rgba(255, 255, 255, 0.9)';
+      ctx.lineWidth = 5 * ratio;
+      ctx.stroke();
+      ctx.strokeStyle = RUN_COLOURS[run % RUN_COLOURS.length];
+      ctx.lineWidth = 2.5 * ratio;
+      ctx.setLineDash(run === 1 ? [7 * ratio, 4 * ratio] : []);
+      ctx.stroke();
+    });
+    ctx.setLineDash([]);
+  }
+
+  return {
+    element,
+    canvas,
+    /** New data (points, extent, task); `scale` for regression colours. */
+    setData(data, { kind, scale }) {
+      view.data = data;
+      view.kind = kind;
+      view.scale = scale;
+      view.hasGrid = false;
+      view.curves = [];
+      view.pointsKey = '';
+      resize();
+      draw();
+    },
+    /** A new grid from the worker (size × size, row 0 at the top). */
+    setGrid(grid, size, classes) {
+      if (gridCanvas.width !== size) {
+        gridCanvas.width = size;
+        gridCanvas.height = size;
+        view.image = gridCtx.createImageData(size, size);
+      }
+      paintGrid(grid, view.image.data, view.kind, classes, view.scale);
+      gridCtx.putImageData(view.image, 0, 0);
+      view.hasGrid = true;
+    },
+    /** Fitted curves of one-input networks (one per run; null to leave one out). */
+    setCurves(curves) {
+      view.curves = curves;
+    },
+    setTitle(text) {
+      heading.textContent = text;
+      canvas.setAttribute('aria-label', text);
+    },
+    draw,
+  };
+}
+
+function fmt(v) {
+  return String(Math.round(v * 100) / 100).replace('-', '−');
+}

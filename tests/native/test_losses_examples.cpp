@@ -3,11 +3,16 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <limits>
 #include <string>
 #include <tuple>
 #include <vector>
 
 #include "losslab/losslab.hpp"
+
+namespace losslab::detail {
+bool& forceScalar() noexcept;  // core/src/simd/dispatch.cpp: the scalar twins on demand
+}  // namespace losslab::detail
 
 using namespace losslab;
 using Catch::Matchers::Contains;
@@ -210,6 +215,29 @@ TEST_CASE("cross-entropy of probabilities [0.2, 0.7, 0.1] with class 1 is −log
   Run nll = run("nll", {std::log(0.2f), std::log(0.7f), std::log(0.1f)}, {1}, 3);
   REQUIRE(nll.status.isOk());
   CHECK(nll.out.value == Approx(0.356675).epsilon(1e-5));
+}
+
+TEST_CASE("softmax losses stay exact when several logits tie at the float maximum") {
+  // 11 logits at FLT_MAX, the true class at 1: p of each maximum is 1/11 (not 1, which
+  // m + log s rounded to m would give), q = 1 − p_y = 1, and −log p_y = FLT_MAX − 1 + log 11.
+  constexpr std::size_t C = 64, kMaxima = 11;
+  std::vector<float> x(C, 0.0f);
+  x[0] = 1.0f;
+  for (std::size_t k = 1; k <= kMaxima; ++k) x[k] = std::numeric_limits<float>::max();
+  const double expected = std::numeric_limits<float>::max() - 1.0 + std::log(double(kMaxima));
+  for (const char* id : {"cross_entropy", "focal"}) {
+    for (const bool scalar : {false, true}) {
+      losslab::detail::forceScalar() = scalar;
+      Run r = run(id, x, {0}, C);
+      losslab::detail::forceScalar() = false;
+      INFO(id << (scalar ? " (scalar twin)" : " (SIMD)"));
+      REQUIRE(r.status.isOk());
+      CHECK(r.out.value == Approx(expected).epsilon(1e-6));
+      CHECK(r.grad[0] == Approx(-1.0).margin(1e-6));
+      CHECK(r.grad[1] == Approx(1.0 / kMaxima).epsilon(1e-5));
+      CHECK(r.grad[C - 1] == 0.0f);
+    }
+  }
 }
 
 TEST_CASE("kl_div of a one-hot truth is the cross-entropy (Keras clips 0 to 1e-7)") {

@@ -70,15 +70,18 @@ async function start() {
   $('explorer-results').append(results.element, curve.element);
   $('loading').remove();
   notice.show(first.notices);
-  // TRAINER: the Trainer panel (web/src/trainer/) mounts into <section id="trainer">. It reads
+  // The Trainer panel (web/src/trainer/) mounts into <section id="trainer"> once the first
+  // result is on screen (it sits below the explorer, and building it costs ~150 ms). It reads
   // state.loss and state.options for the loss, keeps its URL keys in state.trainer, and changes
   // them with store.update(); the hash follows automatically. Its loss picker changes the page's
   // loss the way the explorer's picker does.
-  try {
-    createTrainer({ lab, store, root: $('trainer'), selectLoss: (id) => set((s) => switchLoss(lab, s, infoOf(id))) });
-  } catch (e) {
-    console.error(e); // the explorer works without the trainer
-  }
+  const mountTrainer = () => {
+    try {
+      createTrainer({ lab, store, root: $('trainer'), selectLoss: (id) => set((s) => switchLoss(lab, s, infoOf(id))) });
+    } catch (e) {
+      console.error(e); // the explorer works without the trainer
+    }
+  };
 
   const views = [
     (state, info, result) => picker.render(state, info),
@@ -106,6 +109,8 @@ async function start() {
   store.subscribe(render);
   render(store.get(), 'load');
   performance.mark('losslab-interactive');
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(mountTrainer, { timeout: 300 });
+  else setTimeout(mountTrainer, 0);
 
   // In-page links scroll without replacing the state in the hash.
   for (const a of document.querySelectorAll('a[href^="#"]:not([href*="="])')) {

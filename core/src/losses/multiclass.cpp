@@ -15,7 +15,7 @@ namespace {
 using detail::classOf;
 using detail::classValue;
 using detail::DF;
-using detail::logSumExp;
+using detail::shiftedSoftmax;
 using detail::RowsScale;
 using detail::VF;
 
@@ -101,8 +101,8 @@ struct CrossEntropy {
 
   /// The scalar twin: row i's loss, in double; gscale·∂l_i/∂x_i into g.
   double row(std::size_t i, const float* x, float* g, double gscale) const noexcept {
-    const double lse = logSumExp(x, C);
-    auto p = [&](std::size_t c) { return std::exp(x[c] - lse); };
+    const detail::ShiftedSoftmax sm = shiftedSoftmax(x, C);
+    auto p = [&](std::size_t c) { return sm.p(x[c]); };
     if (indices) {
       if (ignored(in, opt, i)) {
         if (g) std::fill(g, g + C, 0.0f);
@@ -111,7 +111,7 @@ struct CrossEntropy {
       const std::size_t y = classOf(in, i);
       const double wy = w(y);
       double smooth = 0.0;
-      for (std::size_t c = 0; c < C; ++c) smooth += w(c) * (lse - x[c]);
+      for (std::size_t c = 0; c < C; ++c) smooth += w(c) * -sm.logP(x[c]);
       if (g) {
         for (std::size_t c = 0; c < C; ++c) {
           const double pc = p(c);
@@ -119,13 +119,13 @@ struct CrossEntropy {
                                               eps / C * (W * pc - w(c))));
         }
       }
-      return (1.0 - eps) * wy * (lse - x[y]) + eps / C * smooth;
+      return (1.0 - eps) * wy * -sm.logP(x[y]) + eps / C * smooth;
     }
     const float* t = in.target + i * C;
     auto smoothed = [&](std::size_t c) { return (1.0 - eps) * t[c] + eps / C; };
     double loss = 0.0, wt = 0.0;
     for (std::size_t c = 0; c < C; ++c) {
-      loss += w(c) * smoothed(c) * (lse - x[c]);
+      loss += w(c) * smoothed(c) * -sm.logP(x[c]);
       wt += w(c) * smoothed(c);
     }
     if (g) {
@@ -353,15 +353,15 @@ Status runFocal(const LossInput& in, const LossOptions& opt, LossOutput& out) no
       }
       return -alpha * std::pow(q, gamma) * logP;
     }
-    const double lse = logSumExp(x, C);
-    const double logP = x[y] - lse;
+    const detail::ShiftedSoftmax sm = shiftedSoftmax(x, C);
+    const double logP = sm.logP(x[y]);
     double q = 0.0;
-    for (std::size_t c = 0; c < C; ++c) q += c == y ? 0.0 : std::exp(x[c] - lse);
+    for (std::size_t c = 0; c < C; ++c) q += c == y ? 0.0 : sm.p(x[c]);
     const double qg = std::pow(q, gamma);
     if (g) {
       const double a = alpha * gscale * (qg - kink(q) * std::exp(logP) * logP);
       for (std::size_t c = 0; c < C; ++c) {
-        g[c] = static_cast<float>(a * (std::exp(x[c] - lse) - (c == y ? 1.0 : 0.0)));
+        g[c] = static_cast<float>(a * (sm.p(x[c]) - (c == y ? 1.0 : 0.0)));
       }
     }
     return -alpha * qg * logP;

@@ -13,14 +13,23 @@
 
 namespace losslab::detail {
 
-/// log Σ_c exp(x_c), shifted by the row maximum so logits of ±1e4 stay exact; in double so
-/// that x_y − logSumExp keeps its low bits when p_y is close to 1.
-inline double logSumExp(const float* x, std::size_t c) noexcept {
+/// A row's softmax kept as its maximum m and the shifted sum s = Σ_c exp(x_c − m) (in double)
+/// rather than as m + log s: beside a maximum near FLT_MAX, log s (≤ log C) is below the
+/// ulp of m, and x_c − (m + log s) would make every maximum's probability 1.
+struct ShiftedSoftmax {
+  float m;
+  double s, logS;
+  /// log p_c = (x_c − m) − log s: exact in its low bits when p_c is close to 1.
+  double logP(float xc) const noexcept { return (static_cast<double>(xc) - m) - logS; }
+  double p(float xc) const noexcept { return std::exp(static_cast<double>(xc) - m) / s; }
+};
+
+inline ShiftedSoftmax shiftedSoftmax(const float* x, std::size_t c) noexcept {
   float m = x[0];
   for (std::size_t k = 1; k < c; ++k) m = std::max(m, x[k]);
   double s = 0.0;
   for (std::size_t k = 0; k < c; ++k) s += std::exp(static_cast<double>(x[k]) - m);
-  return m + std::log(s);
+  return {m, s, std::log(s)};
 }
 
 /// A per-class value (weight, alpha): 1 when the option is absent.

@@ -1,8 +1,8 @@
 // The custom loss's formula: the user's expression typeset as it is typed. lab.expression()
 // turns the text into LaTeX (the parser's own precedence, so what is shown is what is
-// computed), and KaTeX renders it. KaTeX's script (~260 KB) is imported only the first time
-// the custom loss is shown: every catalogue formula is typeset at build time and needs none.
-// katex.render builds DOM nodes and sets styles through the CSSOM, which the page's CSP allows.
+// computed), and KaTeX turns that into MathML, which the browser lays out (like the catalogue's
+// formulas, typeset at build time). KaTeX's script (~260 KB) is imported only the first time
+// the custom loss is shown. katex.render builds DOM nodes, which the page's CSP allows.
 // Until KaTeX arrives, and when the text does not parse, the text itself is shown (the
 // options form marks the error's column).
 const DELAY_MS = 150;
@@ -46,7 +46,7 @@ export function createCustomFormula({ lab, element }) {
     if (id !== generation) return; // the text changed, or the loss did, while KaTeX loaded
     const target = document.createElement('div');
     try {
-      katex.render(latex, target, { displayMode: true, throwOnError: false, strict: 'ignore' });
+      katex.render(latex, target, { displayMode: true, throwOnError: false, strict: 'ignore', output: 'mathml' });
     } catch {
       showText(text);
       return;

@@ -1,7 +1,6 @@
 // The loss picker: a <select> grouped by family (from lab.losses), the formula (typeset with
-// KaTeX at build time: see vite.config.js; the custom loss's is the user's expression, typeset
+// KaTeX as MathML at build time: see vite.config.js; the custom loss's is the user's expression, typeset
 // live by custom-formula.js), the summary and the "when to use it" line.
-import 'katex/dist/katex.min.css';
 import formulas from 'virtual:formulas';
 import { h, replace } from '../dom.js';
 import { shortName } from '../catalogue.js';

@@ -10,7 +10,6 @@ import createLossLab from '../../dist/node.js';
 after(closeBrowser);
 
 const lab = await createLossLab();
-const has = (id) => lab.losses.some((l) => l.id === id);
 const text = (page, id) => page.getByTestId(id).textContent();
 const waitMatch = (page, id, source) => page.waitForFunction(([id, source]) => {
   const el = document.querySelector(`[data-testid="${id}"]`);
@@ -23,7 +22,7 @@ const PRED = [2.5, 5.5, 1.8, 6.5];
 const TARGET = [3, 5, 2, 7];
 const EXPR = 'abs(x - y)^1.5';
 
-test('custom: the expression is typeset, computed, validated and plotted', { skip: !has('custom') }, async () => {
+test('custom: the expression is typeset, computed, validated and plotted', async () => {
   const page = await openPage('#loss=mse&pred=2.5,5.5,1.8,6.5&target=3,5,2,7');
   // A built-in loss needs no KaTeX script: its formula was typeset at build time.
   await page.waitForSelector('[data-testid="formula"] .katex');
@@ -99,7 +98,7 @@ test('custom: the expression is typeset, computed, validated and plotted', { ski
   await page.context().close();
 });
 
-test('custom from a link: typeset on load', { skip: !has('custom') }, async () => {
+test('custom from a link: typeset on load', async () => {
   const page = await openPage(`#loss=custom&expr=${encodeURIComponent('max(0, 1 - x*y)')}&pred=2.5,5.5,1.8,6.5&target=3,5,2,7`);
   await page.waitForFunction(() => document.querySelector('[data-testid="formula"] annotation')?.textContent
     === '\\ell(x, y) = \\max(0, 1 - x \\cdot y)');

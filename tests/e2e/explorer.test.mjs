@@ -8,7 +8,6 @@ after(closeBrowser);
 
 /** The catalogue the page reads (same package build), to check the page follows it. */
 const { losses } = await createLossLab();
-const has = (id) => losses.some((l) => l.id === id);
 const text = (page, id) => page.getByTestId(id).textContent();
 const waitText = (page, id, expected) => page.waitForFunction(([id, expected]) => {
   const el = document.querySelector(`[data-testid="${id}"]`);
@@ -111,7 +110,7 @@ test('grad-values holds the gradient as text; the table shows shares and gradien
   await page.context().close();
 });
 
-test('multi-class rows: one row per line, class indices, per-row gradients', { skip: !has('cross_entropy') }, async () => {
+test('multi-class rows: one row per line, class indices, per-row gradients', async () => {
   const page = await openPage('#loss=cross_entropy');
   await page.getByTestId('predictions').fill('2\t1\t0.1\n0.5\t2.5\t0.3');
   await page.getByTestId('targets').fill('0\n1');
@@ -125,7 +124,7 @@ test('multi-class rows: one row per line, class indices, per-row gradients', { s
   await page.context().close();
 });
 
-test('triplet losses take anchors, positives and negatives in three boxes', { skip: !has('triplet_margin') }, async () => {
+test('triplet losses take anchors, positives and negatives in three boxes', async () => {
   const page = await openPage('#loss=triplet_margin');
   assert.equal(await page.getByTestId('negatives').isVisible(), true);
   assert.equal(await page.locator('label[for="predictions"]').textContent(), 'Anchors');
@@ -144,7 +143,7 @@ test('triplet losses take anchors, positives and negatives in three boxes', { sk
   await page.context().close();
 });
 
-test('the custom loss validates its expression live and marks the column', { skip: !has('custom') }, async () => {
+test('the custom loss validates its expression live and marks the column', async () => {
   const page = await openPage('#loss=custom&pred=2.5,5.5,1.8,6.5&target=3,5,2,7');
   await page.getByTestId('param-expr').fill('abs(x - y)');
   await waitText(page, 'loss-value', '0.425');
@@ -168,11 +167,9 @@ test('the curve: drawn with uPlot for element-wise losses, with overlays and the
   assert.ok(overlays.includes('mse'));
   const series = () => page.evaluate(() => document.querySelectorAll('[data-testid="curve"] .u-legend .u-series').length);
   const before = await series();
-  if (has('mae')) {
-    await page.getByTestId('overlay-mae').check();
-    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="curve"] .u-legend .u-series').length === n + 1, before);
-    await page.waitForFunction(() => location.hash.includes('overlay=mae'));
-  }
+  await page.getByTestId('overlay-mae').check();
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="curve"] .u-legend .u-series').length === n + 1, before);
+  await page.waitForFunction(() => location.hash.includes('overlay=mae'));
   await page.getByTestId('curve-point').selectOption('3');
   await page.waitForFunction(() => /target 7/.test(document.querySelector('[data-testid="curve"]').getAttribute('aria-label')));
   assert.deepEqual(page.problems, []);

@@ -4,13 +4,10 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { openPage, closeBrowser } from './harness.mjs';
-import createLossLab from '../../dist/node.js';
 import { PRESETS } from '../../web/src/explorer/presets.js';
 
 after(closeBrowser);
 
-const { losses } = await createLossLab();
-const has = (id) => losses.some((l) => l.id === id);
 const SHOTS = fileURLToPath(new URL('../../build/screenshots/', import.meta.url));
 const text = (page, id) => page.getByTestId(id).textContent();
 const waitMatch = (page, id, source) => page.waitForFunction(([id, source]) => {
@@ -19,15 +16,11 @@ const waitMatch = (page, id, source) => page.waitForFunction(([id, source]) => {
 }, [id, source]);
 const waitEmpty = (page, id) => page.waitForFunction((id) => document.querySelector(`[data-testid="${id}"]`)?.textContent === '', id);
 
-test('presets: each available one reproduces its article number; exactly those whose loss is missing are disabled', async () => {
+test('presets: each one reproduces its article number', async () => {
   const page = await openPage();
   for (const preset of PRESETS) {
     const button = page.getByTestId(`preset-${preset.key}`);
-    assert.equal(await button.isDisabled(), !has(preset.loss), `${preset.key} (${preset.loss})`);
-    if (!has(preset.loss)) {
-      assert.match(await button.locator('xpath=..').textContent(), new RegExp(`needs ${preset.loss}`));
-      continue;
-    }
+    assert.equal(await button.isDisabled(), false, `${preset.key} (${preset.loss})`);
     await button.click();
     await page.waitForFunction((id) => document.querySelector('[data-testid="loss-select"]').value === id, preset.loss);
     await waitMatch(page, 'expected', `^expected ${String(preset.expected).replace('.', '\\.')} ✓$`);
@@ -73,59 +66,53 @@ test('error paths: messages beside the field and in loss-error; the page keeps w
   await page.getByTestId('targets').fill('3, 5, 2, 7');
   await waitEmpty(page, 'loss-error');
 
-  if (has('bce')) {
-    // Out-of-domain probability (OUT_OF_DOMAIN): beside the predictions, then the targets.
-    await page.getByTestId('loss-select').selectOption('bce');
-    await page.getByTestId('predictions').fill('0.25, 1.2');
-    await page.getByTestId('targets').fill('0, 1');
-    await expectError('predictions', 'input\\[1\\] = 1\\.2');
-    await page.getByTestId('predictions').fill('0.25, 0.8');
-    await page.getByTestId('targets').fill('0, 3');
-    await expectError('targets', 'target\\[1\\] = 3');
-    await page.getByTestId('targets').fill('0, 1');
-    await waitEmpty(page, 'loss-error');
-    // A vector option that does not parse, then one of the wrong length (BAD_OPTION).
-    await page.getByTestId('param-weight').fill('1, x');
-    await expectError('param-weight', "'x' \\(item 2\\) is not a number");
-    await page.getByTestId('param-weight').fill('1, 2, 3');
-    await expectError('param-weight', "option 'weight'");
-    await page.getByTestId('param-weight').fill('');
-    await waitEmpty(page, 'loss-error');
-  }
+  // Out-of-domain probability (OUT_OF_DOMAIN): beside the predictions, then the targets.
+  await page.getByTestId('loss-select').selectOption('bce');
+  await page.getByTestId('predictions').fill('0.25, 1.2');
+  await page.getByTestId('targets').fill('0, 1');
+  await expectError('predictions', 'input\\[1\\] = 1\\.2');
+  await page.getByTestId('predictions').fill('0.25, 0.8');
+  await page.getByTestId('targets').fill('0, 3');
+  await expectError('targets', 'target\\[1\\] = 3');
+  await page.getByTestId('targets').fill('0, 1');
+  await waitEmpty(page, 'loss-error');
+  // A vector option that does not parse, then one of the wrong length (BAD_OPTION).
+  await page.getByTestId('param-weight').fill('1, x');
+  await expectError('param-weight', "'x' \\(item 2\\) is not a number");
+  await page.getByTestId('param-weight').fill('1, 2, 3');
+  await expectError('param-weight', "option 'weight'");
+  await page.getByTestId('param-weight').fill('');
+  await waitEmpty(page, 'loss-error');
 
-  if (has('huber')) {
-    // Bad option value (BAD_OPTION): beside its control.
-    await page.getByTestId('loss-select').selectOption('huber');
-    await page.getByTestId('param-delta').fill('-1');
-    await expectError('param-delta', "option 'delta' = -1 must be > 0");
-    assert.equal(await page.getByTestId('param-delta').getAttribute('aria-invalid'), 'true');
-    await page.getByTestId('param-delta').fill('1.5');
-    await waitEmpty(page, 'loss-error');
-  }
+  // Bad option value (BAD_OPTION): beside its control.
+  await page.getByTestId('loss-select').selectOption('huber');
+  await page.getByTestId('param-delta').fill('-1');
+  await expectError('param-delta', "option 'delta' = -1 must be > 0");
+  assert.equal(await page.getByTestId('param-delta').getAttribute('aria-invalid'), 'true');
+  await page.getByTestId('param-delta').fill('1.5');
+  await waitEmpty(page, 'loss-error');
 
-  if (has('hinge')) {
-    await page.getByTestId('loss-select').selectOption('hinge');
-    await page.getByTestId('targets').fill('1, 5, -1, 1');
-    await page.getByTestId('predictions').fill('1, 2, 3, 4');
-    await expectError('targets', 'target\\[1\\] = 5');
-  }
+  await page.getByTestId('loss-select').selectOption('hinge');
+  await page.getByTestId('targets').fill('1, 5, -1, 1');
+  await page.getByTestId('predictions').fill('1, 2, 3, 4');
+  await expectError('targets', 'target\\[1\\] = 5');
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
 
 test('URL state round trip: change controls, reload the hash, get the same page', async () => {
   const page = await openPage();
-  const id = has('huber') ? 'huber' : 'mse';
+  const id = 'huber';
   await page.getByTestId('loss-select').selectOption(id);
   await page.getByTestId('param-reduction').selectOption('sum');
-  if (id === 'huber') await page.getByTestId('param-delta').fill('0.5');
+  await page.getByTestId('param-delta').fill('0.5');
   await page.getByTestId('predictions').fill('2.5 5.5\t1.8\n10');
   await page.getByTestId('targets').fill('3, 5, 2, 7');
-  if (has('mae')) await page.getByTestId('overlay-mae').check();
+  await page.getByTestId('overlay-mae').check();
   await page.getByTestId('curve-point').selectOption('3');
   await page.waitForFunction(() => location.hash.includes('point=3'));
   const hash = await page.evaluate(() => location.hash);
-  assert.match(hash, new RegExp(`^#loss=${id}&reduction=sum${id === 'huber' ? '&delta=0.5' : ''}&pred=2.5,5.5,1.8;10&target=3,5,2,7`));
+  assert.match(hash, new RegExp(`^#loss=${id}&reduction=sum&delta=0.5&pred=2.5,5.5,1.8;10&target=3,5,2,7`));
   const read = (p) => p.evaluate(() => ({
     loss: document.querySelector('[data-testid="loss-select"]').value,
     controls: [...document.querySelectorAll('[data-testid^="param-"]:not([data-testid$="-error"])')].map((e) => [e.dataset.testid, e.type === 'checkbox' ? e.checked : e.value]),
@@ -172,10 +159,8 @@ test('URL values are validated and bounded; what is ignored is listed', async ()
   assert.equal(await text(other, 'loss-error'), '');
   // Hostile text stays text.
   const hostile = await openPage('#loss=custom&expr=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&pred=1&target=2');
-  if (has('custom')) {
-    assert.equal(await hostile.getByTestId('param-expr').inputValue(), '<img src=x onerror=alert(1)>');
-    assert.equal(await hostile.locator('img[src="x"]').count(), 0);
-  }
+  assert.equal(await hostile.getByTestId('param-expr').inputValue(), '<img src=x onerror=alert(1)>');
+  assert.equal(await hostile.locator('img[src="x"]').count(), 0);
   assert.deepEqual(page.problems, []);
   assert.deepEqual(other.problems, []);
   assert.deepEqual(hostile.problems, []);

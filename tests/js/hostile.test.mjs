@@ -19,7 +19,6 @@ const lab = await createLossLab();
 const other = await createLossLab({ simd: false }); // a second module: its buffers are not ours
 const ids = lab.losses.map((l) => l.id);
 const optionNames = [...new Set(lab.losses.flatMap((l) => l.optionSpecs.map((o) => o.name)))];
-const hasNetwork = typeof lab.network === 'function' && typeof lab.dataset === 'function';
 
 // ---------------------------------------------------------------------------- checking
 
@@ -244,7 +243,7 @@ const settings = fc.oneof(
   hostile,
 );
 
-test('lab.network and its methods: any settings and data work or throw a named LossLabError', { skip: !hasNetwork && 'lab.network is not in this build' }, () => {
+test('lab.network and its methods: any settings and data work or throw a named LossLabError', () => {
   const gridOptions = fc.oneof(
     fc.record({ width: fc.oneof(fc.integer({ min: -1, max: 6 }), number, hostile), height: fc.oneof(fc.integer({ min: 1, max: 6 }), hostile), x0: fc.oneof(number, hostile), x1: number, y0: number, y1: number }, { requiredKeys: [] }),
     hostile, fc.constant(undefined),
@@ -281,7 +280,7 @@ test('lab.network and its methods: any settings and data work or throw a named L
   assert.equal(reference(), REFERENCE);
 });
 
-test('a working network: hostile arguments to every method work or throw a named LossLabError', { skip: !hasNetwork && 'lab.network is not in this build' }, () => {
+test('a working network: hostile arguments to every method work or throw a named LossLabError', () => {
   // Networks that exist (settings valid), so every method is reached with hostile arguments.
   const OUT = { mse: 2, huber: 1, bce_with_logits: 1, hinge: 1, cross_entropy: 3, nll: 3, triplet_margin: 2 };
   const valid = fc.record({
@@ -326,7 +325,7 @@ test('a working network: hostile arguments to every method work or throw a named
   assert.equal(reference(), REFERENCE);
 });
 
-test('a network never reads or writes a LabBuffer of another LossLab instance', { skip: !hasNetwork && 'lab.network is not in this build' }, () => {
+test('a network never reads or writes a LabBuffer of another LossLab instance', () => {
   const net = lab.network({ layers: [2, 4, 1], loss: 'bce_with_logits' });
   const before = JSON.stringify(net.toJSON());
   const theirs = other.buffer(Float32Array.of(1, 2, 3, 4));
@@ -346,7 +345,7 @@ test('a network never reads or writes a LabBuffer of another LossLab instance', 
   assert.equal(reference(), REFERENCE);
 });
 
-test('lab.dataset: any name and options work or throw a named LossLabError', { skip: !hasNetwork && 'lab.dataset is not in this build' }, () => {
+test('lab.dataset: any name and options work or throw a named LossLabError', () => {
   const names = lab.datasets?.map((d) => d.id) ?? ['circle'];
   const opts = fc.oneof(
     fc.dictionary(fc.constantFrom('n', 'noise', 'seed', 'classes', 'bogus', '__proto__'), fc.oneof(number, hostile, fc.integer({ min: -1, max: 300 })), { maxKeys: 4 }),

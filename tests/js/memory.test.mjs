@@ -11,7 +11,6 @@ import createLossLab, { LossLabError } from 'losslab';
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc');
 const lab = await createLossLab();
-const hasNetwork = typeof lab.network === 'function';
 const inUse = () => lab.memory().inUseBytes;
 const figures = [];
 const report = (line) => {
@@ -95,7 +94,7 @@ test('200,000 mixed good and bad calls: inUseBytes back at its baseline', () => 
   assert.ok(Math.abs(article() - 0.1975) < 1e-6);
 });
 
-test('2,000 networks created, trained and disposed: inUseBytes back at its baseline', { skip: !hasNetwork && 'lab.network is not in this build' }, () => {
+test('2,000 networks created, trained and disposed: inUseBytes back at its baseline', () => {
   const x = Float32Array.from({ length: 40 }, (_, i) => Math.sin(i));
   const y = Float32Array.from({ length: 20 }, (_, i) => i % 2);
   const settings = (i) => ({ layers: [2, 1 + (i % 8), 1], loss: ['bce_with_logits', 'hinge', 'bce'][i % 3], learningRate: 0.05, seed: i });
@@ -129,16 +128,14 @@ test('forgotten LabBuffers and networks are freed by the FinalizationRegistry', 
   assert.ok(await collect(() => inUse() === before), `buffers: ${inUse() - before} bytes still in use after GC`);
   report(`200 forgotten LabBuffers (${leaked} bytes) freed by the FinalizationRegistry`);
 
-  if (hasNetwork) {
-    const beforeNets = inUse();
-    (() => {
-      for (let i = 0; i < 200; i++) lab.network({ layers: [2, 16, 16, 1], loss: 'mse', seed: i });
-    })();
-    const nets = inUse() - beforeNets;
-    assert.ok(nets > 0);
-    assert.ok(await collect(() => inUse() === beforeNets), `networks: ${inUse() - beforeNets} bytes still in use after GC`);
-    report(`200 forgotten networks (${nets} bytes) freed by the FinalizationRegistry`);
-  }
+  const beforeNets = inUse();
+  (() => {
+    for (let i = 0; i < 200; i++) lab.network({ layers: [2, 16, 16, 1], loss: 'mse', seed: i });
+  })();
+  const nets = inUse() - beforeNets;
+  assert.ok(nets > 0);
+  assert.ok(await collect(() => inUse() === beforeNets), `networks: ${inUse() - beforeNets} bytes still in use after GC`);
+  report(`200 forgotten networks (${nets} bytes) freed by the FinalizationRegistry`);
 });
 
 test('a 16M-element input grows wasm memory; old buffers, views and calls keep working', () => {

@@ -399,6 +399,7 @@ TEST_CASE("custom expressions reproduce the built-in losses, value and gradient"
   SECTION("(x - y)*(x - y) is mse") { compareWithBuiltin("(x - y)*(x - y)", "mse", xt, yt); }
   SECTION("abs(x - y) is mae") { compareWithBuiltin("abs(x - y)", "mae", xt, yt); }
   SECTION("log(cosh(x - y)) is log_cosh") {
+    compareWithBuiltin("log(cosh(x - y))", "log_cosh", xt, yt);
     compareWithBuiltin("log((exp(x - y) + exp(y - x)) / 2)", "log_cosh", xt, yt);
     compareWithBuiltin("log(0.5*(exp(x-y)+exp(-(x-y))))", "log_cosh", xt, yt);
   }
@@ -434,6 +435,8 @@ TEST_CASE("custom expressions match directly written formulas", "[expr]") {
        [](double a, double b) { return a > b ? 1.0 : a < b ? -1.0 : 0.0; }},
       {"log(0.5*(exp(x-y)+exp(-(x-y))))", [](double a, double b) { return std::log(std::cosh(a - b)); },
        [](double a, double b) { return std::tanh(a - b); }},
+      {"sinh(x - y) * cosh(y)", [](double a, double b) { return std::sinh(a - b) * std::cosh(b); },
+       [](double a, double b) { return std::cosh(a - b) * std::cosh(b); }},
       {"max(0, 1 - x*y)^2", [](double a, double b) { return std::pow(std::max(0.0, 1 - a * b), 2); },
        [](double a, double b) { return -2 * b * std::max(0.0, 1 - a * b); }},
       {"softplus(x) - x*y", [](double a, double b) { return std::log1p(std::exp(a)) - a * b; },

@@ -39,6 +39,7 @@ TEST_CASE("expressionToLatex: a table of expressions", "[expr]") {
       {"sigmoid(x) + softplus(y)", "\\sigma(x) + \\operatorname{softplus}(y)"},
       {"max(x - y, 0) + min(x, y)", "\\max(x - y, 0) + \\min(x, y)"},
       {"tanh(x) * sin(y) * cos(x)", "\\tanh(x) \\cdot \\sin(y) \\cdot \\cos(x)"},
+      {"log(cosh(x - y)) + sinh(y)", "\\log(\\cosh(x - y)) + \\sinh(y)"},
       {"pow(x - y, 2.5)", "(x - y)^{2.5}"},
       {"2^3^2", "2^{3^{2}}"},
       {"(2^3)^2", "(2^{3})^{2}"},

@@ -11,7 +11,7 @@
 //   primary := number | 'x' | 'y' | name '(' sum (',' sum)* ')' | '(' sum ')'
 //   number  := digits ['.' digits] [('e' | 'E') ['+' | '-'] digits]  |  '.' digits [exponent]
 //
-// Functions: abs sqrt exp log log1p sin cos tanh sigmoid softplus (one argument), max min
+// Functions: abs sqrt exp log log1p sin cos sinh cosh tanh sigmoid softplus (one argument), max min
 // pow (two). Nothing here is ever handed to JavaScript's eval.
 //
 // Gradients follow PyTorch's autograd at kinks: abs'(0) = 0; max/min give the whole
@@ -42,7 +42,7 @@ inline constexpr std::size_t kMaxNodes = 256;    // numbers, variables and opera
 
 /// One instruction's operation. Unary ops read `a`; binary ops read `a` and `b`.
 enum class OpCode : std::uint8_t {
-  Neg, Abs, Sqrt, Exp, Log, Log1p, Sin, Cos, Tanh, Sigmoid, Softplus,
+  Neg, Abs, Sqrt, Exp, Log, Log1p, Sin, Cos, Sinh, Cosh, Tanh, Sigmoid, Softplus,
   Square,  // a^2 with a constant exponent 2 (value a·a, exactly what pow gives here)
   Add, Sub, Mul, Div, Pow, Max, Min,
 };

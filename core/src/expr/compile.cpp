@@ -19,6 +19,8 @@ const char* opName(OpCode op) noexcept {
     case OpCode::Log1p: return "log1p";
     case OpCode::Sin: return "sin";
     case OpCode::Cos: return "cos";
+    case OpCode::Sinh: return "sinh";
+    case OpCode::Cosh: return "cosh";
     case OpCode::Tanh: return "tanh";
     case OpCode::Sigmoid: return "sigmoid";
     case OpCode::Softplus: return "softplus";

@@ -75,6 +75,16 @@ void step(const Instruction& in, std::size_t m, double* V, double* D, std::size_
       LL_EACH(r[j] = std::cos(a[j]));
       if (ga) LL_EACH(dr[j] = -std::sin(a[j]) * da[j]);
       break;
+    // sinh a;  d = cosh(a)·a'
+    case OpCode::Sinh:
+      LL_EACH(r[j] = std::sinh(a[j]));
+      if (ga) LL_EACH(dr[j] = std::cosh(a[j]) * da[j]);
+      break;
+    // cosh a;  d = sinh(a)·a'
+    case OpCode::Cosh:
+      LL_EACH(r[j] = std::cosh(a[j]));
+      if (ga) LL_EACH(dr[j] = std::sinh(a[j]) * da[j]);
+      break;
     // tanh a;  d = (1 − tanh²a)·a'
     case OpCode::Tanh:
       LL_EACH(r[j] = std::tanh(a[j]));

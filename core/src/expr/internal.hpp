@@ -87,6 +87,8 @@ inline double applyUnary(OpCode op, double a) {
     case OpCode::Log1p: return std::log1p(a);
     case OpCode::Sin: return std::sin(a);
     case OpCode::Cos: return std::cos(a);
+    case OpCode::Sinh: return std::sinh(a);
+    case OpCode::Cosh: return std::cosh(a);
     case OpCode::Tanh: return std::tanh(a);
     case OpCode::Sigmoid: return sigmoidValue(a);
     case OpCode::Softplus: return softplusValue(a);

@@ -74,6 +74,8 @@ const char* functionName(OpCode op) {
     case OpCode::Log1p: return "\\operatorname{log1p}";
     case OpCode::Sin: return "\\sin";
     case OpCode::Cos: return "\\cos";
+    case OpCode::Sinh: return "\\sinh";
+    case OpCode::Cosh: return "\\cosh";
     case OpCode::Tanh: return "\\tanh";
     case OpCode::Sigmoid: return "\\sigma";
     case OpCode::Softplus: return "\\operatorname{softplus}";

@@ -16,7 +16,7 @@ function hintText(field, info) {
       ? `${info.id} takes '${field.choices[0]}' only`
       : "'mean' averages the terms, 'sum' adds them, 'none' lists them";
   }
-  if (field.kind === 'text') return 'in x (prediction) and y (target): + - * / ^ ( ), abs sqrt exp log log1p sin cos tanh sigmoid softplus max min pow';
+  if (field.kind === 'text') return 'in x (prediction) and y (target): + - * / ^ ( ), abs sqrt exp log log1p sin cos sinh cosh tanh sigmoid softplus max min pow';
   const range = field.spec?.range ? ` (${field.spec.range})` : '';
   const optional = field.kind === 'vector' && field.default === null ? '; leave empty for none' : '';
   return `${field.doc}${range}${optional}`;

@@ -15,6 +15,7 @@
 #include "losslab/datasets.hpp"
 #include "losslab/network.hpp"
 #include "../../core/src/support/detmath.hpp"
+#include "network/layer.hpp"
 
 using namespace losslab;
 using Catch::Matchers::Contains;
@@ -906,7 +907,7 @@ TEST_CASE("a fixed seed gives the same weights on every platform", "[network]") 
     }
   }
   INFO("fingerprint 0x" << std::hex << h);
-  CHECK(h == 0x6b183725dacb93a7ull);
+  CHECK(h == 0xac9f76c65e5d0176ull);
 }
 
 // ------------------------------------------------------------------ deterministic math
@@ -933,4 +934,50 @@ TEST_CASE("the network's own exp, log, tanh, sin and cos are accurate", "[networ
   CHECK(std::isnan(dm::log(-1.0)));
   CHECK(dm::log(0.0) == -INFINITY);
   CHECK(dm::log(5e-324) == Approx(std::log(5e-324)));
+}
+
+TEST_CASE("the vector tanh and sigmoid equal their one-lane twins and are accurate", "[network]") {
+  // The layers run the activations on whole vectors and a padded partial one; the scalar
+  // twin is the same code on one lane, so the bits must agree at every length and lane.
+  const std::size_t L = hn::Lanes(detail::DF());
+  for (Activation f : {Activation::Tanh, Activation::Sigmoid, Activation::Relu, Activation::Linear}) {
+    for (std::size_t n : {std::size_t{0}, std::size_t{1}, L - 1, L, L + 1, 5 * L + 3}) {
+      INFO("activation " << static_cast<int>(f) << ", n = " << n);
+      std::vector<float> z(n), a(n + 1, 42.0f);
+      for (std::size_t k = 0; k < n; ++k) z[k] = -9.0f + 0.37f * static_cast<float>(k * k % 53);
+      net::activate(f, z.data(), a.data(), n);
+      int mismatches = 0;
+      for (std::size_t k = 0; k < n; ++k) {
+        const float one = net::activate(f, z[k]);
+        mismatches += std::memcmp(&one, &a[k], sizeof one) == 0 ? 0 : 1;
+      }
+      CHECK(mismatches == 0);
+      CHECK(a[n] == 42.0f);  // nothing written past the end
+    }
+  }
+  double worstTanh = 0.0, worstSigmoid = 0.0;
+  for (int k = -200000; k <= 200000; ++k) {
+    const float x = static_cast<float>(k) * 1e-4f + 3e-6f;
+    const double t = std::tanh(static_cast<double>(x));
+    worstTanh = std::max(worstTanh, std::fabs(net::activate(Activation::Tanh, x) - t) / std::fabs(t));
+    if (x > -80.0f) {
+      const double s = 1.0 / (1.0 + std::exp(-static_cast<double>(x)));
+      worstSigmoid = std::max(worstSigmoid, std::fabs(net::activate(Activation::Sigmoid, x) - s) / s);
+    }
+  }
+  CHECK(worstTanh < 4e-7);     // ≤ 7 ulp
+  CHECK(worstSigmoid < 4e-7);  // ≤ 3 ulp
+  for (float tiny : {1e-30f, -3e-5f, 1e-3f}) {
+    CHECK(net::activate(Activation::Tanh, tiny) == Approx(std::tanh(tiny)).epsilon(4e-7));
+  }
+  CHECK(net::activate(Activation::Tanh, 0.0f) == 0.0f);
+  CHECK(std::signbit(net::activate(Activation::Tanh, -0.0f)));
+  CHECK(net::activate(Activation::Tanh, INFINITY) == 1.0f);
+  CHECK(net::activate(Activation::Tanh, -INFINITY) == -1.0f);
+  CHECK(net::activate(Activation::Sigmoid, INFINITY) == 1.0f);
+  CHECK(net::activate(Activation::Sigmoid, -INFINITY) == 0.0f);
+  CHECK(net::activate(Activation::Sigmoid, -100.0f) < 1e-37f);
+  // NaN stays NaN (so a diverging network is noticed the same way in every build)
+  CHECK(std::isnan(net::activate(Activation::Tanh, NAN)));
+  CHECK(std::isnan(net::activate(Activation::Sigmoid, NAN)));
 }

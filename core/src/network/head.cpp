@@ -3,6 +3,7 @@
 
 #include <string_view>
 
+#include "network/layer.hpp"
 #include "support/detmath.hpp"
 
 namespace losslab::net {
@@ -43,7 +44,7 @@ void Head::forward(const float* z, float* o, std::size_t rows) const noexcept {
       for (std::size_t k = 0; k < n; ++k) o[k] = z[k] > kAboveMinusOne ? z[k] : kAboveMinusOne;
       break;
     case HeadKind::Sigmoid:
-      for (std::size_t k = 0; k < n; ++k) o[k] = detmath::sigmoidf(z[k]);
+      activate(Activation::Sigmoid, z, o, n);
       break;
     case HeadKind::Softmax:
       for (std::size_t r = 0; r < rows; ++r) {
@@ -105,23 +106,25 @@ void Head::backward(const float* z, const float* o, const float* go, float* gz,
   }
 }
 
-void Head::read(const float* o, float* p) const noexcept {
+void Head::read(const float* o, float* p, std::size_t rows) const noexcept {
+  const std::size_t n = rows * static_cast<std::size_t>(units);
   switch (readout) {
     case Readout::Values:
     case Readout::Probability:
-      for (int k = 0; k < units; ++k) p[k] = o[k];
+      for (std::size_t k = 0; k < n; ++k) p[k] = o[k];
       break;
     case Readout::SigmoidOf:
-      for (int k = 0; k < units; ++k) p[k] = detmath::sigmoidf(o[k]);
+      activate(Activation::Sigmoid, o, p, n);
       break;
-    case Readout::SoftmaxOf: {
-      double log_sum;
-      float max;
-      softmaxRow(o, p, units, log_sum, max);
+    case Readout::SoftmaxOf:
+      for (std::size_t r = 0; r < rows; ++r) {
+        double log_sum;
+        float max;
+        softmaxRow(o + r * units, p + r * units, units, log_sum, max);
+      }
       break;
-    }
     case Readout::ExpOf:
-      for (int k = 0; k < units; ++k) p[k] = detmath::expf(o[k]);
+      for (std::size_t k = 0; k < n; ++k) p[k] = detmath::expf(o[k]);
       break;
   }
 }

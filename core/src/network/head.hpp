@@ -56,8 +56,8 @@ struct Head {
   ///   log-softmax: ∂L/∂o − softmax(z)·Σ_k ∂L/∂o_k.
   void backward(const float* z, const float* o, const float* go, float* gz,
                 std::size_t rows) const noexcept;
-  /// predict's floats for one row of o (predictionSize() of them).
-  void read(const float* o, float* p) const noexcept;
+  /// predict's floats for `rows` rows of o (predictionSize() = units of them per row).
+  void read(const float* o, float* p, std::size_t rows) const noexcept;
   std::size_t predictionSize() const noexcept {
     return task == Task::Classification && units == 1 ? 1 : static_cast<std::size_t>(units);
   }

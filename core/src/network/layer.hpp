@@ -7,9 +7,18 @@
 #include <vector>
 
 #include "losslab/network.hpp"
+#include "simd/elementwise.hpp"
 #include "support/random.hpp"
 
 namespace losslab::net {
+
+/// Rows per forward block on every target: 2 AVX2 vectors or 4 WASM / EMU128 ones, whose
+/// independent sums hide the add latency and share each weight's broadcast (more rows
+/// would only waste lanes on training's small batches).
+inline constexpr std::size_t kBlockRows = 16;
+inline constexpr std::size_t kBlockLanes = hn::MaxLanes(detail::DF());
+inline constexpr std::size_t kBlockVectors = kBlockRows / kBlockLanes;
+static_assert(kBlockRows % kBlockLanes == 0, "a block is whole vectors");
 
 /// Parameters live in Eigen matrices with fixed maximum sizes: no heap allocation, and a
 /// 16 × 16 layer is 1 KB. Row-major [out, in], so a unit's weights are contiguous.
@@ -22,15 +31,11 @@ using ParamVector = Eigen::Matrix<float, Eigen::Dynamic, 1, Eigen::ColMajor, kMa
 ///   relu:    a = max(0, z)         da/dz = [a > 0]   (0 at z = 0, as PyTorch)
 ///   sigmoid: a = 1 / (1 + e^{−z})  da/dz = a·(1 − a)
 ///   linear:  a = z                 da/dz = 1
-inline float activate(Activation f, float z) noexcept {
-  switch (f) {
-    case Activation::Tanh: return detmath::tanhf(z);
-    case Activation::Relu: return z > 0.0f ? z : 0.0f;
-    case Activation::Sigmoid: return detmath::sigmoidf(z);
-    case Activation::Linear: return z;
-  }
-  return z;
-}
+/// tanh and σ are float approximations (simd/activation.hpp, within 7 and 3 ulp) that give
+/// the same bits in every build, in vector lanes and one at a time.
+float activate(Activation f, float z) noexcept;
+/// a_k = f(z_k) for k < n: whole vectors, then one partial vector (a may equal z).
+void activate(Activation f, const float* z, float* a, std::size_t n) noexcept;
 inline float activationSlope(Activation f, float a) noexcept {
   switch (f) {
     case Activation::Tanh: return 1.0f - a * a;
@@ -60,8 +65,14 @@ struct Dense {
   /// and zero biases (Keras' defaults), drawn row by row from `rng`.
   void initialise(detail::Rng& rng) noexcept;
 
-  /// z_rj = b_j + Σ_i x_ri·W_ji (i ascending: the same bits natively and in wasm), a = f(z).
-  void forward(const float* x, std::size_t rows) noexcept;
+  /// One block of kBlockRows rows, transposed so that each lane is one row: `xt` holds
+  /// input i of the block's rows at xt[i·kBlockRows …], `at` receives output j's at
+  /// at[j·kBlockRows …]. z_rj = b_j + Σ_i x_ri·W_ji (i ascending, a multiply then an add:
+  /// every lane runs the scalar sequence, so the bits do not depend on the lane count),
+  /// a = f(z) for the block's first `rows` rows (0 past them, at a vector's
+  /// granularity); those rows (rows `first` …) are also stored to `a` when `keep` is set.
+  void forward(const float* xt, float* at, std::size_t first, std::size_t rows,
+               bool keep) noexcept;
   /// From ∂L/∂a in `g`: ∂L/∂z = ∂L/∂a ⊙ f'(a) in place; gw += ∂L/∂zᵀ·x, gb += Σ_r ∂L/∂z_r
   /// (rows ascending); ∂L/∂x = ∂L/∂z·W into `dx` ([rows, in]) unless it is null.
   void backward(const float* x, std::size_t rows, float* dx) noexcept;

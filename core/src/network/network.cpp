@@ -7,6 +7,7 @@
 #include <string>
 
 #include "network/network_impl.hpp"
+#include "simd/scan.hpp"
 
 namespace losslab {
 namespace {
@@ -32,13 +33,6 @@ Status guarded(const char* what, F&& body) noexcept {
 Status emptyNetwork(const char* what) {
   return bad(std::string(what) + ": the network is empty; create it with Network::create or "
                                  "Network::fromJSON");
-}
-
-bool allFinite(const float* v, std::size_t n) noexcept {
-  for (std::size_t k = 0; k < n; ++k) {
-    if (!std::isfinite(v[k])) return false;
-  }
-  return true;
 }
 
 std::string describeNonFinite(const float* v, std::size_t n) {
@@ -97,13 +91,25 @@ void Network::Impl::reserve(std::size_t rows) {
 
 // ------------------------------------------------------------------ forward, backward
 
-const float* Network::Impl::forward(const float* x, std::size_t rows) noexcept {
-  const float* in = x;
-  for (net::Dense& layer : layers) {
-    layer.forward(in, rows);
-    in = layer.a.data();
+const float* Network::Impl::forward(const float* x, std::size_t rows, bool keep_hidden) noexcept {
+  constexpr std::size_t B = net::kBlockRows;
+  const std::size_t in = inputs();
+  // Each block of B rows stays transposed (B floats per unit) from layer to layer; the rows
+  // past the end of the last block are zeros, finite and never stored.
+  HWY_ALIGN float block[2][kMaxUnits * B];
+  for (std::size_t first = 0; first < rows; first += B) {
+    const std::size_t n = std::min(B, rows - first);
+    for (std::size_t i = 0; i < in; ++i) {
+      for (std::size_t k = 0; k < B; ++k) {
+        block[0][i * B + k] = k < n ? x[(first + k) * in + i] : 0.0f;
+      }
+    }
+    for (std::size_t l = 0; l < layers.size(); ++l) {
+      const bool last = l + 1 == layers.size();
+      layers[l].forward(block[l & 1], block[(l + 1) & 1], first, n, keep_hidden || last);
+    }
   }
-  return in;
+  return layers.back().a.data();
 }
 
 void Network::Impl::backward(const float* x, std::size_t rows) noexcept {
@@ -127,10 +133,12 @@ Status Network::Impl::checkData(const float* x, std::size_t x_len, const float* 
   }
   n = x_len / in;
   if (n > 0xFFFFFFFFull) return Status(Code::ShapeMismatch, "x has more than 2^32 samples");
-  for (std::size_t k = 0; k < x_len; ++k) {
-    if (!std::isfinite(x[k])) {
-      return Status(Code::NotFinite, "x[" + std::to_string(k) + "] is " + formatNumber(x[k]) +
-                                         "; every input must be finite");
+  if (!detail::allFinite(x, x_len)) {  // the vector scan first: predict runs this every frame
+    for (std::size_t k = 0; k < x_len; ++k) {
+      if (!std::isfinite(x[k])) {
+        return Status(Code::NotFinite, "x[" + std::to_string(k) + "] is " + formatNumber(x[k]) +
+                                           "; every input must be finite");
+      }
     }
   }
   if (y == nullptr && y_len == 0) return Status::ok();  // predict: no targets
@@ -151,7 +159,8 @@ Status Network::Impl::checkData(const float* x, std::size_t x_len, const float* 
   const std::string& id = config.loss;
   for (std::size_t k = 0; k < y_len; ++k) {
     const float v = y[k];
-    const std::string at = "y[" + std::to_string(k) + "] = ";
+    // built only for a message: this loop runs on every fit
+    const auto at = [k] { return "y[" + std::to_string(k) + "] = "; };
     if (!std::isfinite(v)) {
       return Status(Code::NotFinite, "y[" + std::to_string(k) + "] is " + formatNumber(v) +
                                          "; every target must be finite");
@@ -159,37 +168,39 @@ Status Network::Impl::checkData(const float* x, std::size_t x_len, const float* 
     switch (h.target) {
       case TargetForm::Values:
         if (h.kind == net::HeadKind::AboveMinusOne && !(v > -1.0f)) {
-          return Status(Code::OutOfDomain, at + formatNumber(v) + " must be > -1 for loss '" + id +
-                                               "' (log1p is undefined at -1)");
+          return Status(Code::OutOfDomain, at() + formatNumber(v) + " must be > -1 for loss '" +
+                                               id + "' (log1p is undefined at -1)");
         }
         break;
       case TargetForm::Labels:
         if (h.soft_labels ? !(v >= 0.0f && v <= 1.0f) : (v != 0.0f && v != 1.0f)) {
-          return Status(Code::BadLabel, at + formatNumber(v) + " must be " +
-                                            (h.soft_labels ? "in [0, 1]" : "0 or 1") +
-                                            " for binary loss '" + id + "'");
+          return Status(Code::BadLabel, at() + formatNumber(v) + " must be " +
+                                              (h.soft_labels ? "in [0, 1]" : "0 or 1") +
+                                              " for binary loss '" + id + "'");
         }
         break;
       case TargetForm::Signs:
         if (v != 0.0f && v != 1.0f && v != -1.0f) {
-          return Status(Code::BadLabel, at + formatNumber(v) + " must be 0 or 1 (or -1 and +1) for "
-                                                               "binary loss '" + id + "'");
+          return Status(Code::BadLabel, at() + formatNumber(v) +
+                                              " must be 0 or 1 (or -1 and +1) for binary loss '" +
+                                              id + "'");
         }
         break;
       case TargetForm::ClassIndices:
       case TargetForm::OneHot:
         if (!(v >= 0.0f && v < static_cast<float>(units()) && v == std::floor(v))) {
           return Status(Code::BadLabel,
-                        at + formatNumber(v) + " is not a class index in [0, " +
+                        at() + formatNumber(v) + " is not a class index in [0, " +
                             std::to_string(units()) + ") (the last layer has " +
                             std::to_string(units()) + " units, one per class)");
         }
         break;
       case TargetForm::Triplets:
         if (!(v >= 0.0f && v < static_cast<float>(kMaxEmbeddingClasses) && v == std::floor(v))) {
-          return Status(Code::BadLabel, at + formatNumber(v) + " is not a class index in [0, " +
-                                            std::to_string(kMaxEmbeddingClasses) +
-                                            ") (triplet_margin samples triplets from class labels)");
+          return Status(Code::BadLabel,
+                        at() + formatNumber(v) + " is not a class index in [0, " +
+                            std::to_string(kMaxEmbeddingClasses) +
+                            ") (triplet_margin samples triplets from class labels)");
         }
         break;
     }
@@ -361,9 +372,9 @@ Status Network::Impl::runBatch(const std::uint32_t* idx, std::size_t rows, const
   gather(idx, rows, x, y);
   const std::size_t R = triplets() ? 3 * rows : rows;
   const std::size_t K = units();
-  const float* z = forward(xb.data(), R);
+  const float* z = forward(xb.data(), R, true);
   head().forward(z, ob.data(), R);
-  if (!allFinite(ob.data(), R * K)) {
+  if (!detail::allFinite(ob.data(), R * K)) {
     value = std::numeric_limits<double>::quiet_NaN();
     return Status(Code::NotFinite,
                   "loss is not finite: the outputs reached " + describeNonFinite(ob.data(), R * K));
@@ -413,7 +424,7 @@ void Network::Impl::computeCentroids(const float* x, const float* y, std::size_t
   eval_out.resize(n * D);
   for (std::size_t start = 0; start < n; start += kChunk) {
     const std::size_t rows = std::min(kChunk, n - start);
-    const float* z = forward(x + start * in, rows);
+    const float* z = forward(x + start * in, rows, false);
     std::copy(z, z + rows * D, eval_out.data() + start * D);
   }
   centroid_classes = meanByClass(eval_out.data(), y, n, D, centroids);
@@ -463,24 +474,25 @@ int argmax(const float* p, std::size_t n) noexcept {
 
 }  // namespace
 
-float Network::Impl::gridValue(const float* p) const noexcept {
+void Network::Impl::gridValues(const float* p, std::size_t rows, float* out) const noexcept {
+  const std::size_t K = units();
   const net::Head& h = head();
-  switch (h.task) {
-    case Task::Regression:
-      return p[0];
-    case Task::Classification: {
-      if (h.units == 1) return p[0];
-      const int k = argmax(p, units());
-      return static_cast<float>(k) + 0.999f * p[k];
-    }
-    case Task::Embedding: {
-      if (centroid_classes == 0) return p[0];
+  if (h.task == Task::Regression || (h.task == Task::Classification && K == 1) ||
+      (h.task == Task::Embedding && centroid_classes == 0)) {
+    for (std::size_t r = 0; r < rows; ++r) out[r] = p[r * K];  // the first output
+    return;
+  }
+  for (std::size_t r = 0; r < rows; ++r) {
+    const float* pr = p + r * K;
+    if (h.task == Task::Classification) {  // the class, plus 0.999 × its probability
+      const int k = argmax(pr, K);
+      out[r] = static_cast<float>(k) + 0.999f * pr[k];
+    } else {  // embeddings: the nearest centroid's class, plus 0.999 × its confidence
       float confidence = 0.0f;
-      const int k = nearestCentroid(p, centroids.data(), centroid_classes, units(), confidence);
-      return static_cast<float>(k) + 0.999f * confidence;
+      const int k = nearestCentroid(pr, centroids.data(), centroid_classes, K, confidence);
+      out[r] = static_cast<float>(k) + 0.999f * confidence;
     }
   }
-  return p[0];
 }
 
 // ---------------------------------------------------------------------- public API
@@ -595,7 +607,8 @@ Status Network::fit(const float* x, std::size_t x_len, const float* y, std::size
       ++m.epochs;
     }
     for (const net::Dense& layer : m.layers) {
-      if (!allFinite(layer.w.data(), layer.w.size()) || !allFinite(layer.b.data(), layer.b.size())) {
+      if (!detail::allFinite(layer.w.data(), layer.w.size()) ||
+          !detail::allFinite(layer.b.data(), layer.b.size())) {
         m.diverged = true;
         return Status(Code::NotFinite, "training diverged at epoch " + std::to_string(m.epochs) +
                                            ": the weights are not finite; lower the learning rate");
@@ -621,12 +634,11 @@ Status Network::predict(const float* x, std::size_t x_len, float* out, std::size
                                              std::to_string(n * P));
     }
     const std::size_t in = m.inputs();
-    const std::size_t K = m.units();
     for (std::size_t start = 0; start < n; start += Impl::kChunk) {
       const std::size_t rows = std::min(Impl::kChunk, n - start);
-      const float* z = m.forward(x + start * in, rows);
+      const float* z = m.forward(x + start * in, rows, false);
       m.head().forward(z, m.ob.data(), rows);
-      for (std::size_t r = 0; r < rows; ++r) m.head().read(m.ob.data() + r * K, out + (start + r) * P);
+      m.head().read(m.ob.data(), out + start * P, rows);
     }
     return Status::ok();
   });
@@ -666,8 +678,6 @@ Status Network::predictGrid(float x0, float x1, float y0, float y1, int width, i
     if (out == nullptr) return Status(Code::EmptyInput, "predictGrid: the output buffer is null");
     if (m.diverged) return m.divergedStatus();
     const std::size_t total = static_cast<std::size_t>(width) * static_cast<std::size_t>(height);
-    const std::size_t K = m.units();
-    const std::size_t P = m.head().predictionSize();
     float* xb = m.xb.data();
     for (std::size_t start = 0; start < total; start += Impl::kChunk) {
       const std::size_t rows = std::min(Impl::kChunk, total - start);
@@ -678,12 +688,10 @@ Status Network::predictGrid(float x0, float x1, float y0, float y1, int width, i
         xb[2 * r] = gridCoordinate(x0, x1, width, j);
         xb[2 * r + 1] = gridCoordinate(y0, y1, height, i);
       }
-      const float* z = m.forward(xb, rows);
+      const float* z = m.forward(xb, rows, false);
       m.head().forward(z, m.ob.data(), rows);
-      for (std::size_t r = 0; r < rows; ++r) {
-        m.head().read(m.ob.data() + r * K, m.pb.data() + r * P);
-        out[start + r] = m.gridValue(m.pb.data() + r * P);
-      }
+      m.head().read(m.ob.data(), m.pb.data(), rows);
+      m.gridValues(m.pb.data(), rows, out + start);
     }
     return Status::ok();
   });
@@ -704,7 +712,7 @@ Status Network::evaluate(const float* x, std::size_t x_len, const float* y, std:
     m.eval_out.resize(n * K);
     for (std::size_t start = 0; start < n; start += Impl::kChunk) {
       const std::size_t rows = std::min(Impl::kChunk, n - start);
-      const float* z = m.forward(x + start * in, rows);
+      const float* z = m.forward(x + start * in, rows, false);
       h.forward(z, m.eval_out.data() + start * K, rows);
     }
     Evaluation ev;
@@ -780,7 +788,7 @@ Status Network::evaluate(const float* x, std::size_t x_len, const float* y, std:
       float p[kMaxUnits];
       std::size_t correct = 0;
       for (std::size_t s = 0; s < n; ++s) {
-        h.read(m.eval_out.data() + s * K, p);
+        h.read(m.eval_out.data() + s * K, p, 1);
         if (K == 1) {
           const bool predicted = p[0] > 0.5f;
           const bool truth = y[s] > 0.5f;  // labels 0/1 (soft labels above ½ count as 1)

@@ -81,8 +81,10 @@ struct Network::Impl {
   void reset() noexcept;
   void reserve(std::size_t rows);
 
-  /// Forward through every layer; returns the last layer's linear outputs z.
-  const float* forward(const float* x, std::size_t rows) noexcept;
+  /// Forward through every layer, a block of vector lanes at a time; returns the last
+  /// layer's linear outputs z ([rows, units]). The hidden layers' outputs are kept for
+  /// backward only when `keep_hidden` is set (training).
+  const float* forward(const float* x, std::size_t rows, bool keep_hidden) noexcept;
   /// Backward from ∂L/∂z in the last layer's `g`, accumulating every layer's gradients.
   void backward(const float* x, std::size_t rows) noexcept;
 
@@ -101,7 +103,8 @@ struct Network::Impl {
   Status runBatch(const std::uint32_t* idx, std::size_t rows, const float* x, const float* y,
                   double& value);
   void computeCentroids(const float* x, const float* y, std::size_t n);
-  float gridValue(const float* p) const noexcept;
+  /// The heatmap's value of each of `rows` rows of predictions p ([rows, units]) into out.
+  void gridValues(const float* p, std::size_t rows, float* out) const noexcept;
   Status divergedStatus() const;
 };
 

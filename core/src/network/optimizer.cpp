@@ -82,9 +82,10 @@ double penalty(const Dense& layer, double l1, double l2) noexcept {
 }
 
 void step(Dense& layer, Slots& slots, const StepSettings& s) noexcept {
-  // 1 − βᵗ with β as the decimal PyTorch uses (0.9, 0.999), in double.
-  const float bias1 = static_cast<float>(1.0 - powInt(0.9, s.t));
-  const float bias2 = static_cast<float>(1.0 - powInt(0.999, s.t));
+  // Adam's 1 − βᵗ with β as the decimal PyTorch uses (0.9, 0.999), in double.
+  const bool adam = s.kind == Optimizer::Adam;
+  const float bias1 = adam ? static_cast<float>(1.0 - powInt(0.9, s.t)) : 1.0f;
+  const float bias2 = adam ? static_cast<float>(1.0 - powInt(0.999, s.t)) : 1.0f;
   update(layer.w.data(), layer.gw.data(), slots.mw.data(), slots.vw.data(), layer.w.size(), s,
          bias1, bias2);
   update(layer.b.data(), layer.gb.data(), slots.mb.data(), slots.vb.data(), layer.b.size(), s,

@@ -198,12 +198,7 @@ inline double tanh(double x) noexcept {
   return x < 0.0 ? -t : t;
 }
 
-/// σ(x) = 1 / (1 + e^{−x}).
-inline double sigmoid(double x) noexcept { return 1.0 / (1.0 + exp(-x)); }
-
-/// Float wrappers: computed in double, rounded once.
-inline float tanhf(float x) noexcept { return static_cast<float>(tanh(x)); }
-inline float sigmoidf(float x) noexcept { return static_cast<float>(sigmoid(x)); }
+/// e^x for a float: computed in double, rounded once.
 inline float expf(float x) noexcept { return static_cast<float>(exp(x)); }
 
 }  // namespace losslab::detmath

@@ -243,8 +243,13 @@ Status runCrossEntropy(const LossInput& in, const LossOptions& opt, LossOutput& 
       hn::Store(l, d, loss + j);
     }
     for (std::size_t j = 0; j < count; ++j) {
-      total += loss[j];
-      if (keepTerms) out.values[first + j] = loss[j];
+      double l = loss[j];
+      if (!std::isfinite(l)) {  // logits or targets near FLT_MAX overflow these float sums
+        const std::size_t i = first + j;
+        l = ce.row(i, in.input + i * C, out.grad ? out.grad + i * C : nullptr, scale.grad);
+      }
+      total += l;
+      if (keepTerms) out.values[first + j] = static_cast<float>(l);
     }
   }
   out.value = detail::reduceRows(total, scale, opt.reduction);
@@ -315,7 +320,9 @@ Status runMultiMargin(const LossInput& in, const LossOptions& opt, LossOutput& o
       }
     });
     if (g) g[y] = -hn::GetLane(hn::SumOfLanes(d, gsum));
-    return wyOverC * hn::GetLane(hn::SumOfLanes(d, loss));
+    const double value = wyOverC * hn::GetLane(hn::SumOfLanes(d, loss));
+    // Margins near FLT_MAX overflow these float sums; the scalar twin's are double.
+    return std::isfinite(value) ? value : row(i, x, g, gscale);
   };
   const RowsScale scale = detail::rowsScale(in.n / C, opt.reduction);
   if (detail::forceScalar() || !detail::floatFriendly(opt.margin)) {
@@ -418,11 +425,17 @@ Status runFocal(const LossInput& in, const LossOptions& opt, LossOutput& out) no
       hn::Store(hn::Mul(a, hn::NegMulAdd(hn::Mul(k, hn::Load(d, py + j)), logP, qg)), d, A + j);
     }
     for (std::size_t j = 0; j < count; ++j) {
-      total += loss[j];
-      if (keepTerms) out.values[first + j] = loss[j];
-      if (out.grad == nullptr) continue;
       const std::size_t i = first + j;
-      float* g = out.grad + i * C;
+      float* g = out.grad ? out.grad + i * C : nullptr;
+      if (!std::isfinite(loss[j])) {  // logits near FLT_MAX overflow these float sums
+        const double l = row(i, in.input + i * C, g, scale.grad);
+        total += l;
+        if (keepTerms) out.values[i] = static_cast<float>(l);
+        continue;
+      }
+      total += loss[j];
+      if (keepTerms) out.values[i] = loss[j];
+      if (g == nullptr) continue;
       const VF a = hn::Set(d, static_cast<float>(scale.grad * A[j] / s[j]));
       detail::forEachVector(d, C, [&](std::size_t c, std::size_t k) {
         detail::storeRow(d, hn::Mul(a, detail::loadRow(d, g, c, k, 0.0f)), g, c, k);

@@ -160,7 +160,11 @@ Status runSparseCategoricalCrossEntropy(const LossInput& in, const LossOptions& 
       forEachVector(d, C, [&](std::size_t c, std::size_t k) {
         others = hn::Add(others, hn::IfThenZeroElse(hn::Eq(columns(d, c), yv), loadRow(d, x, c, k, 0.0f)));
       });
-      const double sOthers = hn::GetLane(hn::SumOfLanes(d, others));
+      double sOthers = hn::GetLane(hn::SumOfLanes(d, others));
+      if (!std::isfinite(sOthers)) {  // entries near FLT_MAX overflow the float sum
+        sOthers = 0.0;
+        for (std::size_t c = 0; c < C; ++c) sOthers += c == y ? 0.0 : static_cast<double>(x[c]);
+      }
       const double xy = x[y];
       const double S = sOthers + xy;
       const double p = xy / S;

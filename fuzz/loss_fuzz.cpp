@@ -364,6 +364,14 @@ int fuzzLoss(const std::uint8_t* data, std::size_t size) {
       if (!compute(id, li, each, t).isOk()) return 0.0;
       double sum = 0.0;
       for (std::size_t k = 0; k < tv.size; ++k) sum += std::fabs(static_cast<double>(tv.data[k]));
+      if (spec->layout == Layout::Triplet) {
+        // A distance rounds at its coordinates' scale, not the loss's: in float, 1e30 − 1 is
+        // 1e30, so the margin decides where double sees a difference of 2.
+        for (std::size_t k = 0; k < li.n; ++k) {
+          sum += std::fabs(static_cast<double>(li.input[k])) + std::fabs(static_cast<double>(li.positive[k])) +
+                 std::fabs(static_cast<double>(li.negative[k]));
+        }
+      }
       return opt.reduction == Reduction::Mean && terms ? sum / static_cast<double>(terms) : sum;
     };
     if (!close(scalar.value, out.value) &&

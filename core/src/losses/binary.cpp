@@ -52,7 +52,11 @@ struct BceWithLogitsTerm {
     const double w = weight.at(i);
     const double p = posWeight.at(i);
     g = static_cast<float>(w * ((p * y + 1.0 - y) * detail::sigmoid(x) - p * y));
-    return static_cast<float>(w * ((1.0 - y) * x + (1.0 + (p - 1.0) * y) * detail::softplus(-x)));
+    // The vector form's arrangement (below): (1 − y)·x + softplus(−x) would cancel for
+    // x ≪ 0 and lose a soft label's y·x.
+    const double lp = std::log1p(std::exp(-std::abs(x)));
+    const double c = x >= 0.0 ? 1.0 - y : -p * y;
+    return static_cast<float>(w * (c * x + (1.0 + (p - 1.0) * y) * lp));
   }
   // Rearranged so that nothing cancels, with lp = log1p(e^{−|x|}) and A = 1 + (p − 1)·y:
   //   l = w·(c·x + A·lp),  c = 1 − y for x ≥ 0, −p·y for x < 0;
@@ -152,7 +156,8 @@ struct BinaryFocalTerm {
       const double ce = detail::softplus(-z);
       const double qg = std::pow(q, gamma);
       l = ce * qg;
-      dldx = -s * qg * (q + gamma * ce * (1.0 - q));
+      // ce·σ(z) first: with γ near 1e300, γ·ce could overflow where σ(z) is 0
+      dldx = -s * qg * (q + gamma * (ce * detail::sigmoid(z)));
     } else {
       const double q = y > 0.5 ? 1.0 - x : x;
       double dce = 0.0;

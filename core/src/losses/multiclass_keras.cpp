@@ -64,6 +64,9 @@ double kerasCrossEntropyRowVector(const float* x, std::size_t C, const float* t,
     vmax = hn::Max(vmax, xv);
   });
   const float S = hn::GetLane(hn::SumOfLanes(d, vsum));
+  if (!std::isfinite(S)) {  // entries near FLT_MAX overflow the float sum: the double twin
+    return kerasCrossEntropyRow(x, C, [t](std::size_t c) { return double(t[c]); }, g, gscale);
+  }
   const float m = hn::GetLane(hn::MaxOfLanes(d, vmax));  // > 0: the row sums to > 0
   const VF vm = hn::Set(d, m), invS = hn::Set(d, 1.0f / S);
   VF vloss = zero, vin = zero, below = zero, maxima = zero;

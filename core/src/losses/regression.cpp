@@ -163,17 +163,20 @@ struct PseudoHuberTerm {
     g = static_cast<float>(d / root);
     return static_cast<float>(d * d / (root + 1.0));
   }
-  // In float: √(1 + r²) is r itself beyond r = 1e18 (where r² would overflow), and
-  // l = |d|·(|d| / (root + 1)) so that d² never overflows.
+  // In float: l = |d|·(|d| / (root + 1)) so that d² never overflows; beyond r = 1e18,
+  // √(1 + r²) is r itself (where r² would overflow, and r may be ∞ for a small δ), so there
+  // l = |d|·δ and ∂l/∂x = sign(d)·δ.
   template <class D, class V>
   V operator()(D dt, V x, V y, V& g) const noexcept {
     const V one = hn::Set(dt, 1.0f);
+    const V vdelta = hn::Set(dt, static_cast<float>(delta));
     const V d = hn::Sub(x, y);
     const V a = hn::Abs(d);
-    const V r = hn::Mul(a, hn::Set(dt, static_cast<float>(1.0 / delta)));
-    const V root = hn::IfThenElse(hn::Gt(r, hn::Set(dt, 1e18f)), r, hn::Sqrt(hn::MulAdd(r, r, one)));
-    g = hn::Div(d, root);
-    return hn::Mul(a, hn::Div(a, hn::Add(root, one)));
+    const V r = hn::Div(a, vdelta);
+    const auto huge = hn::Gt(r, hn::Set(dt, 1e18f));
+    const V root = hn::Sqrt(hn::MulAdd(r, r, one));
+    g = hn::IfThenElse(huge, hn::CopySign(vdelta, d), hn::Div(d, root));
+    return hn::IfThenElse(huge, hn::Mul(a, vdelta), hn::Mul(a, hn::Div(a, hn::Add(root, one))));
   }
 };
 

@@ -23,10 +23,10 @@
 #include <vector>
 
 #include "fuzz_input.hpp"
-#include "losses/common.hpp"
 #include "losslab/catalogue.hpp"
 #include "losslab/expression.hpp"
 #include "losslab/loss.hpp"
+#include "simd/dispatch.hpp"
 #include "targets.hpp"
 
 namespace losslab::fuzz {

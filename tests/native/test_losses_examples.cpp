@@ -9,10 +9,7 @@
 #include <vector>
 
 #include "losslab/losslab.hpp"
-
-namespace losslab::detail {
-bool& forceScalar() noexcept;  // core/src/simd/dispatch.cpp: the scalar twins on demand
-}  // namespace losslab::detail
+#include "simd/dispatch.hpp"
 
 using namespace losslab;
 using Catch::Matchers::Contains;

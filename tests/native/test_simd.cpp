@@ -29,10 +29,7 @@
 
 #include "losslab/expression.hpp"
 #include "losslab/losslab.hpp"
-
-namespace losslab::detail {
-bool& forceScalar() noexcept;  // core/src/simd/dispatch.cpp
-}  // namespace losslab::detail
+#include "simd/dispatch.hpp"
 
 using namespace losslab;
 using Catch::Matchers::WithinAbs;

@@ -57,19 +57,11 @@ export class NetworkRunner {
     return new Network(this, handle);
   }
 
-  dataset(id, options = {}) {
+  dataset(id, options) {
     if (typeof id !== 'string' || !this.datasets.some((d) => d.id === id)) {
       fail('BAD_OPTION', `dataset: unknown dataset ${show(id)}; known: ${this.datasets.map((d) => d.id).join(', ')}`);
     }
-    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-      fail('BAD_OPTION', `dataset: options must be an object; got ${show(options)}`);
-    }
-    for (const key of Object.keys(options)) {
-      if (!['n', 'noise', 'seed', 'classes'].includes(key)) {
-        fail('BAD_OPTION', `dataset: unknown option '${key}'; options are n, noise, seed, classes`);
-      }
-    }
-    const { n = 500, noise = 0, seed = 1, classes = 0 } = options;
+    const { n = 500, noise = 0, seed = 1, classes = 0 } = optionsObject(options, 'dataset', ['n', 'noise', 'seed', 'classes']);
     const whole = (v, name, lo, hi) => {
       if (!Number.isInteger(v) || v < lo || v > hi) {
         fail('BAD_OPTION', `dataset: option '${name}' = ${show(v)} must be a whole number from ${lo} to ${hi}`);

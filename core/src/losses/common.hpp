@@ -15,14 +15,11 @@
 
 #include "losslab/catalogue.hpp"
 #include "losslab/loss.hpp"
+#include "simd/dispatch.hpp"
 #include "simd/elementwise.hpp"
 #include "simd/scan.hpp"
 
 namespace losslab::detail {
-
-/// When true, element-wise losses run their scalar twins only (for SIMD-versus-scalar
-/// tests and the benchmark). Not thread-safe to flip while computing.
-bool& forceScalar() noexcept;
 
 /// PyTorch's binary_cross_entropy clamps each log at −100, so a probability of exactly 0
 /// or 1 costs 100 instead of ∞.

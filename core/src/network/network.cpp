@@ -239,6 +239,17 @@ Status Network::Impl::indexClasses(const float* y, std::size_t n) {
   return Status::ok();
 }
 
+Status Network::Impl::wholeDataOrder(const float* y, std::size_t n) {
+  order.resize(n);
+  for (std::size_t k = 0; k < n; ++k) order[k] = static_cast<std::uint32_t>(k);
+  if (!triplets()) return Status::ok();
+  LL_TRY(indexClasses(y, n));
+  partner.resize(2 * n);
+  detail::Rng rng(config.seed, detail::Stream::Evaluation);
+  sampleTriplets(rng, order.data(), n, y);
+  return Status::ok();
+}
+
 /// For each anchor: a positive drawn uniformly from the other samples of its class (the
 /// anchor itself when it is alone) and a negative drawn uniformly from all samples of the
 /// other classes. Written to `partner` as [rows, 2].
@@ -719,14 +730,9 @@ Status Network::evaluate(const float* x, std::size_t x_len, const float* y, std:
     ev.task = h.task;
     ev.accuracy = std::numeric_limits<double>::quiet_NaN();
     ev.r2 = std::numeric_limits<double>::quiet_NaN();
-    m.order.resize(n);
-    for (std::size_t k = 0; k < n; ++k) m.order[k] = static_cast<std::uint32_t>(k);
+    LL_TRY(m.wholeDataOrder(y, n));
 
     if (m.triplets()) {
-      LL_TRY(m.indexClasses(y, n));
-      m.partner.resize(2 * n);
-      detail::Rng rng(m.config.seed, detail::Stream::Evaluation);
-      m.sampleTriplets(rng, m.order.data(), n, y);
       // anchors, positives, negatives: one block of 3n embeddings
       std::vector<float>& block = m.eval_target;
       block.resize(3 * n * K);
@@ -854,14 +860,7 @@ Status Network::lossAndGradient(const float* x, std::size_t x_len, const float* 
     std::size_t n = 0;
     LL_TRY(m.checkData(x, x_len, y, y_len, n));
     m.reserve(m.triplets() ? 3 * n : n);
-    m.order.resize(n);
-    for (std::size_t k = 0; k < n; ++k) m.order[k] = static_cast<std::uint32_t>(k);
-    if (m.triplets()) {
-      LL_TRY(m.indexClasses(y, n));
-      m.partner.resize(2 * n);
-      detail::Rng rng(m.config.seed, detail::Stream::Evaluation);
-      m.sampleTriplets(rng, m.order.data(), n, y);
-    }
+    LL_TRY(m.wholeDataOrder(y, n));
     double value = 0.0;
     LL_TRY(m.runBatch(m.order.data(), n, x, y, value));
     const float l1 = static_cast<float>(m.config.l1);

@@ -93,6 +93,9 @@ struct Network::Impl {
   Status indexClasses(const float* y, std::size_t n);
   void sampleTriplets(detail::Rng& rng, const std::uint32_t* anchors, std::size_t rows,
                       const float* y) noexcept;
+  /// `order` = every sample once, in order (what evaluate and lossAndGradient see); for
+  /// triplets, each with the partners the evaluation stream draws (the same on every call).
+  Status wholeDataOrder(const float* y, std::size_t n);
   void gather(const std::uint32_t* idx, std::size_t rows, const float* x, const float* y) noexcept;
   void buildTargets(const std::uint32_t* idx, std::size_t rows, const float* y,
                     float* t) const noexcept;

@@ -1,5 +1,5 @@
 // The switch between vector kernels and their scalar twins.
-#include "losses/common.hpp"
+#include "simd/dispatch.hpp"
 
 namespace losslab::detail {
 

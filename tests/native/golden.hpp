@@ -56,12 +56,15 @@ inline losslab::Reduction reduction(const std::string& name) {
 /// Sets each option of `options` ({name: value}) on `opt` through the catalogue's
 /// OptionSpec member pointers. Vector data lives in `storage` (keep it alive while `opt`
 /// is used); a number given for a vector option (pos_weight: 2.5) becomes one element.
+/// `skip` names a key handled by the caller (the reference tool's custom `expr`).
 /// Returns an error message, empty on success.
 inline std::string applyOptions(const losslab::LossSpec& spec, const json::Value& options,
-                                losslab::LossOptions& opt, std::deque<std::vector<float>>& storage) {
+                                losslab::LossOptions& opt, std::deque<std::vector<float>>& storage,
+                                std::string_view skip = {}) {
   using losslab::OptionKind;
   for (std::size_t k = 0; k < options.keys().size(); ++k) {
     const std::string& name = options.keys()[k];
+    if (!skip.empty() && name == skip) continue;
     const json::Value& value = options.items()[k];
     const losslab::OptionSpec* o = nullptr;
     for (const losslab::OptionSpec& candidate : spec.options) {

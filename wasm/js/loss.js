@@ -74,7 +74,7 @@ export class LossRunner {
 
     // One reservation for everything this call copies in or out.
     const copied = parts.filter((p) => !p.buffer).reduce((s, p) => s + p.length, 0);
-    const vectorFloats = vectors.reduce((s, v) => s + (v?.data ? v.data.length : 0), 0);
+    const vectorFloats = vectors.reduce((s, v) => s + (v?.data ? v.length : 0), 0);
     const outFloats = (call.reduction === 2 ? n : 0) + (wantGrad ? n : 0) + (tripletGrads ? 2 * n : 0);
     this.scratch.reserve(copied + vectorFloats + outFloats);
     const place = (p) => {
@@ -104,7 +104,7 @@ export class LossRunner {
       if (v === null) return;
       if (v.data) {
         wire[slot] = place(v);
-        wire[slot + 1] = v.data.length;
+        wire[slot + 1] = v.length;
       } else {
         wire[slot] = v.value;
       }
@@ -190,7 +190,7 @@ export class LossRunner {
     return { reduction, grad: gradInto !== null || grad, gradInto, cols, expr };
   }
 
-  /** Each catalogue option as {value} (numbers, flags) or {data} (vectors), null if absent. */
+  /** Each catalogue option as {value} (numbers, flags) or a Flat {data, length} (vectors), null if absent. */
   #optionValues(spec, options) {
     return spec.options.map((o) => {
       const v = options[o.name];
@@ -208,7 +208,8 @@ export class LossRunner {
           if (typeof v !== 'number') bad(o.kind === 'integer' ? 'a whole number' : 'a number');
           return { value: v };
         case 'vector': {
-          if (typeof v === 'number') return { data: [v] };
+          // A vector option is a Flat like the input (data + length), placed by the same code.
+          if (typeof v === 'number') return { data: [v], length: 1 };
           if (!Array.isArray(v) && !(ArrayBuffer.isView(v) && !(v instanceof DataView))) {
             bad('a number or an array of numbers');
           }
@@ -218,7 +219,7 @@ export class LossRunner {
             }
           }
           if (v.length === 0) bad('non-empty');
-          return { data: v };
+          return { data: v, length: v.length };
         }
         default:
           return null;

@@ -188,8 +188,16 @@ Status resolveLoss(const NetworkConfig& config, ResolvedLoss& out) {
         }
         r.options.*(o->flag) = value != 0.0;
         break;
-      case OptionKind::Vector:
-        return bad("lossOptions." + name + " must be a list of numbers (one per class), not a number");
+      case OptionKind::Vector: {
+        // One number for a vector option: one element, broadcast as lab.loss does it.
+        if (config.loss_options.vectors.count(name) != 0) {
+          return bad("lossOptions." + name + " is given twice");
+        }
+        auto one = std::make_shared<const std::vector<float>>(1, static_cast<float>(value));
+        r.options.*(o->vector) = FloatSpan{one->data(), one->size()};
+        r.broadcast.push_back(std::move(one));
+        break;
+      }
     }
   }
   for (const auto& [name, values] : config.loss_options.vectors) {

@@ -26,6 +26,9 @@ struct ResolvedLoss {
   const LossSpec* spec = nullptr;
   LossOptions options;
   std::shared_ptr<const Expression> expr;
+  /// A vector option given as one number (pos_weight: 3) as a one-element vector, as
+  /// lab.loss takes it; shared so that copies of this struct keep their views valid.
+  std::vector<std::shared_ptr<const std::vector<float>>> broadcast;
   Head head;
 };
 

@@ -1,7 +1,10 @@
 // Writes docs/losses.md from the catalogue (the one registry): id, family, input, target,
-// options with defaults and ranges, formula. Run after `npm run build`: node scripts/docs.mjs
+// options with defaults and ranges, formula; then the translation table from Keras, TF.js
+// and PyTorch (docs/translation.mjs, whose every row tests/js/translation.test.mjs checks).
+// Run after `npm run build`: node scripts/docs.mjs
 import { writeFileSync } from 'node:fs';
 import createLossLab from '../dist/node.js';
+import { ROWS } from '../docs/translation.mjs';
 
 const lab = await createLossLab({ simd: false });
 const families = [...new Set(lab.losses.map((l) => l.family))];
@@ -29,5 +32,21 @@ for (const family of families) {
     lines.push('');
   }
 }
+lines.push(
+  '## Coming from Keras, TensorFlow.js or PyTorch',
+  '',
+  'For each peer loss, the LossLab call that gives the same number — and where the semantics differ, by how much and why.',
+  'Every row is computed on both sides by `tests/js/translation.test.mjs` (the peer from its own formula, at the source cited; LossLab through `lab.loss`), so the table cannot drift.',
+  'Sources: Keras 3 `keras/src/losses/losses.py` (L = line) at keras-team/keras@3422977; TF.js `tfjs-core`/`tfjs-layers` at tensorflow/tfjs@0fc04d9; PyTorch 1.13 `torch.nn.functional`.',
+  '',
+);
+for (const peer of [...new Set(ROWS.map((r) => r.peer))]) {
+  lines.push(`### ${peer}`, '', '| peer | LossLab | same number? | notes |', '|---|---|---|---|');
+  for (const r of ROWS.filter((x) => x.peer === peer)) {
+    const same = r.relation === 'same' ? (r.convert ? 'yes, converted' : 'yes') : r.convert ? `no (${r.expect.peer} vs ${r.expect.lossLab}); converts` : `no (${r.expect.peer} vs ${r.expect.lossLab})`;
+    lines.push(`| \`${cell(r.peerCall)}\`<br><sub>${cell(r.source)}</sub> | \`${cell(r.lossLab)}\` | ${same} | ${cell(r.note)} |`);
+  }
+  lines.push('');
+}
 writeFileSync(new URL('../docs/losses.md', import.meta.url), lines.join('\n'));
-console.log(`docs/losses.md: ${lab.losses.length} losses`);
+console.log(`docs/losses.md: ${lab.losses.length} losses, ${ROWS.length} translation rows`);

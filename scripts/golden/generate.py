@@ -32,16 +32,23 @@ the reference expression's autograd).
                the gradient at y·x = 1 exactly) · squared_hinge its square
                binary_focal torchvision.ops.sigmoid_focal_loss; with from_logits false the
                same formula with p = input and ce = F.binary_cross_entropy(p, y)
+               label_smoothing (bce, bce_with_logits, binary_focal): Keras's y(1 − ε) + ε/2
+               applied to the target first (keras/src/losses/losses.py L2414, L2503), then
+               the PyTorch/torchvision expression on the soft target
   multiclass   cross_entropy F.cross_entropy(weight, ignore_index, label_smoothing;
                index or probability targets)
                categorical_cross_entropy Keras CategoricalCrossentropy written in torch:
                p = x / Σ_c x, clamp(p, 1e-7, 1 − 1e-7), −Σ t log p per sample
-               sparse_categorical_cross_entropy the same with one-hot targets
+               label_smoothing y(1 − ε) + ε/C (losses.py L2200); from_logits: F.cross_entropy
+               with the probability rows (Keras's softmax_cross_entropy_with_logits)
+               sparse_categorical_cross_entropy the same with one-hot targets; from_logits:
+               F.cross_entropy with class indices
                nll F.nll_loss(weight, ignore_index)
                kl_div Keras KLDivergence: t, p clamped to [1e-7, 1], Σ t log(t/p) per sample
                multi_margin F.multi_margin_loss(p, margin, weight)
                focal −α_y (1 − p_y)^γ log p_y, p = softmax(x) (log_softmax) or p = x with
-               from_logits false; α_y = 1 without `alpha`
+               from_logits false; α_y = 1 without `alpha`, one α for all when it has one
+               value (Keras CategoricalFocalCrossentropy's scalar alpha)
   embedding    triplet_margin F.triplet_margin_loss(margin, p, eps, swap)
   Multi-class 'mean' is over samples (weighted cross_entropy / nll: over Σ w_y of the
   non-ignored targets, as PyTorch); 'none' gives one term per sample.
@@ -163,13 +170,30 @@ def ref_log_cosh(x, t, o, r):
     return reduce(d + torch.logaddexp(torch.zeros_like(d), -2 * d) - math.log(2.0), r)
 
 
+def smooth_binary(t, o):
+    """Keras's binary label smoothing, y(1 - e) + e/2 (keras/src/losses/losses.py,
+    binary_crossentropy and binary_focal_crossentropy: `y_true * (1.0 - label_smoothing)
+    + 0.5 * label_smoothing`)."""
+    e = o.get("label_smoothing", 0.0)
+    return t * (1 - e) + 0.5 * e if e else t
+
+
+def smooth_rows(t, o):
+    """Keras's categorical label smoothing over C classes, y(1 - e) + e/C (keras/src/losses/
+    losses.py, categorical_crossentropy: `y_true * (1.0 - label_smoothing) +
+    (label_smoothing / num_classes)`)."""
+    e = o.get("label_smoothing", 0.0)
+    return t * (1 - e) + e / t.shape[1] if e else t
+
+
 def ref_bce(x, t, o, r):
-    return F.binary_cross_entropy(x, t, weight=vec(o, "weight", x), reduction=r)
+    return F.binary_cross_entropy(x, smooth_binary(t, o), weight=vec(o, "weight", x), reduction=r)
 
 
 def ref_bce_with_logits(x, t, o, r):
     return F.binary_cross_entropy_with_logits(
-        x, t, weight=vec(o, "weight", x), pos_weight=vec(o, "pos_weight"), reduction=r)
+        x, smooth_binary(t, o), weight=vec(o, "weight", x), pos_weight=vec(o, "pos_weight"),
+        reduction=r)
 
 
 def signs(t):
@@ -185,7 +209,10 @@ def ref_squared_hinge(x, t, o, r):
 
 
 def ref_binary_focal(x, t, o, r):
+    # Label smoothing first, then torchvision's formula on the soft target — what Keras's
+    # binary_focal_crossentropy does (its class-balancing weight also sees the smoothed y).
     alpha, gamma = o.get("alpha", 0.25), o.get("gamma", 2.0)
+    t = smooth_binary(t, o)
     if o.get("from_logits", True):
         return torchvision.ops.sigmoid_focal_loss(x, t, alpha=alpha, gamma=gamma, reduction=r)
     # torchvision's formula with p given: ce is the BCE of the probabilities.
@@ -212,10 +239,15 @@ def keras_cce(x, t, r):
 
 
 def ref_categorical_cross_entropy(x, t, o, r):
+    t = smooth_rows(t, o)
+    if o.get("from_logits", False):  # Keras: tf.nn.softmax_cross_entropy_with_logits
+        return F.cross_entropy(x, t, reduction=r)
     return keras_cce(x, t, r)
 
 
 def ref_sparse_categorical_cross_entropy(x, t, o, r):
+    if o.get("from_logits", False):  # Keras: tf.nn.sparse_softmax_cross_entropy_with_logits
+        return F.cross_entropy(x, t.long(), reduction=r)
     return keras_cce(x, F.one_hot(t.long(), x.shape[1]).to(torch.float64), r)
 
 
@@ -245,7 +277,12 @@ def ref_focal(x, t, o, r):
         p = x.gather(1, y).squeeze(1)
         logp = torch.log(p)
     alpha = vec(o, "alpha")
-    a = alpha[t.long()] if alpha is not None else torch.ones_like(p)
+    if alpha is None:
+        a = torch.ones_like(p)
+    elif alpha.numel() == 1:  # one alpha for every class (Keras CategoricalFocalCrossentropy)
+        a = alpha.expand_as(p)
+    else:
+        a = alpha[t.long()]
     return reduce(-a * (1 - p) ** gamma * logp, r)
 
 
@@ -587,6 +624,44 @@ KA = [3 - E, 4 - E, 1.0, 2.0]
 KP = [0.0, 0.0, 1.0, 1.0]
 KN = [-3.0, -4.0, -1.0, 0.0]
 add("triplet_margin", "kink", KA, (KP, KN), {"margin": 5.0, "eps": E}, cols=2)
+
+# ---------------------------------------------------------------- Keras options
+# (appended last, so that every case above keeps its random draws)
+for n in (1, 7, 33):
+    for e in (0.1, 0.35):
+        add("bce", f"label_smoothing={e}", uniform(0.01, 0.99, n), soft_or_hard(n), {"label_smoothing": e})
+        add("bce_with_logits", f"label_smoothing={e}", normal(2.0, n), soft_or_hard(n),
+            {"label_smoothing": e})
+        add("binary_focal", f"label_smoothing={e}", normal(2.0, n), rng.choice([0.0, 1.0], n),
+            {"label_smoothing": e})
+        add("binary_focal", f"label_smoothing={e}/from_logits=false", uniform(0.02, 0.98, n),
+            rng.choice([0.0, 1.0], n), {"label_smoothing": e, "from_logits": False})
+add("bce_with_logits", "label_smoothing=0.2/weight+pos_weight", normal(2.0, 21), soft_or_hard(21),
+    {"label_smoothing": 0.2, "weight": uniform(0.1, 3.0, 7), "pos_weight": uniform(0.2, 4.0, 7)}, cols=7)
+add("bce", "label_smoothing=0.2/weight", uniform(0.01, 0.99, 7), soft_or_hard(7),
+    {"label_smoothing": 0.2, "weight": uniform(0.0, 3.0, 7)})
+add("binary_focal", "label_smoothing=0.2/alpha=-1/gamma=3.5", normal(2.0, 7), rng.choice([0.0, 1.0], 7),
+    {"label_smoothing": 0.2, "alpha": -1.0, "gamma": 3.5})
+add("binary_focal", "label_smoothing=0.1/logits=1e4", LOGITS_1E4, [1.0, 0.0, 0.0, 1.0, 1.0, 0.0, 1.0],
+    {"label_smoothing": 0.1})
+for rows, c in ((1, 3), (7, 5), (33, 7)):
+    m = rows * c
+    onehot = np.eye(c)[labels(rows, c).astype(int)].ravel()
+    add("categorical_cross_entropy", "label_smoothing=0.1", uniform(0.02, 1.0, m), onehot,
+        {"label_smoothing": 0.1}, cols=c)
+    add("categorical_cross_entropy", "from_logits", logits(rows, c), onehot, {"from_logits": True}, cols=c)
+    add("categorical_cross_entropy", "from_logits/label_smoothing=0.2", logits(rows, c),
+        softmax_rows(rows, c), {"from_logits": True, "label_smoothing": 0.2}, cols=c)
+    add("sparse_categorical_cross_entropy", "from_logits", logits(rows, c), labels(rows, c),
+        {"from_logits": True}, cols=c)
+    add("focal", "alpha=scalar", logits(rows, c), labels(rows, c), {"alpha": 0.25}, cols=c)
+    add("focal", "alpha=scalar/from_logits=false", softmax_rows(rows, c, 1.0), labels(rows, c),
+        {"alpha": 0.25, "from_logits": False}, cols=c)
+add("categorical_cross_entropy", "label_smoothing=0.3/clip",
+    [1.0, 0.0, 0.0, 0.0, 0.5, 0.5, 0.2, 0.0, 0.6], [1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 1.0, 0.0],
+    {"label_smoothing": 0.3}, cols=3)
+add("categorical_cross_entropy", "from_logits/logits=1e4", BIG_LOGITS,
+    [0.0, 1.0, 0.0, 0.25, 0.75, 0.0, 0.5, 0.5, 0.0], {"from_logits": True}, cols=3)
 
 # ---------------------------------------------------------------- output
 

@@ -34,8 +34,8 @@ struct LossOptions {
   double margin = 1.0;           // multi_margin, triplet_margin
   double p = 2.0;                // multi_margin (1|2), triplet_margin (norm degree)
   double eps = 1e-6;             // triplet_margin
-  double label_smoothing = 0.0;  // cross_entropy: [0, 1]
-  bool from_logits = true;       // focal losses
+  double label_smoothing = 0.0;  // cross-entropies and binary_focal: [0, 1]
+  bool from_logits = true;       // focal losses (default true), categorical CE (false)
   bool swap = false;             // triplet_margin
   int ignore_index = -100;       // cross_entropy, nll
 

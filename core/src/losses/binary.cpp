@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common.hpp"
@@ -233,16 +234,98 @@ struct BinaryFocalTerm {
   }
 };
 
+/// Keras's label smoothing in front of a binary term: the term sees y' = y·(1 − ε) + ε/2
+/// (keras/src/losses/losses.py, binary_crossentropy and binary_focal_crossentropy). Each
+/// form exists where the wrapped term has it (the return types drop the others).
+template <class Term>
+struct SmoothedTarget {
+  Term term;
+  float keep;  // 1 − ε
+  float half;  // ε/2
+  float smooth(float y) const noexcept { return y * keep + half; }
+  template <class D, class V>
+  V smooth(D d, V y) const noexcept { return hn::MulAdd(y, hn::Set(d, keep), hn::Set(d, half)); }
+
+  // Templates (on T = Term) so that a form the term lacks drops out instead of failing.
+  template <class T = Term>
+  auto operator()(float x, float y, float& g) const noexcept
+      -> decltype(std::declval<const T&>()(x, y, g)) {
+    return term(x, smooth(y), g);
+  }
+  template <class T = Term>
+  auto operator()(std::size_t i, float x, float y, float& g) const noexcept
+      -> decltype(std::declval<const T&>()(i, x, y, g)) {
+    return term(i, x, smooth(y), g);
+  }
+  template <class D, class V, class T = Term>
+  auto operator()(D d, V x, V y, V& g) const noexcept
+      -> decltype(std::declval<const T&>()(d, x, y, g)) {
+    return term(d, x, smooth(d, y), g);
+  }
+  template <class D, class V, class T = Term>
+  auto operator()(D d, std::size_t i, V x, V y, V& g) const noexcept
+      -> decltype(std::declval<const T&>()(d, i, x, y, g)) {
+    return term(d, i, x, smooth(d, y), g);
+  }
+};
+
+/// Runs `term`, behind SmoothedTarget when label smoothing ε > 0.
+template <class Term>
+Status runSmoothed(const Term& term, double eps, const LossInput& in, Reduction reduction,
+                   LossOutput& out, bool vector = true) noexcept {
+  if (eps == 0.0) return detail::runElementwise(term, in, reduction, out, vector);
+  const SmoothedTarget<Term> smoothed{term, static_cast<float>(1.0 - eps), static_cast<float>(eps / 2.0)};
+  return detail::runElementwise(smoothed, in, reduction, out, vector);
+}
+
+/// Binary focal loss on a soft target y in [0, 1] (label smoothing), Keras's
+/// binary_focal_crossentropy (keras/src/losses/losses.py) with torchvision's conventions
+/// for the rest (PyTorch's BCE and its −100 log clamp on probabilities):
+///   p = σ(x) (or x),  q = 1 − p_t = y·(1 − p) + (1 − y)·p,  α_t = α·y + (1 − α)(1 − y),
+///   l = α_t·q^γ·ce,  ce = softplus(x) − x·y (or BCE(p, y));
+///   ∂l/∂x = α_t·(q^γ·ce' + γ·q^{γ−1}·(1 − 2y)·p'·ce),  p' = p(1 − p) (or 1),
+///   ce' = p − y (or BCE's backward); the q^{γ−1} term is 0 at q = 0.
+/// In double, scalar only (the {0, 1} kernel above is the vectorised one).
+struct SoftBinaryFocalTerm {
+  double alpha;
+  double gamma;
+  bool fromLogits;
+  float operator()(float xf, float yf, float& g) const noexcept {
+    const double x = xf, y = yf;
+    const double alphaT = alpha >= 0.0 ? alpha * y + (1.0 - alpha) * (1.0 - y) : 1.0;
+    double p, dp, q, ce, dce;
+    if (fromLogits) {
+      p = detail::sigmoid(x);
+      const double pNeg = detail::sigmoid(-x);  // 1 − p without cancellation
+      dp = p * pNeg;
+      q = y * pNeg + (1.0 - y) * p;
+      ce = detail::softplus(x) - x * y;
+      dce = p - y;
+    } else {
+      p = x;
+      dp = 1.0;
+      q = y * (1.0 - p) + (1.0 - y) * p;
+      ce = detail::bceOfProbability(x, y, dce);
+    }
+    const double qg = std::pow(q, gamma);
+    const double kink = q > 0.0 ? gamma * std::pow(q, gamma - 1.0) : 0.0;
+    g = static_cast<float>(alphaT * (qg * dce + kink * (1.0 - 2.0 * y) * dp * ce));
+    return static_cast<float>(alphaT * qg * ce);
+  }
+};
+
 Status runBce(const LossInput& in, const LossOptions& opt, LossOutput& out) noexcept {
-  return detail::runElementwise(BceTerm{ElementWeights(opt.weight, in.cols)}, in, opt.reduction,
-                                out);
+  return runSmoothed(BceTerm{ElementWeights(opt.weight, in.cols)}, opt.label_smoothing, in,
+                     opt.reduction, out);
 }
 Status runBceWithLogits(const LossInput& in, const LossOptions& opt, LossOutput& out) noexcept {
   const ElementWeights weight(opt.weight, in.cols), posWeight(opt.pos_weight, in.cols);
   if (weight.empty() && posWeight.empty()) {
-    return detail::runElementwise(BceWithLogitsTerm<false>{weight, posWeight}, in, opt.reduction, out);
+    return runSmoothed(BceWithLogitsTerm<false>{weight, posWeight}, opt.label_smoothing, in,
+                       opt.reduction, out);
   }
-  return detail::runElementwise(BceWithLogitsTerm<true>{weight, posWeight}, in, opt.reduction, out);
+  return runSmoothed(BceWithLogitsTerm<true>{weight, posWeight}, opt.label_smoothing, in,
+                     opt.reduction, out);
 }
 Status runHinge(const LossInput& in, const LossOptions& opt, LossOutput& out) noexcept {
   return detail::runElementwise(HingeTerm{}, in, opt.reduction, out);
@@ -251,6 +334,10 @@ Status runSquaredHinge(const LossInput& in, const LossOptions& opt, LossOutput& 
   return detail::runElementwise(SquaredHingeTerm{}, in, opt.reduction, out);
 }
 Status runBinaryFocal(const LossInput& in, const LossOptions& opt, LossOutput& out) noexcept {
+  if (opt.label_smoothing != 0.0) {  // soft targets: the general form (scalar, in double)
+    return runSmoothed(SoftBinaryFocalTerm{opt.alpha, opt.gamma, opt.from_logits},
+                       opt.label_smoothing, in, opt.reduction, out);
+  }
   return detail::runElementwise(BinaryFocalTerm{opt.alpha, opt.gamma, opt.from_logits}, in,
                                 opt.reduction, out, detail::floatFriendly(opt.gamma));
 }
@@ -274,6 +361,10 @@ OptionSpec gammaOption() {
                               0.0, false, ">= 0");
 }
 
+OptionSpec binaryLabelSmoothingOption() {
+  return detail::labelSmoothingOption("soften the labels towards 1/2: y(1 - e) + e/2 (Keras)");
+}
+
 OptionSpec fromLogitsOption() {
   return detail::flagOption("from_logits", true, &LossOptions::from_logits,
                             "the input is logits (true) or probabilities (false)");
@@ -285,7 +376,7 @@ std::vector<LossSpec> binaryLosses() {
   std::vector<LossSpec> v;
   v.push_back(LossSpec{
       "bce", Family::Binary, Layout::Elementwise, InputDomain::UnitInterval,
-      TargetKind::UnitInterval, {elementWeightOption()},
+      TargetKind::UnitInterval, {elementWeightOption(), binaryLabelSmoothingOption()},
       R"(\ell_i = -w_i\left[y_i \log x_i + (1 - y_i)\log(1 - x_i)\right])",
       "Binary cross-entropy: the negative log-likelihood of 0/1 labels under predicted probabilities.",
       "Yes/no classification such as spam detection, on sigmoid outputs.",
@@ -296,7 +387,8 @@ std::vector<LossSpec> binaryLosses() {
       {elementWeightOption(),
        detail::vectorOption("pos_weight", &LossOptions::pos_weight, VectorLength::OneOrClasses,
                             "weight of positive examples: one number, or one per class", 0.0,
-                            ">= 0")},
+                            ">= 0"),
+       binaryLabelSmoothingOption()},
       R"(\ell_i = -w_i\left[p\,y_i \log \sigma(x_i) + (1 - y_i)\log(1 - \sigma(x_i))\right])",
       "Binary cross-entropy on logits: sigmoid and BCE fused, stable for any logit.",
       "Binary and multi-label classification (e.g. tagging an image with several labels).",
@@ -320,7 +412,7 @@ std::vector<LossSpec> binaryLosses() {
       {detail::boundedOption("alpha", 0.25, &LossOptions::alpha,
                              "weight of the positive class (negatives get 1 - alpha); < 0 disables",
                              -1e300, 1.0, "<= 1 (a negative value disables the weighting)"),
-       gammaOption(), fromLogitsOption()},
+       gammaOption(), fromLogitsOption(), binaryLabelSmoothingOption()},
       R"(\ell_i = -\alpha_t (1 - p_t)^\gamma \log p_t,\quad p_t = \begin{cases} \sigma(x_i) & y_i = 1 \\ 1 - \sigma(x_i) & y_i = 0 \end{cases})",
       "Binary focal loss: cross-entropy scaled down for well-classified examples.",
       "Object detection with heavy class imbalance (RetinaNet), where easy negatives swamp the loss.",

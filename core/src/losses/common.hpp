@@ -225,6 +225,12 @@ inline OptionSpec integerOption(const char* name, double def, int LossOptions::*
   return o;
 }
 
+/// label_smoothing in [0, 1]: the target mixed with the uniform distribution — Keras's
+/// y·(1 − ε) + ε/2 for binary targets, y·(1 − ε) + ε/C over C classes.
+inline OptionSpec labelSmoothingOption(const char* doc) {
+  return boundedOption("label_smoothing", 0.0, &LossOptions::label_smoothing, doc, 0.0, 1.0, "in [0, 1]");
+}
+
 inline OptionSpec flagOption(const char* name, bool def, bool LossOptions::*field, const char* doc) {
   OptionSpec o{name, OptionKind::Flag, def ? 1.0 : 0.0, doc};
   o.flag = field;

@@ -338,7 +338,8 @@ Status runMultiMargin(const LossInput& in, const LossOptions& opt, LossOutput& o
 ///    entries are not used and not renormalised);
 ///    ∂l/∂x_y = −α_y·(q^γ·[x_y ≥ ε]/x_y − γ·q^{γ−1}·log max(x_y, ε)), 0 for c ≠ y.
 /// The q^{γ−1} term is taken as 0 at q = 0 (its limit; autograd gives NaN for γ < 1).
-/// Requires γ ≥ 0, α ≥ 0 per class (1 when absent); inputs in [0, 1] unless from_logits.
+/// Requires γ ≥ 0, α ≥ 0 per class or one α for all (Keras; 1 when absent); inputs in
+/// [0, 1] unless from_logits.
 Status runFocal(const LossInput& in, const LossOptions& opt, LossOutput& out) noexcept {
   const std::size_t C = in.cols, N = in.n / C;
   const double gamma = opt.gamma;
@@ -467,8 +468,7 @@ LossSpec crossEntropySpec() {
       "cross_entropy", Family::Multiclass, Layout::Rows, InputDomain::Any,
       TargetKind::IndicesOrProbabilities,
       {classWeightOption(), ignoreIndexOption(),
-       detail::boundedOption("label_smoothing", 0.0, &LossOptions::label_smoothing,
-                             "mix the target with the uniform distribution", 0.0, 1.0, "in [0, 1]")},
+       detail::labelSmoothingOption("mix the target with the uniform distribution")},
       R"(\ell_i = -\log \frac{e^{x_{i,y_i}}}{\sum_c e^{x_{i,c}}})",
       "Softmax cross-entropy: the negative log-probability the softmax gives the true class.",
       "Image classification and any task with one correct class out of several.",
@@ -506,8 +506,9 @@ LossSpec focalSpec() {
       {detail::numberOption("gamma", 2.0, &LossOptions::gamma,
                             "focusing parameter: how much easy examples are down-weighted", 0.0,
                             false, ">= 0"),
-       detail::vectorOption("alpha", &LossOptions::class_alpha, VectorLength::Classes,
-                            "weight for each class (1 for every class when absent)", 0.0, ">= 0"),
+       detail::vectorOption("alpha", &LossOptions::class_alpha, VectorLength::OneOrClasses,
+                            "weight for each class, or one weight for all (1 when absent)", 0.0,
+                            ">= 0"),
        detail::flagOption("from_logits", true, &LossOptions::from_logits,
                           "the input is logits (true) or probabilities (false)")},
       R"(\ell_i = -\alpha_{y_i} (1 - p_{i,y_i})^\gamma \log p_{i,y_i},\quad p_i = \operatorname{softmax}(x_i))",
@@ -520,6 +521,14 @@ LossSpec focalSpec() {
 }
 
 }  // namespace
+
+Status detail::softmaxCrossEntropy(const LossInput& in, Reduction reduction, double labelSmoothing,
+                                   LossOutput& out) noexcept {
+  LossOptions opt;  // no weight, no ignored class
+  opt.reduction = reduction;
+  opt.label_smoothing = labelSmoothing;
+  return runCrossEntropy(in, opt, out);
+}
 
 std::vector<LossSpec> multiclassLosses() {
   return {crossEntropySpec(),  detail::categoricalCrossEntropySpec(),

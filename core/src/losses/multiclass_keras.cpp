@@ -110,11 +110,24 @@ double kerasCrossEntropyRowVector(const float* x, std::size_t C, const float* t,
   return loss;
 }
 
-/// categorical_cross_entropy: t = the target row (probabilities or one-hot).
+/// categorical_cross_entropy: t = the target row (probabilities or one-hot), mixed with the
+/// uniform distribution by label smoothing ε: t' = t·(1 − ε) + ε/C (Keras,
+/// keras/src/losses/losses.py categorical_crossentropy). from_logits: softmax cross-entropy
+/// (Keras's tf.nn.softmax_cross_entropy_with_logits; no clipping, no renormalisation).
+/// The vector row covers ε = 0; smoothed targets take the scalar twin (in double).
 Status runCategoricalCrossEntropy(const LossInput& in, const LossOptions& opt,
                                   LossOutput& out) noexcept {
+  if (opt.from_logits) return softmaxCrossEntropy(in, opt.reduction, opt.label_smoothing, out);
   const std::size_t C = in.cols;
   const RowsScale scale = rowsScale(in.n / C, opt.reduction);
+  if (opt.label_smoothing != 0.0) {
+    const double keep = 1.0 - opt.label_smoothing, spread = opt.label_smoothing / static_cast<double>(C);
+    auto row = [&](std::size_t i, const float* x, float* g, double gs) noexcept {
+      const float* t = in.target + i * C;
+      return kerasCrossEntropyRow(x, C, [=](std::size_t c) { return t[c] * keep + spread; }, g, gs);
+    };
+    return runRows(row, scale, in, opt.reduction, out);
+  }
   if (forceScalar()) {
     auto row = [&](std::size_t i, const float* x, float* g, double gs) noexcept {
       const float* t = in.target + i * C;
@@ -134,8 +147,11 @@ Status runCategoricalCrossEntropy(const LossInput& in, const LossOptions& opt,
 /// Vectorised: one pass sums S₋ = Σ_{c≠y} x_c (and S = S₋ + x_y); in range,
 ///   l = −log(x_y/S) = log1p(S₋/x_y) (a vector of rows at a time),
 ///   ∂l/∂x_c = 1/S (c ≠ y),  ∂l/∂x_y = −S₋/(S·x_y);  out of range the gradient is 0.
+/// from_logits: softmax cross-entropy with index targets (Keras's
+/// tf.nn.sparse_softmax_cross_entropy_with_logits).
 Status runSparseCategoricalCrossEntropy(const LossInput& in, const LossOptions& opt,
                                         LossOutput& out) noexcept {
+  if (opt.from_logits) return softmaxCrossEntropy(in, opt.reduction, 0.0, out);
   const std::size_t C = in.cols, N = in.n / C;
   const RowsScale scale = rowsScale(N, opt.reduction);
   if (forceScalar()) {
@@ -236,7 +252,8 @@ Status runKlDiv(const LossInput& in, const LossOptions& opt, LossOutput& out) no
 
 }  // namespace
 
-Status checkRenormalisableRows(std::string_view id, const LossInput& in, const LossOptions&) {
+Status checkRenormalisableRows(std::string_view id, const LossInput& in, const LossOptions& opt) {
+  if (opt.from_logits) return Status::ok();  // logits: any finite value
   const std::size_t C = in.cols;
   if (!allWithin(in.input, in.n, 0.0f, INFINITY, false)) {
     for (std::size_t i = 0; i < in.n; ++i) {
@@ -263,15 +280,23 @@ Status checkRenormalisableRows(std::string_view id, const LossInput& in, const L
   return Status::ok();
 }
 
+/// The input is probabilities (false, Keras's default) or logits (true).
+OptionSpec fromLogitsOption() {
+  return flagOption("from_logits", false, &LossOptions::from_logits,
+                    "the input is logits (true) or probabilities (false, the default)");
+}
+
 LossSpec categoricalCrossEntropySpec() {
   LossSpec s{
       "categorical_cross_entropy", Family::Multiclass, Layout::Rows, InputDomain::Any,
-      TargetKind::ProbabilityRows, {},
+      TargetKind::ProbabilityRows,
+      {fromLogitsOption(),
+       labelSmoothingOption("mix the target rows with the uniform distribution: t(1 - e) + e/C (Keras)")},
       R"(\ell_i = -\sum_c t_{i,c} \log \operatorname{clip}\!\left(\frac{x_{i,c}}{\sum_k x_{i,k}},\ 10^{-7},\ 1 - 10^{-7}\right))",
       "Categorical cross-entropy (Keras): the negative log-probability of the true class "
       "distribution, on softmax outputs.",
       "Image classification with one-hot labels, on the output of a softmax layer.",
-      "probabilities [N, C] (rows are renormalised to sum to 1)",
+      "probabilities [N, C] (rows are renormalised to sum to 1; logits with from_logits: true)",
       "probabilities or one-hot rows [N, C]", runCategoricalCrossEntropy};
   s.check = checkRenormalisableRows;
   return s;
@@ -280,13 +305,13 @@ LossSpec categoricalCrossEntropySpec() {
 LossSpec sparseCategoricalCrossEntropySpec() {
   LossSpec s{
       "sparse_categorical_cross_entropy", Family::Multiclass, Layout::Rows, InputDomain::Any,
-      TargetKind::ClassIndices, {},
+      TargetKind::ClassIndices, {fromLogitsOption()},
       R"(\ell_i = -\log \operatorname{clip}\!\left(\frac{x_{i,y_i}}{\sum_k x_{i,k}},\ 10^{-7},\ 1 - 10^{-7}\right))",
       "Sparse categorical cross-entropy (Keras): categorical cross-entropy with class-index "
       "targets.",
       "Image classification with integer labels (e.g. digits 0-9), on softmax outputs.",
-      "probabilities [N, C] (rows are renormalised to sum to 1)", "class indices (length N)",
-      runSparseCategoricalCrossEntropy};
+      "probabilities [N, C] (rows are renormalised to sum to 1; logits with from_logits: true)",
+      "class indices (length N)", runSparseCategoricalCrossEntropy};
   s.check = checkRenormalisableRows;
   return s;
 }

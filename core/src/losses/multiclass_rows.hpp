@@ -32,9 +32,11 @@ inline ShiftedSoftmax shiftedSoftmax(const float* x, std::size_t c) noexcept {
   return {m, s, std::log(s)};
 }
 
-/// A per-class value (weight, alpha): 1 when the option is absent.
+/// A per-class value (weight, alpha): 1 when the option is absent; one value given (focal's
+/// scalar alpha, as Keras takes it) stands for every class.
 inline double classValue(const FloatSpan& v, std::size_t c) noexcept {
-  return v.empty() ? 1.0 : static_cast<double>(v[c]);
+  if (v.empty()) return 1.0;
+  return static_cast<double>(v.size == 1 ? v[0] : v[c]);
 }
 
 /// The row's class index (a validated target that is not `ignore_index`).
@@ -49,6 +51,12 @@ inline Status checkProbabilityInput(std::string_view id, const LossInput& in, co
 
 /// Rows that can be renormalised: every entry ≥ 0 and every row summing to more than 0.
 Status checkRenormalisableRows(std::string_view id, const LossInput& in, const LossOptions&);
+
+/// Softmax cross-entropy of logit rows (cross_entropy without weight or ignore_index), for
+/// the Keras losses' from_logits: index targets (length N) or probability rows [N, C],
+/// mixed with the uniform distribution by `labelSmoothing`.
+Status softmaxCrossEntropy(const LossInput& in, Reduction reduction, double labelSmoothing,
+                           LossOutput& out) noexcept;
 
 LossSpec categoricalCrossEntropySpec();
 LossSpec sparseCategoricalCrossEntropySpec();

@@ -1,0 +1,298 @@
+// Coming from Keras, TensorFlow.js or PyTorch: for each peer loss, the LossLab call that
+// gives the same number, and where the semantics differ, by how much and why.
+// One source for two readers: scripts/docs.mjs renders these rows into docs/losses.md, and
+// tests/js/translation.test.mjs computes both sides of every row — the peer's number from
+// its own formula, written out below with the file and line it comes from, and LossLab's
+// through lab.loss — so the table cannot drift from what either library does.
+//
+// Sources (read at these commits):
+//   Keras 3  keras-team/keras@3422977a  keras/src/losses/losses.py (L), keras/src/losses/loss.py,
+//            keras/src/backend/numpy/nn.py (the reference backend; the others clip alike)
+//   TF.js    tensorflow/tfjs@0fc04d95   tfjs-core/src/ops/losses/*.ts, tfjs-layers/src/losses.ts
+//   PyTorch  1.13 torch.nn.functional (the golden file's reference; scripts/golden/generate.py)
+//
+// A row: { peer, name, source, peerCall, call: [id, input, target, options], lossLab,
+//          peerValue(input, target) → number, relation: 'same' | 'differs',
+//          convert?(lossLabValue) → the peer's number (a documented conversion),
+//          expect?: { peer, lossLab } (the numbers a 'differs' row shows), note }.
+
+const f32 = Math.fround;
+const EPS = 1e-7; // Keras backend.epsilon() and TF.js's default epsilon
+const mean = (a) => a.reduce((s, v) => s + v, 0) / a.length;
+const sum = (a) => a.reduce((s, v) => s + v, 0);
+const rows = (flat, c) => Array.from({ length: flat.length / c }, (_, i) => flat.slice(i * c, (i + 1) * c));
+const clip = (v, lo, hi) => Math.min(Math.max(v, lo), hi);
+const sigmoid = (z) => 1 / (1 + Math.exp(-z));
+const softplus = (z) => Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
+const softmax = (r) => {
+  const m = Math.max(...r);
+  const e = r.map((v) => Math.exp(v - m));
+  const s = sum(e);
+  return e.map((v) => v / s);
+};
+
+// Shared data (small enough to check by hand).
+const P = [2.5, 5.5, 1.8, 6.5];
+const Y = [3, 5, 2, 7];
+const LOGITS = [0.8, -1.2, 2.5, -0.3, 0.1, 1.7];
+const LABELS = [1, 0, 1, 0, 0, 1];
+const PROBS = [0.9, 0.2, 0.7, 0.4, 0.35, 0.6];
+const ROWS3 = [0.7, 0.2, 0.1, 0.1, 0.3, 0.6]; // two probability rows, C = 3
+const ONEHOT3 = [1, 0, 0, 0, 0, 1];
+const LOGITS3 = [1.5, -0.5, 0.2, 0.3, 0.9, -1.1];
+
+/** Keras's binary cross-entropy on probabilities: clip to [ε, 1 − ε] in float32, then log
+ *  (keras/src/backend/numpy/nn.py:928-930). */
+function kerasBce(y, p) {
+  const q = clip(p, f32(EPS), f32(1 - EPS));
+  return -(y * Math.log(q) + (1 - y) * Math.log(f32(1 - q)));
+}
+
+export const ROWS = [
+  // ---- Keras 3 --------------------------------------------------------------------------
+  {
+    peer: 'Keras', name: 'MeanSquaredError', source: 'L1760 mean_squared_error',
+    peerCall: 'keras.losses.MeanSquaredError()(y, p)', call: ['mse', P, Y, {}], lossLab: "lab.loss('mse', p, y)",
+    peerValue: (p, y) => mean(p.map((v, i) => (v - y[i]) ** 2)), relation: 'same',
+    note: 'Same number (0.1975 on the article example).',
+  },
+  {
+    peer: 'Keras', name: 'MeanAbsoluteError', source: 'L1799 mean_absolute_error',
+    peerCall: 'keras.losses.MeanAbsoluteError()(y, p)', call: ['mae', P, Y, {}], lossLab: "lab.loss('mae', p, y)",
+    peerValue: (p, y) => mean(p.map((v, i) => Math.abs(v - y[i]))), relation: 'same', note: 'Same number.',
+  },
+  {
+    peer: 'Keras', name: 'MeanAbsolutePercentageError', source: 'L1836 mean_absolute_percentage_error',
+    peerCall: 'keras.losses.MeanAbsolutePercentageError()(y, p)',
+    call: ['custom', P, Y, { expr: '100 * abs(y - x) / max(abs(y), 1e-7)' }],
+    lossLab: "lab.loss('custom', p, y, { expr: '100 * abs(y - x) / max(abs(y), 1e-7)' })",
+    peerValue: (p, y) => mean(p.map((v, i) => (100 * Math.abs(y[i] - v)) / Math.max(Math.abs(y[i]), EPS))),
+    relation: 'same', note: 'Same number through a custom expression (a `mape` loss is on its way).',
+  },
+  {
+    peer: 'Keras', name: 'MeanSquaredLogarithmicError', source: 'L1882 mean_squared_logarithmic_error (max(·, ε) + 1)',
+    peerCall: 'keras.losses.MeanSquaredLogarithmicError()(y, p)', call: ['msle', [0.5, 1, 3], [-0.5, 1, 2], {}],
+    lossLab: "lab.loss('msle', p, y)",
+    peerValue: (p, y) => mean(p.map((v, i) => (Math.log(Math.max(v, EPS) + 1) - Math.log(Math.max(y[i], EPS) + 1)) ** 2)),
+    relation: 'differs', expect: { peer: 0.08239, lossLab: 0.4299 },
+    note: 'Keras (and tfjs-layers) replace negative values by ε ≈ 0 before log(1 + ·); LossLab takes log1p of any value above −1, as the formula says, and refuses −1 or less (OUT_OF_DOMAIN). Same number when nothing is negative.',
+  },
+  {
+    peer: 'Keras', name: 'Huber', source: 'L1959 huber',
+    peerCall: 'keras.losses.Huber(delta=1.5)(y, p)', call: ['huber', P, [3, 8, 2, 4], { delta: 1.5 }],
+    lossLab: "lab.loss('huber', p, y, { delta: 1.5 })",
+    peerValue: (p, y) => mean(p.map((v, i) => {
+      const d = Math.abs(v - y[i]);
+      return d <= 1.5 ? 0.5 * d * d : 1.5 * d - 0.5 * 1.5 * 1.5;
+    })),
+    relation: 'same', note: 'Same number.',
+  },
+  {
+    peer: 'Keras', name: 'LogCosh', source: 'L2017 log_cosh',
+    peerCall: 'keras.losses.LogCosh()(y, p)', call: ['log_cosh', P, [3, 8, 2, 4], {}], lossLab: "lab.loss('log_cosh', p, y)",
+    peerValue: (p, y) => mean(p.map((v, i) => Math.log(Math.cosh(v - y[i])))), relation: 'same', note: 'Same number.',
+  },
+  {
+    peer: 'Keras', name: 'Hinge (reduction="sum")', source: 'L1639 hinge (mean over the last axis), loss.py:140 reduce_values',
+    peerCall: 'keras.losses.Hinge(reduction="sum")(y, p), y = [[0, 1], [0, 0]], p = [[0.6, 0.4], [0.4, 0.6]]',
+    call: ['hinge', [0.6, 0.4, 0.4, 0.6], [0, 1, 0, 0], { reduction: 'sum' }],
+    lossLab: "lab.loss('hinge', p, y, { reduction: 'sum' }).value / 2 (C = 2 per sample)",
+    peerValue: (p, y) => sum(rows(p.map((v, i) => Math.max(0, 1 - (2 * y[i] - 1) * v)), 2).map(mean)),
+    relation: 'differs', expect: { peer: 2.6, lossLab: 5.2 }, convert: (v) => v / 2,
+    note: "Keras first averages each sample's last axis, then reduces: its 'sum' adds per-sample means (2.6), LossLab's adds every element (5.2). Divide LossLab's 'sum' by the elements per sample; the 'mean's agree (1.3).",
+  },
+  {
+    peer: 'Keras', name: 'Hinge (reduction=None)', source: 'L1639 hinge, loss.py:140 reduce_values',
+    peerCall: 'keras.losses.Hinge(reduction=None)(y, p) — one value per sample',
+    call: ['hinge', [0.6, 0.4, 0.4, 0.6], [0, 1, 0, 0], { reduction: 'none' }],
+    lossLab: "lab.loss('hinge', p, y, { reduction: 'none' }).value: one per element; average each sample's",
+    peerValue: (p, y) => rows(p.map((v, i) => Math.max(0, 1 - (2 * y[i] - 1) * v)), 2).map(mean)[0],
+    relation: 'differs', expect: { peer: 1.1, lossLab: 1.6 }, convert: (v) => mean(Array.from(v).slice(0, 2)),
+    note: "Keras's `reduction=None` returns per-sample means (1.1, 1.5); LossLab's 'none' returns per-element terms (1.6, 0.6, 1.4, 1.6). Average each sample's terms to get Keras's.",
+  },
+  {
+    peer: 'Keras', name: 'Hinge (mixed labels)', source: 'L1613 convert_binary_labels_to_hinge',
+    peerCall: 'keras.losses.Hinge()(y, p), y = [1, 0, -1]', call: ['hinge', [0.5, 0.5, 0.5], [1, 0, -1], {}],
+    lossLab: "lab.loss('hinge', p, y)",
+    // Labels are converted (2y − 1) only when every one is 0 or 1; here 0 stays 0.
+    peerValue: (p, y) => mean(p.map((v, i) => Math.max(0, 1 - y[i] * v))),
+    relation: 'differs', expect: { peer: 1, lossLab: 1.1667 },
+    note: 'Keras maps 0/1 labels to −1/+1 only when all labels are 0 or 1; a 0 among ±1 labels stays 0 (a term of 1). LossLab reads every 0 as −1.',
+  },
+  {
+    peer: 'Keras', name: 'BinaryCrossentropy', source: 'L2383 binary_crossentropy; backend/numpy/nn.py:928 clip to [ε, 1 − ε]',
+    peerCall: 'keras.losses.BinaryCrossentropy()(y, p), y = [1, 0, 1, 0], p = [1, 1, 1, 0]',
+    call: ['bce', [1, 1, 1, 0], [1, 0, 1, 0], {}], lossLab: "lab.loss('bce', p, y)",
+    peerValue: (p, y) => mean(p.map((v, i) => kerasBce(y[i], v))),
+    relation: 'differs', expect: { peer: 3.98559, lossLab: 25 },
+    note: "Keras clips probabilities to [1e-7, 1 − 1e-7] before the log, so a confident mistake costs at most 15.9; LossLab follows PyTorch (each log clamped at −100). The same number whenever every probability lies in [1e-7, 1 − 1e-7]; for Keras's number on saturated outputs use `bce_with_logits` on logits, or clip first.",
+  },
+  {
+    peer: 'Keras', name: 'BinaryCrossentropy (inside the clip)', source: 'L2383 binary_crossentropy',
+    peerCall: 'keras.losses.BinaryCrossentropy(label_smoothing=0.2)(y, p)',
+    call: ['bce', PROBS, LABELS, { label_smoothing: 0.2 }], lossLab: "lab.loss('bce', p, y, { label_smoothing: 0.2 })",
+    peerValue: (p, y) => mean(p.map((v, i) => kerasBce(y[i] * 0.8 + 0.1, v))), relation: 'same',
+    note: 'Same number, label smoothing included (y(1 − ε) + ε/2, L2414).',
+  },
+  {
+    peer: 'Keras', name: 'BinaryCrossentropy(from_logits=True)', source: 'L2383; backend/numpy/nn.py:925 (from_logits)',
+    peerCall: 'keras.losses.BinaryCrossentropy(from_logits=True, label_smoothing=0.1)(y, z)',
+    call: ['bce_with_logits', LOGITS, LABELS, { label_smoothing: 0.1 }],
+    lossLab: "lab.loss('bce_with_logits', z, y, { label_smoothing: 0.1 })",
+    peerValue: (z, y) => mean(z.map((v, i) => softplus(v) - v * (y[i] * 0.9 + 0.05))), relation: 'same',
+    note: 'Same number.',
+  },
+  {
+    peer: 'Keras', name: 'BinaryFocalCrossentropy', source: 'L2429 binary_focal_crossentropy (apply_class_balancing=False by default)',
+    peerCall: 'keras.losses.BinaryFocalCrossentropy(gamma=2, from_logits=True)(y, z)',
+    call: ['binary_focal', LOGITS, LABELS, { alpha: -1 }], lossLab: "lab.loss('binary_focal', z, y, { alpha: -1 })",
+    peerValue: (z, y) => mean(z.map((v, i) => {
+      const p = sigmoid(v), t = y[i];
+      const pt = t * p + (1 - t) * (1 - p);
+      return (1 - pt) ** 2 * kerasBce(t, p);
+    })),
+    relation: 'same',
+    note: "Keras applies no alpha unless `apply_class_balancing=True`; LossLab's `binary_focal` follows torchvision (alpha 0.25). Pass `alpha: -1` for Keras's default, `alpha: a` for `apply_class_balancing=True, alpha=a`. (Keras clips the sigmoid to [1e-7, 1 − 1e-7], so logits beyond ±16 differ.)",
+  },
+  {
+    peer: 'Keras', name: 'CategoricalCrossentropy', source: 'L2151 categorical_crossentropy',
+    peerCall: 'keras.losses.CategoricalCrossentropy(label_smoothing=0.1)(y, p)',
+    call: ['categorical_cross_entropy', rows(ROWS3, 3), rows(ONEHOT3, 3), { label_smoothing: 0.1 }],
+    lossLab: "lab.loss('categorical_cross_entropy', p, y, { label_smoothing: 0.1 })",
+    peerValue: (p, y) => mean(p.map((r, i) => {
+      const s = sum(r);
+      return -sum(r.map((v, c) => (y[i][c] * 0.9 + 0.1 / 3) * Math.log(clip(v / s, EPS, 1 - EPS))));
+    })),
+    relation: 'same', note: 'Same number: rows renormalised, clipped to [1e-7, 1 − 1e-7], targets smoothed by ε/C (L2200).',
+  },
+  {
+    peer: 'Keras', name: 'CategoricalCrossentropy(from_logits=True)', source: 'L2151; softmax cross-entropy on logits',
+    peerCall: 'keras.losses.CategoricalCrossentropy(from_logits=True)(y, z)',
+    call: ['categorical_cross_entropy', rows(LOGITS3, 3), rows(ONEHOT3, 3), { from_logits: true }],
+    lossLab: "lab.loss('categorical_cross_entropy', z, y, { from_logits: true })",
+    peerValue: (z, y) => mean(z.map((r, i) => -sum(softmax(r).map((p, c) => y[i][c] * Math.log(p))))),
+    relation: 'same', note: 'Same number (also `cross_entropy` with probability targets).',
+  },
+  {
+    peer: 'Keras', name: 'SparseCategoricalCrossentropy(from_logits=True)', source: 'L2316 sparse_categorical_crossentropy',
+    peerCall: 'keras.losses.SparseCategoricalCrossentropy(from_logits=True)(y, z)',
+    call: ['sparse_categorical_cross_entropy', rows(LOGITS3, 3), [0, 2], { from_logits: true }],
+    lossLab: "lab.loss('sparse_categorical_cross_entropy', z, y, { from_logits: true })",
+    peerValue: (z, y) => mean(z.map((r, i) => -Math.log(softmax(r)[y[i]]))), relation: 'same',
+    note: 'Same number (also `cross_entropy`).',
+  },
+  {
+    peer: 'Keras', name: 'CategoricalFocalCrossentropy', source: 'L2217 categorical_focal_crossentropy (alpha=0.25, gamma=2)',
+    peerCall: 'keras.losses.CategoricalFocalCrossentropy()(y, p)',
+    call: ['focal', rows(ROWS3, 3), [0, 2], { alpha: 0.25, from_logits: false }],
+    lossLab: "lab.loss('focal', p, y, { alpha: 0.25, from_logits: false })",
+    peerValue: (p, y) => mean(p.map((r, i) => {
+      const q = clip(r[y[i]] / sum(r), EPS, 1 - EPS);
+      return -0.25 * (1 - q) ** 2 * Math.log(q);
+    })),
+    relation: 'same',
+    note: "Keras's defaults are a scalar alpha 0.25 and probabilities; LossLab's `focal` defaults to logits and no alpha: pass both. Keras renormalises each row; LossLab reads p_y as given, so rows must already sum to 1.",
+  },
+  {
+    peer: 'Keras', name: 'KLDivergence', source: 'L2068 kl_divergence',
+    peerCall: 'keras.losses.KLDivergence()(y, p)', call: ['kl_div', rows(ROWS3, 3), rows([0.5, 0.3, 0.2, 0.2, 0.2, 0.6], 3), {}],
+    lossLab: "lab.loss('kl_div', p, y)",
+    peerValue: (p, y) => mean(p.map((r, i) => sum(r.map((v, c) => {
+      const t = clip(y[i][c], EPS, 1);
+      return t * Math.log(t / clip(v, EPS, 1));
+    })))),
+    relation: 'same', note: 'Same number.',
+  },
+  {
+    peer: 'Keras', name: 'Poisson', source: 'L2112 poisson',
+    peerCall: 'keras.losses.Poisson()(y, p)', call: ['custom', [1.5, 0.2, 3], [1, 0, 4], { expr: 'x - y * log(x + 1e-7)' }],
+    lossLab: "lab.loss('custom', p, y, { expr: 'x - y * log(x + 1e-7)' })",
+    peerValue: (p, y) => mean(p.map((v, i) => v - y[i] * Math.log(v + EPS))), relation: 'same',
+    note: 'Same number through a custom expression (a `poisson_nll` loss is on its way).',
+  },
+
+  // ---- TensorFlow.js ----------------------------------------------------------------------
+  {
+    peer: 'TF.js', name: 'tf.losses.meanSquaredError (weights)', source: 'tfjs-core ops/losses/compute_weighted_loss.ts:70-78 (SUM_BY_NONZERO_WEIGHTS)',
+    peerCall: 'tf.losses.meanSquaredError(y, p, w), w = [1, 0, 2, 0.5]', call: ['mse', P, Y, { reduction: 'none' }],
+    lossLab: "terms = lab.loss('mse', p, y, { reduction: 'none' }).value; Σ w·terms / (number of w ≠ 0)",
+    peerValue: (p, y) => sum(p.map((v, i) => [1, 0, 2, 0.5][i] * (v - y[i]) ** 2)) / 3,
+    relation: 'same', convert: (terms) => sum(Array.from(terms, (t, i) => [1, 0, 2, 0.5][i] * t)) / 3,
+    note: "TF.js's default reduction divides the weighted sum by the count of non-zero weights (Reduction.MEAN divides by Σw instead). Weigh LossLab's 'none' terms the same way (a `sample_weight` option is on its way).",
+  },
+  {
+    peer: 'TF.js', name: 'tf.losses.absoluteDifference', source: 'tfjs-core ops/losses/absolute_difference.ts',
+    peerCall: 'tf.losses.absoluteDifference(y, p)', call: ['mae', P, Y, {}], lossLab: "lab.loss('mae', p, y)",
+    peerValue: (p, y) => mean(p.map((v, i) => Math.abs(v - y[i]))), relation: 'same', note: 'Same number.',
+  },
+  {
+    peer: 'TF.js', name: 'tf.losses.huberLoss', source: 'tfjs-core ops/losses/huber_loss.ts:62-68',
+    peerCall: 'tf.losses.huberLoss(y, p, undefined, 2)', call: ['huber', P, [3, 8, 2, 4], { delta: 2 }],
+    lossLab: "lab.loss('huber', p, y, { delta: 2 })",
+    peerValue: (p, y) => mean(p.map((v, i) => {
+      const e = Math.abs(v - y[i]), q = Math.min(e, 2);
+      return 0.5 * q * q + 2 * (e - q);
+    })),
+    relation: 'same', note: 'Same number.',
+  },
+  {
+    peer: 'TF.js', name: 'tf.losses.logLoss', source: 'tfjs-core ops/losses/log_loss.ts:62-66 (log(p + ε))',
+    peerCall: 'tf.losses.logLoss(y, p), y = [1, 0, 1], p = [0, 0.5, 0.9]', call: ['bce', [0, 0.5, 0.9], [1, 0, 1], {}],
+    lossLab: "lab.loss('bce', p, y)",
+    peerValue: (p, y) => mean(p.map((v, i) => -y[i] * Math.log(v + EPS) - (1 - y[i]) * Math.log(1 - v + EPS))),
+    relation: 'differs', expect: { peer: 5.6389, lossLab: 33.5995 },
+    note: 'TF.js adds ε = 1e-7 inside each log (a wrong prediction of exactly 0 costs 16.1); LossLab clamps each log at −100, as PyTorch. Inside (0, 1) they differ by about ε/p.',
+  },
+  {
+    peer: 'TF.js', name: 'tf.losses.hingeLoss', source: 'tfjs-core ops/losses/hinge_loss.ts:59 (labels → 2y − 1)',
+    peerCall: 'tf.losses.hingeLoss(y, s), y = [1, 0, 1, 0]', call: ['hinge', [0.3, -2, 1.5, 0.4], [1, 0, 1, 0], {}],
+    lossLab: "lab.loss('hinge', s, y)",
+    peerValue: (s, y) => mean(s.map((v, i) => Math.max(0, 1 - (2 * y[i] - 1) * v))), relation: 'same',
+    note: 'Same number for 0/1 labels. TF.js always maps y → 2y − 1, so ±1 labels become +1/−3 there; LossLab takes ±1 as they are.',
+  },
+  {
+    peer: 'TF.js', name: 'tf.losses.sigmoidCrossEntropy', source: 'tfjs-core ops/losses/sigmoid_cross_entropy.ts:75-78',
+    peerCall: 'tf.losses.sigmoidCrossEntropy(y, z, undefined, 0.2)', call: ['bce_with_logits', LOGITS, LABELS, { label_smoothing: 0.2 }],
+    lossLab: "lab.loss('bce_with_logits', z, y, { label_smoothing: 0.2 })",
+    peerValue: (z, y) => mean(z.map((v, i) => softplus(v) - v * (y[i] * 0.8 + 0.1))), relation: 'same', note: 'Same number.',
+  },
+  {
+    peer: 'TF.js', name: 'tf.losses.softmaxCrossEntropy', source: 'tfjs-core ops/losses/softmax_cross_entropy.ts:109-112',
+    peerCall: 'tf.losses.softmaxCrossEntropy(onehot, z, undefined, 0.1)', call: ['cross_entropy', rows(LOGITS3, 3), rows(ONEHOT3, 3), { label_smoothing: 0.1 }],
+    lossLab: "lab.loss('cross_entropy', z, onehot, { label_smoothing: 0.1 })",
+    peerValue: (z, y) => mean(z.map((r, i) => -sum(softmax(r).map((p, c) => (y[i][c] * 0.9 + 0.1 / 3) * Math.log(p))))),
+    relation: 'same', note: 'Same number (also `categorical_cross_entropy` with `from_logits: true`).',
+  },
+  {
+    peer: 'TF.js', name: 'tfjs-layers hinge', source: 'tfjs-layers/src/losses.ts:76-78 (labels used as given)',
+    peerCall: "model.compile({ loss: 'hinge' }), y = [1, 0, 1, 0]", call: ['hinge', [0.3, -2, 1.5, 0.4], [1, 0, 1, 0], {}],
+    lossLab: "lab.loss('hinge', s, y)",
+    peerValue: (s, y) => mean(s.map((v, i) => Math.max(0, 1 - y[i] * v))),
+    relation: 'differs', expect: { peer: 0.675, lossLab: 0.525 },
+    note: "tfjs-layers' hinge multiplies by the label as given: a 0 label makes the term 1 whatever the score. LossLab (and Keras, for all-0/1 labels) read 0 as −1. Pass ±1 labels and they agree.",
+  },
+
+  // ---- PyTorch ------------------------------------------------------------------------------
+  {
+    peer: 'PyTorch', name: 'F.kl_div', source: "torch.nn.functional.kl_div(log q, t, reduction='batchmean')",
+    peerCall: "F.kl_div(p.log(), y, reduction='batchmean')", call: ['kl_div', rows(ROWS3, 3), rows([0.5, 0.3, 0.2, 0.2, 0.2, 0.6], 3), {}],
+    lossLab: "lab.loss('kl_div', p, y)",
+    peerValue: (p, y) => sum(p.flatMap((r, i) => r.map((v, c) => y[i][c] * (Math.log(y[i][c]) - Math.log(v))))) / p.length,
+    relation: 'same',
+    note: "PyTorch's kl_div takes log-probabilities and its default 'mean' averages over elements; LossLab's `kl_div` is Keras's (probabilities, clipped to [1e-7, 1]) and its 'mean' averages per-sample sums — PyTorch's 'batchmean'.",
+  },
+  {
+    peer: 'PyTorch', name: 'F.binary_cross_entropy_with_logits(pos_weight)', source: 'torch.nn.functional.binary_cross_entropy_with_logits',
+    peerCall: "F.binary_cross_entropy_with_logits(z, y, pos_weight=torch.tensor(3.))", call: ['bce_with_logits', LOGITS, LABELS, { pos_weight: 3 }],
+    lossLab: "lab.loss('bce_with_logits', z, y, { pos_weight: 3 })",
+    peerValue: (z, y) => mean(z.map((v, i) => 3 * y[i] * softplus(-v) + (1 - y[i]) * softplus(v))), relation: 'same',
+    note: 'Same number; every PyTorch loss in the catalogue is checked against PyTorch itself on 865 golden cases (tests/golden/).',
+  },
+  {
+    peer: 'PyTorch', name: 'F.cross_entropy(weight)', source: "torch.nn.functional.cross_entropy: 'mean' divides by Σ w_y",
+    peerCall: 'F.cross_entropy(z, y, weight=torch.tensor([1., 2., 3.]))', call: ['cross_entropy', rows(LOGITS3, 3), [0, 2], { weight: [1, 2, 3] }],
+    lossLab: "lab.loss('cross_entropy', z, y, { weight: [1, 2, 3] })",
+    peerValue: (z, y) => sum(z.map((r, i) => -[1, 2, 3][y[i]] * Math.log(softmax(r)[y[i]]))) / (1 + 3), relation: 'same',
+    note: "Same number: weighted 'mean' divides by the summed weights of the targets, not by N.",
+  },
+];

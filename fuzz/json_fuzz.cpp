@@ -11,7 +11,7 @@
 #include <string>
 
 #include "fuzz_input.hpp"
-#include "network/json.hpp"
+#include "support/json.hpp"
 #include "targets.hpp"
 
 namespace losslab::fuzz {

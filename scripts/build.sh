@@ -34,11 +34,11 @@ build_package() {
   done
   say "assembling dist/"
   rm -rf dist && mkdir -p dist
-  cp wasm/js/*.js wasm/js/*.cjs wasm/types/index.d.ts dist/
-  cp wasm/types/index.d.ts dist/index.d.cts
+  cp wasm/js/*.js wasm/js/*.cjs dist/
   for flavour in simd base; do
     cp "build/wasm-$flavour/wasm/losslab-$flavour.mjs" "build/wasm-$flavour/wasm/losslab-$flavour.wasm" dist/
   done
+  node scripts/types.mjs  # index.d.ts with the catalogue's ids
   say "dist/ ready: $(du -sh dist | cut -f1) ($(ls dist | wc -l) files)"
 }
 

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <string>
 
+#include "support/json.hpp"
+
 namespace losslab {
 
 const char* familyName(Family f) noexcept {
@@ -35,28 +37,34 @@ const LossSpec* findLoss(std::string_view id) noexcept {
   return nullptr;
 }
 
+const OptionSpec* findOption(const LossSpec& spec, std::string_view name) noexcept {
+  for (const OptionSpec& o : spec.options) {
+    if (name == o.name) return &o;
+  }
+  return nullptr;
+}
+
+InputKind inputKind(const LossSpec& spec, const LossOptions& options) noexcept {
+  const OptionSpec* logits = findOption(spec, "from_logits");
+  return logits != nullptr && options.*(logits->flag) ? InputKind::Logits : spec.input;
+}
+
+OutputHead outputHead(const LossSpec& spec, const LossOptions& options) noexcept {
+  const bool rows = spec.layout == Layout::Rows;
+  switch (inputKind(spec, options)) {
+    case InputKind::Values:
+      return spec.input_domain == InputDomain::GreaterThanMinusOne ? OutputHead::AboveMinusOne
+                                                                    : OutputHead::Linear;
+    case InputKind::Probabilities: return rows ? OutputHead::Softmax : OutputHead::Sigmoid;
+    case InputKind::LogProbabilities: return OutputHead::LogSoftmax;
+    case InputKind::Logits:
+    case InputKind::Scores:
+    case InputKind::Embeddings: return OutputHead::Linear;
+  }
+  return OutputHead::Linear;
+}
+
 namespace {
-
-void jsonString(std::string& os, const char* s) {
-  os += '"';
-  for (const char* c = s; *c; ++c) {
-    switch (*c) {
-      case '"': os += "\\\""; break;
-      case '\\': os += "\\\\"; break;
-      case '\n': os += "\\n"; break;
-      default: os += *c;
-    }
-  }
-  os += '"';
-}
-
-void jsonNumber(std::string& os, double v) {
-  if (std::isfinite(v)) {
-    os += formatNumber(v);
-  } else {
-    os += "null";
-  }
-}
 
 const char* kindName(OptionKind k) {
   switch (k) {
@@ -92,69 +100,88 @@ const char* targetName(TargetKind t) {
   return "?";
 }
 
+const char* inputKindName(InputKind k) {
+  switch (k) {
+    case InputKind::Values: return "values";
+    case InputKind::Probabilities: return "probabilities";
+    case InputKind::Logits: return "logits";
+    case InputKind::LogProbabilities: return "log-probabilities";
+    case InputKind::Scores: return "scores";
+    case InputKind::Embeddings: return "embeddings";
+  }
+  return "?";
+}
+
+const char* headName(OutputHead h) {
+  switch (h) {
+    case OutputHead::Linear: return "linear";
+    case OutputHead::AboveMinusOne: return "above-minus-one";
+    case OutputHead::Sigmoid: return "sigmoid";
+    case OutputHead::Softmax: return "softmax";
+    case OutputHead::LogSoftmax: return "log-softmax";
+  }
+  return "?";
+}
+
+/// A bound, or null when the option has none (the sentinel ±1e300).
+void bound(json::Writer& w, double v) {
+  if (std::abs(v) < 1e299) {
+    w.number(v);
+  } else {
+    w.null();
+  }
+}
+
+void option(json::Writer& w, const OptionSpec& o) {
+  w.beginObject().key("name").string(o.name).key("kind").string(kindName(o.kind)).key("default");
+  if (o.kind == OptionKind::Flag) {
+    w.boolean(o.default_value != 0);
+  } else {
+    w.number(o.default_value);  // NaN (no default: vectors) is written as null
+  }
+  w.key("min");
+  bound(w, o.min);
+  w.key("max");
+  bound(w, o.max);
+  w.key("minOpen").boolean(o.min_open).key("maxOpen").boolean(o.max_open);
+  w.key("choices").beginArray();
+  for (double c : o.choices) w.number(c);
+  w.endArray();
+  w.key("range").string(o.range_text).key("doc").string(o.doc).endObject();
+}
+
 }  // namespace
 
 std::string catalogueJson() {
-  std::string os;
-  os += '[';
-  bool first = true;
+  std::string out;
+  json::Writer w(out);
+  w.beginArray();
   for (const LossSpec& s : catalogue()) {
-    if (!first) os += ',';
-    first = false;
-    os += "{\"id\":";
-    jsonString(os, s.id);
-    os += ",\"family\":";
-    jsonString(os, familyName(s.family));
-    os += ",\"layout\":";
-    jsonString(os, layoutName(s.layout));
-    os += ",\"target\":";
-    jsonString(os, targetName(s.target));
-    os += ",\"meanOnly\":"; os += (s.mean_only ? "true" : "false");
-    os += ",\"formula\":";
-    jsonString(os, s.formula);
-    os += ",\"summary\":";
-    jsonString(os, s.summary);
-    os += ",\"useCase\":";
-    jsonString(os, s.use_case);
-    os += ",\"inputDoc\":";
-    jsonString(os, s.input_doc);
-    os += ",\"targetDoc\":";
-    jsonString(os, s.target_doc);
-    os += ",\"options\":[";
-    for (std::size_t i = 0; i < s.options.size(); ++i) {
-      const OptionSpec& o = s.options[i];
-      if (i) os += ',';
-      os += "{\"name\":";
-      jsonString(os, o.name);
-      os += ",\"kind\":";
-      jsonString(os, kindName(o.kind));
-      os += ",\"default\":";
-      if (o.kind == OptionKind::Flag) {
-        os += (o.default_value != 0 ? "true" : "false");
-      } else {
-        jsonNumber(os, o.default_value);
-      }
-      os += ",\"min\":";
-      jsonNumber(os, o.min > -1e299 ? o.min : NAN);
-      os += ",\"max\":";
-      jsonNumber(os, o.max < 1e299 ? o.max : NAN);
-      os += ",\"minOpen\":"; os += (o.min_open ? "true" : "false");
-      os += ",\"maxOpen\":"; os += (o.max_open ? "true" : "false");
-      os += ",\"choices\":[";
-      for (std::size_t c = 0; c < o.choices.size(); ++c) {
-        if (c) os += ',';
-        jsonNumber(os, o.choices[c]);
-      }
-      os += "],\"range\":";
-      jsonString(os, o.range_text);
-      os += ",\"doc\":";
-      jsonString(os, o.doc);
-      os += '}';
-    }
-    os += "]}";
+    const LossOptions defaults = defaultOptions(s.id);
+    w.beginObject()
+        .key("id").string(s.id)
+        .key("name").string(s.name)
+        .key("family").string(familyName(s.family))
+        .key("layout").string(layoutName(s.layout))
+        .key("target").string(targetName(s.target))
+        .key("inputKind").string(inputKindName(s.input))
+        .key("defaultInputKind").string(inputKindName(inputKind(s, defaults)))
+        .key("head").string(headName(outputHead(s, defaults)))
+        .key("trains").boolean(s.not_trainable == nullptr)
+        .key("notTrainable").string(s.not_trainable ? s.not_trainable : "")
+        .key("meanOnly").boolean(s.mean_only)
+        .key("formula").string(s.formula)
+        .key("summary").string(s.summary)
+        .key("useCase").string(s.use_case)
+        .key("inputDoc").string(s.input_doc)
+        .key("targetDoc").string(s.target_doc);
+    if (s.default_expr != nullptr) w.key("defaultExpr").string(s.default_expr);
+    w.key("options").beginArray();
+    for (const OptionSpec& o : s.options) option(w, o);
+    w.endArray().endObject();
   }
-  os += ']';
-  return os;
+  w.endArray();
+  return out;
 }
 
 }  // namespace losslab

@@ -112,14 +112,13 @@ bool isClassIndex(float v, std::size_t classes) {
   return v >= 0.0f && v < static_cast<float>(classes) && v == std::floor(v);
 }
 
-Status checkTarget(const LossSpec& spec, const LossInput& in, const LossOptions& opt) {
+Status checkTarget(const LossSpec& spec, const LossInput& in, const LossOptions& opt, const char* what) {
   const std::string_view id = spec.id;
   const std::size_t rows = in.cols ? in.n / in.cols : in.n;
   const bool indices = (spec.target == TargetKind::ClassIndices ||
                         spec.target == TargetKind::IndicesOrProbabilities) &&
                        in.target_n == rows;
-  bool hasIgnoreIndex = false;
-  for (const OptionSpec& o : spec.options) hasIgnoreIndex = hasIgnoreIndex || std::string_view(o.name) == "ignore_index";
+  const bool hasIgnoreIndex = findOption(spec, "ignore_index") != nullptr;
   // The vectorised scans answer "all fine?"; only a "no" walks the target below for the message.
   switch (spec.target) {
     case TargetKind::Values:
@@ -157,25 +156,25 @@ Status checkTarget(const LossSpec& spec, const LossInput& in, const LossOptions&
       case TargetKind::GreaterThanMinusOne:
         if (!(y > -1.0f)) {
           return fail(Code::OutOfDomain, id,
-                      at("target", i) + " = " + formatNumber(y) + " must be > -1 (log1p is undefined)");
+                      at(what, i) + " = " + formatNumber(y) + " must be > -1 (log1p is undefined)");
         }
         break;
       case TargetKind::UnitInterval:
       case TargetKind::ProbabilityRows:
         if (!(y >= 0.0f && y <= 1.0f)) {
           return fail(Code::OutOfDomain, id,
-                      at("target", i) + " = " + formatNumber(y) + " is outside [0, 1]; targets are probabilities");
+                      at(what, i) + " = " + formatNumber(y) + " is outside [0, 1]; targets are probabilities");
         }
         break;
       case TargetKind::ZeroOne:
         if (y != 0.0f && y != 1.0f) {
-          return fail(Code::BadLabel, id, at("target", i) + " = " + formatNumber(y) + " must be 0 or 1");
+          return fail(Code::BadLabel, id, at(what, i) + " = " + formatNumber(y) + " must be 0 or 1");
         }
         break;
       case TargetKind::Signs:
         if (y != -1.0f && y != 1.0f && y != 0.0f) {
           return fail(Code::BadLabel, id,
-                      at("target", i) + " = " + formatNumber(y) + " must be -1 or +1 (0 and 1 are accepted, 0 meaning -1)");
+                      at(what, i) + " = " + formatNumber(y) + " must be -1 or +1 (0 and 1 are accepted, 0 meaning -1)");
         }
         break;
       case TargetKind::ClassIndices:
@@ -184,12 +183,12 @@ Status checkTarget(const LossSpec& spec, const LossInput& in, const LossOptions&
           const bool ignored = hasIgnoreIndex && y == static_cast<float>(opt.ignore_index);
           if (!ignored && !isClassIndex(y, in.cols)) {
             return fail(Code::BadLabel, id,
-                        at("target", i) + " = " + formatNumber(y) + " is not a class index in [0, " +
+                        at(what, i) + " = " + formatNumber(y) + " is not a class index in [0, " +
                             std::to_string(in.cols) + ")");
           }
         } else if (!(y >= 0.0f && y <= 1.0f)) {
           return fail(Code::OutOfDomain, id,
-                      at("target", i) + " = " + formatNumber(y) + " is outside [0, 1]; probability targets must be probabilities");
+                      at(what, i) + " = " + formatNumber(y) + " is outside [0, 1]; probability targets must be probabilities");
         }
         break;
     }
@@ -223,7 +222,7 @@ Status checkNumber(std::string_view id, const OptionSpec& o, double v) {
   return Status::ok();
 }
 
-Status checkOptions(const LossSpec& spec, const LossInput& in, const LossOptions& opt) {
+Status checkOptions(const LossSpec& spec, OptionShape in, const LossOptions& opt) {
   const std::string_view id = spec.id;
   if (opt.reduction != Reduction::Mean && opt.reduction != Reduction::Sum &&
       opt.reduction != Reduction::None) {
@@ -288,6 +287,24 @@ Status checkOptions(const LossSpec& spec, const LossInput& in, const LossOptions
 
 }  // namespace
 
+Status validateTarget(const LossSpec& spec, const LossInput& in, const LossOptions& options,
+                      const char* what) noexcept {
+  try {
+    LL_TRY(checkFinite(spec.id, what, in.target, in.target_n));
+    return checkTarget(spec, in, options, what);
+  } catch (...) {
+    return Status(Code::Internal, std::string(spec.id) + ": out of memory checking " + what);
+  }
+}
+
+Status validateOptions(const LossSpec& spec, const LossOptions& options, OptionShape shape) noexcept {
+  try {
+    return checkOptions(spec, shape, options);
+  } catch (...) {
+    return Status(Code::Internal, std::string(spec.id) + ": out of memory checking the options");
+  }
+}
+
 LossOptions defaultOptions(std::string_view id) noexcept {
   LossOptions opt;
   const LossSpec* spec = findLoss(id);
@@ -314,7 +331,7 @@ namespace {
 /// The checks that need no pass over the data: shapes and options.
 Status validateShapeAndOptions(const LossSpec& spec, const LossInput& in, const LossOptions& opt) {
   LL_TRY(checkShape(spec, in));
-  return checkOptions(spec, in, opt);
+  return checkOptions(spec, OptionShape{in.n, in.cols}, opt);
 }
 
 /// The checks of the data itself: finiteness, domains, labels, the loss's own check.
@@ -327,7 +344,7 @@ Status validateData(const LossSpec& spec, const LossInput& in, const LossOptions
     LL_TRY(checkFinite(spec.id, "target", in.target, in.target_n));
   }
   LL_TRY(checkInputDomain(spec, in));
-  LL_TRY(checkTarget(spec, in, opt));
+  LL_TRY(checkTarget(spec, in, opt, "target"));
   if (spec.check != nullptr) LL_TRY(spec.check(spec.id, in, opt));
   return Status::ok();
 }

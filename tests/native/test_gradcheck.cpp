@@ -56,19 +56,9 @@ struct Random {
   bool coin() { return bits() & 1u; }
 };
 
-const OptionSpec* findOption(const LossSpec& spec, const char* name) {
-  for (const OptionSpec& o : spec.options) {
-    if (std::string_view(o.name) == name) return &o;
-  }
-  return nullptr;
-}
-
-/// Inputs are probabilities when `from_logits` says so, else when the catalogue's domain
-/// or input description does (categorical_cross_entropy: "probabilities [N, C] ...").
+/// Inputs are probabilities when the catalogue says so (with `from_logits` applied).
 bool probabilityInput(const LossSpec& spec, const LossOptions& opt) {
-  if (const OptionSpec* o = findOption(spec, "from_logits"); o && o->flag) return !(opt.*(o->flag));
-  return spec.input_domain == InputDomain::UnitInterval ||
-         std::string_view(spec.input_doc).rfind("probabilities", 0) == 0;
+  return inputKind(spec, opt) == InputKind::Probabilities;
 }
 
 struct Variant {

@@ -52,17 +52,9 @@ struct Random {
   std::size_t below(std::size_t n) { return bits() % n; }
 };
 
-const OptionSpec* findOption(const LossSpec& spec, std::string_view name) {
-  for (const OptionSpec& o : spec.options) {
-    if (o.name == name) return &o;
-  }
-  return nullptr;
-}
-
+/// Inputs are probabilities when the catalogue says so (with `from_logits` applied).
 bool probabilityInput(const LossSpec& spec, const LossOptions& opt) {
-  if (const OptionSpec* o = findOption(spec, "from_logits"); o && o->flag) return !(opt.*(o->flag));
-  return spec.input_domain == InputDomain::UnitInterval ||
-         std::string_view(spec.input_doc).rfind("probabilities", 0) == 0;
+  return inputKind(spec, opt) == InputKind::Probabilities;
 }
 
 /// One call's inputs (the options' vector data lives in `vectors`).

@@ -8,9 +8,10 @@ import { NetworkRunner } from './network.js';
 function describe(spec) {
   const options = { reduction: 'mean' };
   for (const o of spec.options) options[o.name] = o.default;
-  if (spec.family === 'custom') options.expr = '(x - y)^2';
+  if (spec.defaultExpr !== undefined) options.expr = spec.defaultExpr;
   return Object.freeze({
     id: spec.id,
+    name: spec.name,
     family: spec.family,
     options: Object.freeze(options),
     formula: spec.formula,
@@ -19,6 +20,14 @@ function describe(spec) {
     input: spec.inputDoc,
     target: spec.targetDoc,
     targetKind: spec.target,
+    inputKind: spec.inputKind,
+    /** The input kind with the default options (from_logits applied). */
+    defaultInputKind: spec.defaultInputKind,
+    /** The output head a network puts before this loss (with the default options). */
+    head: spec.head,
+    /** Whether lab.network trains with it; `notTrainable` says why not. */
+    trains: spec.trains,
+    notTrainable: spec.notTrainable,
     layout: spec.layout,
     reductions: spec.meanOnly ? ['mean'] : ['mean', 'sum', 'none'],
     optionSpecs: Object.freeze(spec.options.map((o) => Object.freeze({ ...o }))),
@@ -35,7 +44,7 @@ export function createLab(module, { simd }) {
   const catalogue = JSON.parse(module.catalogueJson());
   const runner = new LossRunner(module, heap, scratch, catalogue);
   const losses = Object.freeze(catalogue.map(describe));
-  const networks = new NetworkRunner(module, heap, scratch, (code) => runner.check(code), runner.layout);
+  const networks = new NetworkRunner(module, heap, scratch, runner);
 
   const lab = {
     simd,
@@ -49,10 +58,7 @@ export function createLab(module, { simd }) {
     expression(text) {
       if (typeof text !== 'string') fail('BAD_OPTION', `expression: expected a string such as "abs(x - y)^1.5"; got ${show(text)}`);
       const latex = module.expressionLatex(text);
-      if (!latex) {
-        const message = module.lastError();
-        throw new LossLabError(message.startsWith("custom: option 'expr'") ? 'BAD_OPTION' : 'INTERNAL', message);
-      }
+      if (!latex) runner.raise();
       return Object.freeze({ text, latex });
     },
     /** Floats in wasm memory: `lab.buffer(1024)` or `lab.buffer(float32Data)`. */
@@ -76,8 +82,10 @@ export function createLab(module, { simd }) {
         throw e;
       }
     },
-    /** The datasets lab.dataset() makes: [{ id, task, dims, classes, summary }]. */
-    datasets: Object.freeze(networks.datasets.map((d) => Object.freeze(d))),
+    /** The datasets lab.dataset() makes: [{ id, task, dims, classes, minClasses, maxClasses, summary }]. */
+    datasets: networks.catalogue.datasets,
+    /** The network catalogue: { activations, optimizers, limits, defaults, datasets, datasetOptions }. */
+    networkCatalogue: networks.catalogue,
     /** A seeded 2-D dataset: { x, y, dims, task, classes }. */
     dataset(id, options) {
       return networks.dataset(id, options);

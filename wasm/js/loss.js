@@ -32,6 +32,12 @@ export class LossRunner {
     if (code !== 0) throw new LossLabError(this.codes[code] ?? 'INTERNAL', this.module.lastError());
   }
 
+  /** Throws the module's last error: for calls that answer with a handle or text, whose
+   *  failure (0 or "") leaves its code in lastCode(). */
+  raise() {
+    this.check(this.module.lastCode() || this.codes.indexOf('INTERNAL'));
+  }
+
   spec(id) {
     const spec = typeof id === 'string' ? this.specs.get(id) : undefined;
     if (!spec) {
@@ -238,7 +244,7 @@ export class LossRunner {
       return cached;
     }
     const handle = this.module.expressionCompile(text);
-    if (!handle) throw new LossLabError('BAD_OPTION', this.module.lastError());
+    if (!handle) this.raise();
     this.expressions.set(text, handle);
     if (this.expressions.size > EXPRESSION_CACHE) {
       const [oldest, old] = this.expressions.entries().next().value;

@@ -1,7 +1,7 @@
 // lab.network() and lab.dataset(): a thin layer over the core's MLP and dataset generators.
 // Networks live in wasm memory behind a handle: dispose() frees one, and a forgotten
 // network is freed by a FinalizationRegistry.
-import { LossLabError, fail, show } from './errors.js';
+import { fail, show } from './errors.js';
 import { flatten } from './arrays.js';
 import { LabBuffer } from './memory.js';
 
@@ -10,15 +10,27 @@ const registry =
     ? new FinalizationRegistry(({ module, handle }) => module.networkDispose(handle))
     : null;
 
+/** A parsed JSON value frozen all the way down. */
+function deepFreeze(value) {
+  if (value !== null && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 export class NetworkRunner {
-  constructor(module, heap, scratch, check, layout) {
+  /** @param {import('./loss.js').LossRunner} losses  for its error reporting and wire layout */
+  constructor(module, heap, scratch, losses) {
     this.module = module;
     this.heap = heap;
     this.scratch = scratch;
-    this.check = check;
-    this.layout = layout;
+    this.check = (code) => losses.check(code);
+    this.raise = () => losses.raise();
+    this.layout = losses.layout;
     this.wireAddress = module.wireAddress();
-    this.datasets = JSON.parse(module.datasetCatalogueJson());
+    /** The core's network catalogue: every limit here is read from it, none restated. */
+    this.catalogue = deepFreeze(JSON.parse(module.networkCatalogueJson()));
   }
 
   wire(slot) {
@@ -53,25 +65,30 @@ export class NetworkRunner {
       fail('BAD_OPTION', `network: settings serialise to ${show(json)}, not to JSON text`);
     }
     const handle = this.module.networkCreate(json);
-    if (!handle) throw new LossLabError('BAD_OPTION', this.module.lastError());
+    if (!handle) this.raise();
     return new Network(this, handle);
   }
 
   dataset(id, options) {
-    if (typeof id !== 'string' || !this.datasets.some((d) => d.id === id)) {
-      fail('BAD_OPTION', `dataset: unknown dataset ${show(id)}; known: ${this.datasets.map((d) => d.id).join(', ')}`);
+    const { datasets, datasetOptions: limits } = this.catalogue;
+    const entry = typeof id === 'string' ? datasets.find((d) => d.id === id) : undefined;
+    if (!entry) {
+      fail('BAD_OPTION', `dataset: unknown dataset ${show(id)}; known: ${datasets.map((d) => d.id).join(', ')}`);
     }
-    const { n = 500, noise = 0, seed = 1, classes = 0 } = optionsObject(options, 'dataset', ['n', 'noise', 'seed', 'classes']);
+    const known = ['n', 'noise', 'seed', 'classes'];
+    const given = optionsObject(options, 'dataset', known);
+    const { n = limits.n.default, noise = limits.noise.default, seed = limits.seed.default, classes = 0 } = given;
+    // n and seed by the catalogue's limits; whether `classes` fits this dataset, the core says.
     const whole = (v, name, lo, hi) => {
       if (!Number.isInteger(v) || v < lo || v > hi) {
         fail('BAD_OPTION', `dataset: option '${name}' = ${show(v)} must be a whole number from ${lo} to ${hi}`);
       }
     };
-    whole(n, 'n', 1, 100_000);
-    whole(seed, 'seed', 0, 2 ** 32 - 1);
-    whole(classes, 'classes', 0, 64);
+    whole(n, 'n', limits.n.min, limits.n.max);
+    whole(seed, 'seed', limits.seed.min, limits.seed.max);
+    whole(classes, 'classes', 0, 2 ** 31 - 1);
     if (typeof noise !== 'number' || !Number.isFinite(noise)) {
-      fail('BAD_OPTION', `dataset: option 'noise' = ${show(noise)} must be a number from 0 to 1`);
+      fail('BAD_OPTION', `dataset: option 'noise' = ${show(noise)} must be a number from ${limits.noise.min} to ${limits.noise.max}`);
     }
     this.check(this.module.datasetMake(id, n, noise, seed, classes));
     try {
@@ -117,7 +134,7 @@ export class Network {
   /** { inputSize, outputSize, predictionSize, classes, epochs, parameters, task }. */
   get info() {
     const json = this.#runner.module.networkInfoJson(this.#live);
-    if (!json) throw new LossLabError('BAD_OPTION', this.#runner.module.lastError());
+    if (!json) this.#runner.raise();
     return JSON.parse(json);
   }
 
@@ -129,10 +146,11 @@ export class Network {
   fit(x, y, options = {}) {
     const handle = this.#live;
     const { epochs = 1 } = optionsObject(options, 'network.fit', ['epochs']);
-    if (!Number.isInteger(epochs) || epochs < 1 || epochs > 1_000_000) {
-      fail('BAD_OPTION', `network.fit: option 'epochs' = ${show(epochs)} must be a whole number from 1 to 1000000`);
-    }
     const r = this.#runner;
+    const { min, max } = r.catalogue.limits.epochsPerFit;
+    if (!Number.isInteger(epochs) || epochs < min || epochs > max) {
+      fail('BAD_OPTION', `network.fit: option 'epochs' = ${show(epochs)} must be a whole number from ${min} to ${max}`);
+    }
     const xs = flatten(x, 'x', 'network.fit', r.heap);
     const ys = flatten(y, 'y', 'network.fit', r.heap);
     const [xp, yp] = r.place([xs, ys]);
@@ -182,9 +200,10 @@ export class Network {
     const r = this.#runner;
     const { x0 = -6, x1 = 6, y0 = 6, y1 = -6, width = 100, height = 100 } =
       optionsObject(grid, 'network.predictGrid', ['x0', 'x1', 'y0', 'y1', 'width', 'height']);
+    const side = r.catalogue.limits.gridSide;
     for (const [name, v] of Object.entries({ width, height })) {
-      if (!Number.isInteger(v) || v < 1 || v > 4096) {
-        fail('BAD_OPTION', `network.predictGrid: '${name}' = ${show(v)} must be a whole number from 1 to 4096`);
+      if (!Number.isInteger(v) || v < side.min || v > side.max) {
+        fail('BAD_OPTION', `network.predictGrid: '${name}' = ${show(v)} must be a whole number from ${side.min} to ${side.max}`);
       }
     }
     for (const [name, v] of Object.entries({ x0, x1, y0, y1 })) {
@@ -215,7 +234,7 @@ export class Network {
   /** Settings and weights, for lab.network(json). */
   toJSON() {
     const json = this.#runner.module.networkToJson(this.#live);
-    if (!json) throw new LossLabError('BAD_OPTION', this.#runner.module.lastError());
+    if (!json) this.#runner.raise();
     return JSON.parse(json);
   }
 

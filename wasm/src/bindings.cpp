@@ -14,11 +14,13 @@ namespace losslab::wasm {
 
 namespace {
 std::string g_lastError;
+int g_lastCode = 0;
 }  // namespace
 
 int report(const Status& status) {
   g_lastError = status.isOk() ? std::string() : status.message();
-  return static_cast<int>(status.code());
+  g_lastCode = static_cast<int>(status.code());
+  return g_lastCode;
 }
 
 namespace {
@@ -48,6 +50,8 @@ std::string expressionLatex(const std::string& text) {
 }
 
 std::string lastError() { return g_lastError; }
+/// The code of the last failure (calls that return a handle or text report 0 / "").
+int lastCode() { return g_lastCode; }
 std::string catalogueJsonSafe() {
   try {
     return catalogueJson();
@@ -69,8 +73,8 @@ EMSCRIPTEN_BINDINGS(losslab) {
   emscripten::function("expressionCompile", &expressionCompile);
   emscripten::function("expressionRelease", &releaseHandle);
   emscripten::function("expressionLatex", &expressionLatex);
-  emscripten::function("liveExpressions", &liveExpressions);
   emscripten::function("lastError", &lastError);
+  emscripten::function("lastCode", &lastCode);
   emscripten::function("catalogueJson", &catalogueJsonSafe);
   emscripten::function("wireLayoutJson", &wireLayoutJson);
   emscripten::function("wireAddress", &wireAddress);

@@ -9,7 +9,7 @@
 
 namespace losslab::wasm {
 
-/// Records `status` for lastError(); returns its code.
+/// Records `status` for lastError() and lastCode(); returns its code.
 int report(const Status& status);
 
 template <class F>

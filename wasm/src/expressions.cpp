@@ -35,6 +35,5 @@ Status latexOf(const std::string& text, std::string& latex) {
   return expressionToLatex(text, latex);
 }
 
-int liveExpressions() noexcept { return static_cast<int>(table().size()); }
 
 }  // namespace losslab::wasm

@@ -17,6 +17,5 @@ const Expression* findExpression(int handle) noexcept;
 /// The expression as LaTeX (losslab::expressionToLatex).
 Status latexOf(const std::string& text, std::string& latex);
 /// How many handles are live (for leak tests).
-int liveExpressions() noexcept;
 
 }  // namespace losslab::wasm

@@ -10,6 +10,7 @@
 #include "bindings.hpp"
 #include "losslab/datasets.hpp"
 #include "losslab/network.hpp"
+#include "support/json.hpp"
 #include "wire.hpp"
 
 namespace losslab::wasm {
@@ -50,7 +51,6 @@ int networkCreate(const std::string& json) {
 }
 
 void networkDispose(int handle) { networks().erase(handle); }
-int liveNetworks() { return static_cast<int>(networks().size()); }
 
 int networkFit(int handle, std::uintptr_t x, double xn, std::uintptr_t y, double yn, int epochs) {
   return guarded([&] {
@@ -124,13 +124,16 @@ std::string networkInfoJson(int handle) {
   guarded([&] {
     Network* net = nullptr;
     LL_TRY(lookup(handle, net));
-    info = "{\"inputSize\":" + std::to_string(net->inputSize()) +
-           ",\"outputSize\":" + std::to_string(net->outputSize()) +
-           ",\"predictionSize\":" + std::to_string(net->predictionSize()) +
-           ",\"classes\":" + std::to_string(net->classes()) +
-           ",\"epochs\":" + std::to_string(net->epochs()) +
-           ",\"parameters\":" + std::to_string(net->parameterCount()) + ",\"task\":\"" +
-           taskName(net->task()) + "\"}";
+    json::Writer(info)
+        .beginObject()
+        .key("inputSize").integer(static_cast<long long>(net->inputSize()))
+        .key("outputSize").integer(static_cast<long long>(net->outputSize()))
+        .key("predictionSize").integer(static_cast<long long>(net->predictionSize()))
+        .key("classes").integer(net->classes())
+        .key("epochs").integer(net->epochs())
+        .key("parameters").integer(static_cast<long long>(net->parameterCount()))
+        .key("task").string(taskName(net->task()))
+        .endObject();
     return Status::ok();
   });
   return info;
@@ -149,24 +152,28 @@ int datasetMake(const std::string& id, int n, double noise, double seed, int cla
 }
 
 std::string datasetInfoJson() {
-  return "{\"dims\":" + std::to_string(g_dataset.dims) + ",\"task\":\"" + g_dataset.task +
-         "\",\"classes\":" + std::to_string(g_dataset.classes) +
-         ",\"xLength\":" + std::to_string(g_dataset.x.size()) +
-         ",\"yLength\":" + std::to_string(g_dataset.y.size()) + "}";
+  std::string out;
+  json::Writer(out)
+      .beginObject()
+      .key("dims").integer(g_dataset.dims)
+      .key("task").string(g_dataset.task)
+      .key("classes").integer(g_dataset.classes)
+      .key("xLength").integer(static_cast<long long>(g_dataset.x.size()))
+      .key("yLength").integer(static_cast<long long>(g_dataset.y.size()))
+      .endObject();
+  return out;
 }
 std::uintptr_t datasetX() { return reinterpret_cast<std::uintptr_t>(g_dataset.x.data()); }
 std::uintptr_t datasetY() { return reinterpret_cast<std::uintptr_t>(g_dataset.y.data()); }
 void datasetRelease() { g_dataset = Dataset{}; }
 
-std::string datasetCatalogueJson() {
-  std::string out = "[";
-  for (const DatasetInfo& d : datasetCatalogue()) {
-    if (out.size() > 1) out += ',';
-    out += std::string("{\"id\":\"") + d.id + "\",\"task\":\"" + d.task +
-           "\",\"dims\":" + std::to_string(d.dims) + ",\"classes\":" + std::to_string(d.classes) +
-           ",\"summary\":\"" + d.summary + "\"}";
+/// The network catalogue (networkCatalogueJson), "{}" if it cannot be built.
+std::string networkCatalogueJsonSafe() {
+  try {
+    return networkCatalogueJson();
+  } catch (...) {
+    return "{}";
   }
-  return out + "]";
 }
 
 }  // namespace
@@ -176,7 +183,6 @@ EMSCRIPTEN_BINDINGS(losslab_network) {
   using namespace losslab::wasm;
   emscripten::function("networkCreate", &networkCreate);
   emscripten::function("networkDispose", &networkDispose);
-  emscripten::function("liveNetworks", &liveNetworks);
   emscripten::function("networkFit", &networkFit);
   emscripten::function("networkPredict", &networkPredict);
   emscripten::function("networkEvaluate", &networkEvaluate);
@@ -189,5 +195,5 @@ EMSCRIPTEN_BINDINGS(losslab_network) {
   emscripten::function("datasetX", &datasetX);
   emscripten::function("datasetY", &datasetY);
   emscripten::function("datasetRelease", &datasetRelease);
-  emscripten::function("datasetCatalogueJson", &datasetCatalogueJson);
+  emscripten::function("networkCatalogueJson", &networkCatalogueJsonSafe);
 }

@@ -2,8 +2,10 @@
 
 #include <cmath>
 #include <cstdint>
+#include <utility>
 
 #include "expressions.hpp"
+#include "support/json.hpp"
 
 namespace losslab::wasm {
 namespace {
@@ -34,11 +36,7 @@ Status runFromWire(const LossSpec& spec, const double* w) {
   in.negative_n = count(w[kNegativeN]);
 
   LossOptions opt = defaultOptions(spec.id);
-  const int reduction = static_cast<int>(w[kReduction]);
-  if (reduction < 0 || reduction > 2) {
-    return Status(Code::BadOption, std::string(spec.id) + ": option 'reduction' must be 'mean', 'sum' or 'none'");
-  }
-  opt.reduction = static_cast<Reduction>(reduction);
+  opt.reduction = static_cast<Reduction>(static_cast<int>(w[kReduction]));  // compute checks it
   for (std::size_t k = 0; k < spec.options.size() && k < kMaxOptions; ++k) {
     const OptionSpec& o = spec.options[k];
     const double value = w[kOptions + 2 * k];
@@ -76,18 +74,24 @@ Status runFromWire(const LossSpec& spec, const double* w) {
 }
 
 std::string wireLayoutJson() {
-  return "{\"input\":" + std::to_string(kInput) + ",\"n\":" + std::to_string(kN) +
-         ",\"cols\":" + std::to_string(kCols) + ",\"target\":" + std::to_string(kTarget) +
-         ",\"targetN\":" + std::to_string(kTargetN) + ",\"positive\":" + std::to_string(kPositive) +
-         ",\"positiveN\":" + std::to_string(kPositiveN) + ",\"negative\":" + std::to_string(kNegative) +
-         ",\"negativeN\":" + std::to_string(kNegativeN) + ",\"values\":" + std::to_string(kValues) +
-         ",\"grad\":" + std::to_string(kGrad) + ",\"gradPositive\":" + std::to_string(kGradPositive) +
-         ",\"gradNegative\":" + std::to_string(kGradNegative) +
-         ",\"reduction\":" + std::to_string(kReduction) + ",\"expr\":" + std::to_string(kExpr) +
-         ",\"result\":" + std::to_string(kResult) + ",\"terms\":" + std::to_string(kTerms) + ",\"aux1\":" + std::to_string(kAux1) +
-         ",\"aux2\":" + std::to_string(kAux2) +
-         ",\"options\":" + std::to_string(kOptions) + ",\"maxOptions\":" + std::to_string(kMaxOptions) +
-         ",\"slots\":" + std::to_string(kWireSlots) + "}";
+  std::string out;
+  json::Writer w(out);
+  w.beginObject();
+  const std::pair<const char*, std::size_t> slots[] = {
+      {"input", kInput},       {"n", kN},
+      {"cols", kCols},         {"target", kTarget},
+      {"targetN", kTargetN},   {"positive", kPositive},
+      {"positiveN", kPositiveN}, {"negative", kNegative},
+      {"negativeN", kNegativeN}, {"values", kValues},
+      {"grad", kGrad},         {"gradPositive", kGradPositive},
+      {"gradNegative", kGradNegative}, {"reduction", kReduction},
+      {"expr", kExpr},         {"result", kResult},
+      {"terms", kTerms},       {"aux1", kAux1},
+      {"aux2", kAux2},         {"options", kOptions},
+      {"maxOptions", kMaxOptions}, {"slots", kWireSlots}};
+  for (const auto& [name, slot] : slots) w.key(name).integer(static_cast<long long>(slot));
+  w.endObject();
+  return out;
 }
 
 }  // namespace losslab::wasm

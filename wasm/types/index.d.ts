@@ -1,4 +1,6 @@
 // Type definitions for losslab (hand-written; checked with `tsc --strict` by the tests).
+// The unions marked `@catalogue` are written from the core's catalogues when the package is
+// built (scripts/types.mjs), so the ids are never typed twice; here they read as `string`.
 
 export type ErrorCode =
   | 'UNKNOWN_LOSS'
@@ -16,13 +18,7 @@ export declare class LossLabError extends Error {
   constructor(code: ErrorCode, message: string);
 }
 
-export type LossId =
-  | 'mse' | 'mae' | 'rmse' | 'mbe' | 'msle' | 'huber' | 'smooth_l1' | 'pseudo_huber' | 'log_cosh'
-  | 'bce' | 'bce_with_logits' | 'hinge' | 'squared_hinge' | 'binary_focal'
-  | 'cross_entropy' | 'categorical_cross_entropy' | 'sparse_categorical_cross_entropy' | 'nll'
-  | 'kl_div' | 'multi_margin' | 'focal'
-  | 'triplet_margin'
-  | 'custom';
+export type LossId = /* @catalogue loss ids */ string;
 
 export type Family = 'regression' | 'binary' | 'multiclass' | 'embedding' | 'custom';
 export type Reduction = 'mean' | 'sum' | 'none';
@@ -99,8 +95,13 @@ export interface OptionSpec {
   doc: string;
 }
 
+export type InputKind = 'values' | 'probabilities' | 'logits' | 'log-probabilities' | 'scores' | 'embeddings';
+export type OutputHead = 'linear' | 'above-minus-one' | 'sigmoid' | 'softmax' | 'log-softmax';
+
 export interface LossInfo {
   id: LossId;
+  /** For people: "Mean squared error (MSE, L2)". */
+  name: string;
   family: Family;
   options: Readonly<Record<string, number | boolean | string | null>>;
   /** LaTeX. */
@@ -110,6 +111,15 @@ export interface LossInfo {
   input: string;
   target: string;
   targetKind: string;
+  /** What the input holds without `from_logits` (probabilities for the focal losses). */
+  inputKind: InputKind;
+  /** What it holds with the default options. */
+  defaultInputKind: InputKind;
+  /** The output head lab.network puts before this loss (default options). */
+  head: OutputHead;
+  /** Whether lab.network trains with it; `notTrainable` says why not ("" when it does). */
+  trains: boolean;
+  notTrainable: string;
   layout: 'elementwise' | 'rows' | 'triplet';
   reductions: Reduction[];
   optionSpecs: readonly OptionSpec[];
@@ -120,8 +130,7 @@ export interface MemoryInfo {
   inUseBytes: number;
 }
 
-export type DatasetId =
-  | 'circle' | 'xor' | 'gauss' | 'spiral' | 'blobs' | 'imbalanced' | 'plane' | 'multi_gauss' | 'sine_outliers';
+export type DatasetId = /* @catalogue dataset ids */ string;
 
 export interface DatasetOptions {
   /** Points, 1 … 100000 (default 500). */
@@ -148,11 +157,37 @@ export interface DatasetInfo {
   task: 'classification' | 'regression';
   dims: number;
   classes: number;
+  /** The `classes` option's range (equal for a fixed count; 0 for regression). */
+  minClasses: number;
+  maxClasses: number;
   summary: string;
 }
 
-export type Activation = 'tanh' | 'relu' | 'sigmoid' | 'linear';
-export type OptimizerName = 'sgd' | 'momentum' | 'adam';
+export interface Range {
+  min: number;
+  max: number;
+}
+
+/** The core's network catalogue: what lab.network and lab.dataset accept. */
+export interface NetworkCatalogue {
+  activations: readonly Activation[];
+  optimizers: readonly OptimizerName[];
+  limits: {
+    hiddenLayers: Range;
+    units: Range;
+    batchSize: Range;
+    epochsPerFit: Range;
+    gridSide: Range;
+    embeddingClasses: Range;
+    seed: Range;
+  };
+  defaults: Required<Omit<NetworkSettings, 'lossOptions'>>;
+  datasets: readonly DatasetInfo[];
+  datasetOptions: { n: Range & { default: number }; noise: Range & { default: number }; seed: Range & { default: number } };
+}
+
+export type Activation = /* @catalogue activations */ string;
+export type OptimizerName = /* @catalogue optimizers */ string;
 
 export interface NetworkSettings {
   /** Sizes from input to output, e.g. [2, 8, 8, 1]: 1–6 hidden layers of 1–16 neurons. */
@@ -227,6 +262,7 @@ export interface LossLab {
   buffer(lengthOrData: number | ArrayLike<number>): LabBuffer;
   memory(): MemoryInfo;
   readonly datasets: readonly DatasetInfo[];
+  readonly networkCatalogue: NetworkCatalogue;
   dataset(id: DatasetId | string, options?: DatasetOptions): Dataset;
   network(settings: NetworkSettings | SavedNetwork | string): Network;
 }

@@ -44,6 +44,27 @@ enum class InputDomain {
   NonPositive,          // nll: log-probabilities ≤ 0 are expected but not required
 };
 
+/// What `input` holds, in words a model's last layer knows: the network's output head and
+/// the page's sample data follow from it. For a loss with a `from_logits` option this is
+/// the kind without it (probabilities); `inputKind(spec, options)` applies the option.
+enum class InputKind {
+  Values,            // predictions on the target's scale (regression, custom)
+  Probabilities,     // in [0, 1]: one per element, or rows of class probabilities
+  Logits,            // raw scores that a sigmoid or softmax turns into probabilities
+  LogProbabilities,  // log-softmax outputs, ≤ 0
+  Scores,            // raw margins (hinge losses, multi-class SVM)
+  Embeddings,        // points in ℝ^D compared by distance
+};
+
+/// The function a network puts between its last linear layer z and the loss's input.
+enum class OutputHead {
+  Linear,         // o = z: values, logits, scores, embeddings
+  AboveMinusOne,  // o = max(z, −1 + 1e-6): msle's domain (as Keras clips y_pred)
+  Sigmoid,        // o = σ(z): probabilities of class 1
+  Softmax,        // o = softmax(z) per row
+  LogSoftmax,     // o = z − logsumexp(z) per row
+};
+
 enum class OptionKind {
   Number,   // double field
   Integer,  // int field
@@ -96,13 +117,49 @@ struct LossSpec {
   RunFn run;
   bool mean_only = false;   // rmse
   CheckFn check = nullptr;  // loss-specific validation beyond the declarative fields
+  InputKind input = InputKind::Values;  // without from_logits (see InputKind)
+  const char* name = "";                // for people: "Mean squared error (MSE, L2)"
+  /// Why a network cannot train with it, as the end of "loss 'mbe' …" ("cannot be
+  /// minimised: …"), or null when it can.
+  const char* not_trainable = nullptr;
+  /// A default expression for `custom` (the one option that is text).
+  const char* default_expr = nullptr;
 };
+
+/// `spec.input`, or Logits when the loss has a `from_logits` option and it is set.
+InputKind inputKind(const LossSpec& spec, const LossOptions& options) noexcept;
+
+/// The output head a network needs to feed `spec`'s input (with `options`' from_logits).
+OutputHead outputHead(const LossSpec& spec, const LossOptions& options) noexcept;
 
 /// Every loss, in display order (grouped by family).
 const std::vector<LossSpec>& catalogue();
 
 /// The entry for `id`, or null.
 const LossSpec* findLoss(std::string_view id) noexcept;
+
+/// The option called `name` in `spec`'s entry, or null.
+const OptionSpec* findOption(const LossSpec& spec, std::string_view name) noexcept;
+
+/// What option checks depend on: per-element vectors need the element count n, per-class
+/// ones the class count (cols; 0 or 1 for 1-D input, which counts as one class).
+struct OptionShape {
+  std::size_t n = 0;
+  std::size_t cols = 0;
+};
+
+/// Checks `options` against `spec`'s entry — the reduction (and `mean_only`), every number's
+/// range and choices, every vector's length for `shape` and its entries — the one check that
+/// `compute` and a network's loss both run. BAD_OPTION naming the loss, the option and the
+/// value ("huber: option 'delta' = -1 must be > 0"). Never throws.
+Status validateOptions(const LossSpec& spec, const LossOptions& options, OptionShape shape) noexcept;
+
+/// Checks `in.target` (finite, then in the domain of `spec`'s target kind: probabilities,
+/// 0/1 or ±1 labels, class indices below `in.cols` or `ignore_index`, values > −1) exactly as
+/// `compute` does; `what` names the argument in messages ("target"; a network says "y"),
+/// so a label refused by `net.fit` reads as the same label refused by `lab.loss`.
+Status validateTarget(const LossSpec& spec, const LossInput& in, const LossOptions& options,
+                      const char* what) noexcept;
 
 /// The catalogue as JSON (for the JS wrapper and the docs).
 std::string catalogueJson();

@@ -47,9 +47,18 @@ struct DatasetInfo {
   int dims;
   int classes;       // 0 for regression; blobs: its default (3)
   const char* summary;
+  /// The `classes` option's range: [classes, classes] for a fixed count (0 for regression),
+  /// [kMinBlobClasses, kMaxBlobClasses] for blobs.
+  int min_classes = 0;
+  int max_classes = 0;
 };
 
 const std::vector<DatasetInfo>& datasetCatalogue();
+
+/// The registry, every limit of `DatasetOptions` and the network's limits, defaults,
+/// activations and optimizers as JSON: what the JS wrapper and the page read instead of
+/// restating a number (networkCatalogueJson() in network.hpp includes it).
+std::string datasetCatalogueJson();
 const DatasetInfo* findDataset(std::string_view id) noexcept;
 
 /// Generates dataset `id`. BAD_OPTION for an unknown id or an option out of range

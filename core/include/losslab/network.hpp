@@ -45,6 +45,8 @@ namespace losslab {
 
 enum class Activation : int { Tanh = 0, Relu = 1, Sigmoid = 2, Linear = 3 };
 enum class Optimizer : int { Sgd = 0, Momentum = 1, Adam = 2 };
+inline constexpr int kActivationCount = 4;
+inline constexpr int kOptimizerCount = 3;
 
 /// What a network does, from its loss's family.
 enum class Task : int {
@@ -68,6 +70,13 @@ inline constexpr int kMaxBatchSize = 10000;
 inline constexpr int kMaxEpochsPerFit = 1000000;
 inline constexpr int kMaxGridSide = 4096;       // predictGrid width and height
 inline constexpr int kMaxEmbeddingClasses = 256;  // triplet_margin labels: 0 … 255
+
+/// The network catalogue as JSON: {"activations", "optimizers", "limits" (each {min, max}:
+/// hiddenLayers, units, batchSize, epochsPerFit, gridSide, embeddingClasses, seed),
+/// "defaults" (NetworkConfig's), "datasets" (datasetCatalogue with class ranges),
+/// "datasetOptions" (n, noise, seed: {min, max, default})} — what the JS wrapper and the
+/// page read instead of restating a limit.
+std::string networkCatalogueJson();
 
 /// Momentum and Adam constants (PyTorch's defaults; Adam's ε is added outside the root).
 inline constexpr float kMomentum = 0.9f;

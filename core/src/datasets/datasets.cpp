@@ -17,7 +17,8 @@ struct Entry {
 };
 
 const std::vector<Entry>& entries() {
-  static const std::vector<Entry> all = {
+  static const std::vector<Entry> all = [] {
+    std::vector<Entry> v = {
       {{"circle", "classification", 2, 2, "A disc of class 1 inside a ring of class 0."}, data::circle},
       {{"xor", "classification", 2, 2, "Four quadrants: class 1 where x1 and x2 have the same sign."},
        data::xorData},
@@ -25,7 +26,8 @@ const std::vector<Entry>& entries() {
        data::gauss},
       {{"spiral", "classification", 2, 2, "Two interleaved spiral arms."}, data::spiral},
       {{"blobs", "classification", 2, kDefaultBlobClasses,
-        "k Gaussian blobs on a circle, one class each (classes: 2 to 8)."},
+        "k Gaussian blobs on a circle, one class each (classes: 2 to 8).", kMinBlobClasses,
+        kMaxBlobClasses},
        data::blobs},
       {{"imbalanced", "classification", 2, 2,
         "Rare positives: 1 point in 21 is class 1 (a tight cloud), the rest class 0."},
@@ -34,7 +36,12 @@ const std::vector<Entry>& entries() {
       {{"multi_gauss", "regression", 2, 0, "Six Gaussian bumps of alternating sign."}, data::multiGauss},
       {{"sine_outliers", "regression", 1, 0, "y = sin(x) with noise and 10% outliers (one input)."},
        data::sineOutliers},
-  };
+    };
+    for (Entry& e : v) {  // a fixed class count is its own range
+      if (e.info.max_classes == 0) e.info.min_classes = e.info.max_classes = e.info.classes;
+    }
+    return v;
+  }();
   return all;
 }
 
@@ -82,13 +89,13 @@ Status makeDataset(std::string_view id, const DatasetOptions& options, Dataset& 
       return bad(id, "noise = " + formatNumber(options.noise) +
                          " must be between 0 and 1 (a fraction: TF Playground's 50% is 0.5)");
     }
-    const bool isBlobs = std::string_view(info.id) == "blobs";
+    const bool variable = info.min_classes != info.max_classes;
     int classes = info.classes;
-    if (isBlobs) {
+    if (variable) {
       if (options.classes != 0 &&
-          (options.classes < kMinBlobClasses || options.classes > kMaxBlobClasses)) {
+          (options.classes < info.min_classes || options.classes > info.max_classes)) {
         return bad(id, "classes = " + std::to_string(options.classes) + " must be between " +
-                           std::to_string(kMinBlobClasses) + " and " + std::to_string(kMaxBlobClasses));
+                           std::to_string(info.min_classes) + " and " + std::to_string(info.max_classes));
       }
       if (options.classes != 0) classes = options.classes;
     } else if (options.classes != 0 && options.classes != info.classes) {

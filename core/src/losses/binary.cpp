@@ -374,14 +374,15 @@ OptionSpec fromLogitsOption() {
 
 std::vector<LossSpec> binaryLosses() {
   std::vector<LossSpec> v;
-  v.push_back(LossSpec{
+  v.push_back(detail::described(LossSpec{
       "bce", Family::Binary, Layout::Elementwise, InputDomain::UnitInterval,
       TargetKind::UnitInterval, {elementWeightOption(), binaryLabelSmoothingOption()},
       R"(\ell_i = -w_i\left[y_i \log x_i + (1 - y_i)\log(1 - x_i)\right])",
       "Binary cross-entropy: the negative log-likelihood of 0/1 labels under predicted probabilities.",
       "Yes/no classification such as spam detection, on sigmoid outputs.",
-      "probabilities in [0, 1] (after a sigmoid)", "labels or probabilities in [0, 1]", runBce});
-  v.push_back(LossSpec{
+      "probabilities in [0, 1] (after a sigmoid)", "labels or probabilities in [0, 1]", runBce},
+      InputKind::Probabilities, "Binary cross-entropy"));
+  v.push_back(detail::described(LossSpec{
       "bce_with_logits", Family::Binary, Layout::Elementwise, InputDomain::Any,
       TargetKind::UnitInterval,
       {elementWeightOption(),
@@ -393,20 +394,23 @@ std::vector<LossSpec> binaryLosses() {
       "Binary cross-entropy on logits: sigmoid and BCE fused, stable for any logit.",
       "Binary and multi-label classification (e.g. tagging an image with several labels).",
       "logits (1-D, or [N, C] multi-label)", "labels or probabilities in [0, 1]",
-      runBceWithLogits});
-  v.push_back(LossSpec{
+      runBceWithLogits},
+      InputKind::Logits, "Binary cross-entropy with logits (sigmoid cross-entropy)"));
+  v.push_back(detail::described(LossSpec{
       "hinge", Family::Binary, Layout::Elementwise, InputDomain::Any, TargetKind::Signs, {},
       R"(\ell_i = \max(0,\ 1 - y_i x_i))",
       "Hinge loss: zero once a score is on the right side by a margin of 1, linear otherwise.",
       "Support vector machines (SVM) and other maximum-margin binary classifiers.",
-      "scores (raw, unbounded)", "labels -1 or +1 (0/1 accepted, 0 meaning -1)", runHinge});
-  v.push_back(LossSpec{
+      "scores (raw, unbounded)", "labels -1 or +1 (0/1 accepted, 0 meaning -1)", runHinge},
+      InputKind::Scores, "Hinge"));
+  v.push_back(detail::described(LossSpec{
       "squared_hinge", Family::Binary, Layout::Elementwise, InputDomain::Any, TargetKind::Signs,
       {}, R"(\ell_i = \max(0,\ 1 - y_i x_i)^2)",
       "Squared hinge loss: the hinge loss squared, smooth at the margin and harsher on big mistakes.",
       "Maximum-margin classifiers (L2-SVM) that should punish large violations more.",
       "scores (raw, unbounded)", "labels -1 or +1 (0/1 accepted, 0 meaning -1)",
-      runSquaredHinge});
+      runSquaredHinge},
+      InputKind::Scores, "Squared hinge"));
   LossSpec focal{
       "binary_focal", Family::Binary, Layout::Elementwise, InputDomain::Any, TargetKind::ZeroOne,
       {detail::boundedOption("alpha", 0.25, &LossOptions::alpha,
@@ -419,6 +423,8 @@ std::vector<LossSpec> binaryLosses() {
       "logits (probabilities in [0, 1] with from_logits: false)", "labels 0 or 1",
       runBinaryFocal};
   focal.check = checkBinaryFocal;
+  focal.input = InputKind::Probabilities;  // logits with from_logits (the default)
+  focal.name = "Binary focal";
   v.push_back(focal);
   return v;
 }

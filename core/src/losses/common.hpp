@@ -225,6 +225,14 @@ inline OptionSpec integerOption(const char* name, double def, int LossOptions::*
   return o;
 }
 
+/// `spec` with what every reader needs beside the kernel: what its input holds (the network's
+/// head and the page's samples follow from it) and its name for people.
+inline LossSpec described(LossSpec spec, InputKind input, const char* name) {
+  spec.input = input;
+  spec.name = name;
+  return spec;
+}
+
 /// label_smoothing in [0, 1]: the target mixed with the uniform distribution — Keras's
 /// y·(1 − ε) + ε/2 for binary targets, y·(1 − ε) + ε/C over C classes.
 inline OptionSpec labelSmoothingOption(const char* doc) {

@@ -80,6 +80,8 @@ std::vector<LossSpec> customLosses() {
       "Your own idea: any element-wise loss, with its gradient derived automatically",
       "predictions (x)", "true values (y)", runCustom};
   custom.check = checkCustom;
+  custom.name = "Custom expression";
+  custom.default_expr = "(x - y)^2";
   v.push_back(std::move(custom));
   return v;
 }

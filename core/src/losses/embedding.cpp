@@ -164,7 +164,7 @@ Status runTripletMargin(const LossInput& in, const LossOptions& opt, LossOutput&
 
 std::vector<LossSpec> embeddingLosses() {
   using detail::numberOption;
-  return {LossSpec{
+  return {detail::described(LossSpec{
       "triplet_margin", Family::Embedding, Layout::Triplet, InputDomain::Any, TargetKind::None,
       {numberOption("margin", 1.0, &LossOptions::margin,
                     "how much closer the positive must be than the negative", 0.0, false, ">= 0"),
@@ -183,7 +183,8 @@ std::vector<LossSpec> embeddingLosses() {
       "Triplet margin loss: an anchor should be closer to its positive than to its negative by a margin.",
       "Face recognition and other metric learning (FaceNet): embeddings of the same identity cluster.",
       "anchor embeddings [N, D]", "{ positive, negative } embeddings, each [N, D]",
-      runTripletMargin}};
+      runTripletMargin},
+      InputKind::Embeddings, "Triplet margin")};
 }
 
 }  // namespace losslab

@@ -464,7 +464,7 @@ OptionSpec ignoreIndexOption() {
 }
 
 LossSpec crossEntropySpec() {
-  return LossSpec{
+  return detail::described(LossSpec{
       "cross_entropy", Family::Multiclass, Layout::Rows, InputDomain::Any,
       TargetKind::IndicesOrProbabilities,
       {classWeightOption(), ignoreIndexOption(),
@@ -473,21 +473,23 @@ LossSpec crossEntropySpec() {
       "Softmax cross-entropy: the negative log-probability the softmax gives the true class.",
       "Image classification and any task with one correct class out of several.",
       "logits [N, C] (raw scores)", "class indices (length N) or probabilities [N, C]",
-      runCrossEntropy};
+      runCrossEntropy},
+      InputKind::Logits, "Cross-entropy (softmax)");
 }
 
 LossSpec nllSpec() {
-  return LossSpec{
+  return detail::described(LossSpec{
       "nll", Family::Multiclass, Layout::Rows, InputDomain::NonPositive, TargetKind::ClassIndices,
       {classWeightOption(), ignoreIndexOption()},
       R"(\ell_i = -w_{y_i}\, x_{i,y_i})",
       "Negative log-likelihood: minus the log-probability given to the true class.",
       "Classifiers ending in a log-softmax layer (cross-entropy split in two).",
-      "log-probabilities [N, C] (e.g. log_softmax output)", "class indices (length N)", runNll};
+      "log-probabilities [N, C] (e.g. log_softmax output)", "class indices (length N)", runNll},
+      InputKind::LogProbabilities, "Negative log-likelihood (NLL)");
 }
 
 LossSpec multiMarginSpec() {
-  return LossSpec{
+  return detail::described(LossSpec{
       "multi_margin", Family::Multiclass, Layout::Rows, InputDomain::Any, TargetKind::ClassIndices,
       {detail::choiceOption("p", 1.0, &LossOptions::p,
                             "exponent of each margin violation: 1 (hinge) or 2 (squared hinge)", {1.0, 2.0}),
@@ -497,7 +499,8 @@ LossSpec multiMarginSpec() {
       R"(\ell_i = \frac{1}{C}\sum_{c \ne y_i} w_{y_i} \max(0,\ \text{margin} - x_{i,y_i} + x_{i,c})^p)",
       "Multi-class hinge loss: every wrong class whose score comes within the margin of the true one costs.",
       "Multi-class support vector machines (SVM) on raw scores.",
-      "scores [N, C] (raw, unbounded)", "class indices (length N)", runMultiMargin};
+      "scores [N, C] (raw, unbounded)", "class indices (length N)", runMultiMargin},
+      InputKind::Scores, "Multi-class hinge (multi-class SVM)");
 }
 
 LossSpec focalSpec() {
@@ -517,6 +520,8 @@ LossSpec focalSpec() {
       "logits [N, C] (probabilities with from_logits: false)", "class indices (length N)",
       runFocal};
   s.check = checkFocal;
+  s.input = InputKind::Probabilities;  // logits with from_logits (the default)
+  s.name = "Focal";
   return s;
 }
 

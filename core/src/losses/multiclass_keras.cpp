@@ -299,6 +299,8 @@ LossSpec categoricalCrossEntropySpec() {
       "probabilities [N, C] (rows are renormalised to sum to 1; logits with from_logits: true)",
       "probabilities or one-hot rows [N, C]", runCategoricalCrossEntropy};
   s.check = checkRenormalisableRows;
+  s.input = InputKind::Probabilities;
+  s.name = "Categorical cross-entropy";
   return s;
 }
 
@@ -313,17 +315,20 @@ LossSpec sparseCategoricalCrossEntropySpec() {
       "probabilities [N, C] (rows are renormalised to sum to 1; logits with from_logits: true)",
       "class indices (length N)", runSparseCategoricalCrossEntropy};
   s.check = checkRenormalisableRows;
+  s.input = InputKind::Probabilities;
+  s.name = "Sparse categorical cross-entropy";
   return s;
 }
 
 LossSpec klDivSpec() {
-  return LossSpec{
+  return described(LossSpec{
       "kl_div", Family::Multiclass, Layout::Rows, InputDomain::UnitInterval,
       TargetKind::ProbabilityRows, {},
       R"(\ell_i = \sum_c t_{i,c} \log \frac{t_{i,c}}{x_{i,c}},\quad t, x \text{ clipped to } [10^{-7}, 1])",
       "Kullback-Leibler divergence (Keras): how far the predicted distribution is from the true one.",
       "Matching a whole distribution, e.g. knowledge distillation or variational autoencoders.",
-      "predicted probabilities [N, C]", "true probabilities [N, C]", runKlDiv};
+      "predicted probabilities [N, C]", "true probabilities [N, C]", runKlDiv},
+      InputKind::Probabilities, "Kullback-Leibler divergence");
 }
 
 }  // namespace losslab::detail

@@ -282,12 +282,14 @@ Status runRmse(const LossInput& in, const LossOptions& opt, LossOutput& out) noe
   return Status::ok();
 }
 
-LossSpec regression(const char* id, std::vector<OptionSpec> options, const char* formula,
-                    const char* summary, const char* useCase, RunFn run,
+LossSpec regression(const char* id, const char* name, std::vector<OptionSpec> options,
+                    const char* formula, const char* summary, const char* useCase, RunFn run,
                     InputDomain domain = InputDomain::Any, TargetKind target = TargetKind::Values,
                     const char* inputDoc = "predictions", const char* targetDoc = "true values") {
-  return LossSpec{id, Family::Regression, Layout::Elementwise, domain, target, std::move(options),
-                  formula, summary, useCase, inputDoc, targetDoc, run};
+  return detail::described(LossSpec{id, Family::Regression, Layout::Elementwise, domain, target,
+                                    std::move(options), formula, summary, useCase, inputDoc,
+                                    targetDoc, run},
+                           InputKind::Values, name);
 }
 
 }  // namespace
@@ -296,35 +298,39 @@ std::vector<LossSpec> regressionLosses() {
   using detail::numberOption;
   std::vector<LossSpec> v;
   v.push_back(regression(
-      "mse", {}, R"(\ell = \frac{1}{n}\sum_i (x_i - y_i)^2)",
+      "mse", "Mean squared error (MSE, L2)", {}, R"(\ell = \frac{1}{n}\sum_i (x_i - y_i)^2)",
       "Mean squared error (L2 loss): the average squared difference.",
       "House prices and other regression where large errors should cost much more than small ones.",
       runMse));
   v.push_back(regression(
-      "mae", {}, R"(\ell = \frac{1}{n}\sum_i |x_i - y_i|)",
+      "mae", "Mean absolute error (MAE, L1)", {}, R"(\ell = \frac{1}{n}\sum_i |x_i - y_i|)",
       "Mean absolute error (L1 loss): the average absolute difference.",
       "Weather forecasting and other regression with outliers that should not dominate.",
       runMae));
   LossSpec rmse = regression(
-      "rmse", {}, R"(\ell = \sqrt{\frac{1}{n}\sum_i (x_i - y_i)^2})",
+      "rmse", "Root mean squared error (RMSE)", {}, R"(\ell = \sqrt{\frac{1}{n}\sum_i (x_i - y_i)^2})",
       "Root mean squared error: the square root of MSE, in the target's own units.",
       "Reporting a regression error (e.g. house prices) in the same units as the target.",
       runRmse);
   rmse.mean_only = true;
   v.push_back(rmse);
-  v.push_back(regression(
-      "mbe", {}, R"(\ell = \frac{1}{n}\sum_i (y_i - x_i))",
+  LossSpec mbe = regression(
+      "mbe", "Mean bias error (MBE)", {}, R"(\ell = \frac{1}{n}\sum_i (y_i - x_i))",
       "Mean bias error: the signed average error; positive when predictions are too low.",
       "Checking whether a forecast systematically over- or under-predicts (not for training).",
-      runMbe));
+      runMbe);
+  mbe.not_trainable =
+      "cannot be minimised: mean(target − prediction) falls without bound as the predictions grow, "
+      "so training would only push them up; train with mse or mae and watch mbe as a metric";
+  v.push_back(mbe);
   v.push_back(regression(
-      "msle", {}, R"(\ell = \frac{1}{n}\sum_i \left(\log(1 + x_i) - \log(1 + y_i)\right)^2)",
+      "msle", "Mean squared logarithmic error (MSLE)", {}, R"(\ell = \frac{1}{n}\sum_i \left(\log(1 + x_i) - \log(1 + y_i)\right)^2)",
       "Mean squared logarithmic error: MSE of log(1 + value), so relative errors count.",
       "Targets spanning orders of magnitude, such as sales counts or prices, where ratios matter.",
       runMsle, InputDomain::GreaterThanMinusOne, TargetKind::GreaterThanMinusOne,
       "predictions > -1", "true values > -1"));
   v.push_back(regression(
-      "huber",
+      "huber", "Huber",
       {numberOption("delta", 1.0, &LossOptions::delta,
                     "the error size where the loss turns from quadratic to linear", 0.0, true, "> 0")},
       R"(\ell_i = \begin{cases} \tfrac12 d_i^2 & |d_i| < \delta \\ \delta\left(|d_i| - \tfrac12\delta\right) & \text{otherwise} \end{cases},\quad d_i = x_i - y_i)",
@@ -332,7 +338,7 @@ std::vector<LossSpec> regressionLosses() {
       "Regression with occasional outliers, e.g. sensor readings: MSE near the fit, MAE far off.",
       runHuber));
   v.push_back(regression(
-      "smooth_l1",
+      "smooth_l1", "Smooth L1",
       {numberOption("beta", 1.0, &LossOptions::beta,
                     "the error size where the loss turns from quadratic to linear (0: plain L1)",
                     0.0, false, ">= 0")},
@@ -341,7 +347,7 @@ std::vector<LossSpec> regressionLosses() {
       "Bounding-box regression in object detectors (Fast R-CNN).",
       runSmoothL1));
   v.push_back(regression(
-      "pseudo_huber",
+      "pseudo_huber", "Pseudo-Huber",
       {numberOption("delta", 1.0, &LossOptions::delta,
                     "the error scale where the loss turns from quadratic to linear", 0.0, true, "> 0")},
       R"(\ell_i = \delta^2\left(\sqrt{1 + (d_i/\delta)^2} - 1\right),\quad d_i = x_i - y_i)",
@@ -349,7 +355,7 @@ std::vector<LossSpec> regressionLosses() {
       "Robust regression that needs smooth gradients, e.g. outlier-prone measurements.",
       runPseudoHuber));
   v.push_back(regression(
-      "log_cosh", {}, R"(\ell_i = \log\cosh(x_i - y_i))",
+      "log_cosh", "Log-cosh", {}, R"(\ell_i = \log\cosh(x_i - y_i))",
       "Log-cosh loss: about d²/2 for small errors and |d| − log 2 for large ones, smooth everywhere.",
       "Regression that should behave like MSE near the fit and like MAE for outliers.",
       runLogCosh));

@@ -41,24 +41,37 @@ const char* taskName(Task t) noexcept {
   return "?";
 }
 
-Status parseActivation(std::string_view name, Activation& out) {
-  for (Activation a : {Activation::Tanh, Activation::Relu, Activation::Sigmoid, Activation::Linear}) {
-    if (name == activationName(a)) {
-      out = a;
+namespace {
+
+/// "a, b, c": the names of an enum's `count` values.
+template <class E>
+std::string choices(const char* (*name)(E) noexcept, int count) {
+  std::string s;
+  for (int k = 0; k < count; ++k) s += std::string(k ? ", " : "") + name(static_cast<E>(k));
+  return s;
+}
+
+/// The enum value called `text`, or BAD_OPTION naming `what` and the choices.
+template <class E>
+Status parseName(std::string_view text, const char* (*name)(E) noexcept, int count, const char* what,
+                 E& out) {
+  for (int k = 0; k < count; ++k) {
+    if (text == name(static_cast<E>(k))) {
+      out = static_cast<E>(k);
       return Status::ok();
     }
   }
-  return bad("activation '" + std::string(name) + "' must be one of tanh, relu, sigmoid, linear");
+  return bad(std::string(what) + " '" + std::string(text) + "' must be one of " + choices(name, count));
+}
+
+}  // namespace
+
+Status parseActivation(std::string_view name, Activation& out) {
+  return parseName(name, activationName, kActivationCount, "activation", out);
 }
 
 Status parseOptimizer(std::string_view name, Optimizer& out) {
-  for (Optimizer o : {Optimizer::Sgd, Optimizer::Momentum, Optimizer::Adam}) {
-    if (name == optimizerName(o)) {
-      out = o;
-      return Status::ok();
-    }
-  }
-  return bad("optimizer '" + std::string(name) + "' must be one of sgd, momentum, adam");
+  return parseName(name, optimizerName, kOptimizerCount, "optimizer", out);
 }
 
 LossSettings& LossSettings::set(const std::string& name, double value) {
@@ -84,13 +97,6 @@ std::string joinNames(const std::vector<std::string>& names) {
 
 namespace {
 
-const OptionSpec* findOption(const LossSpec& spec, const std::string& name) {
-  for (const OptionSpec& o : spec.options) {
-    if (name == o.name) return &o;
-  }
-  return nullptr;
-}
-
 Status unknownOption(const LossSpec& spec, const std::string& name) {
   if (name == "reduction") {
     return bad("lossOptions.reduction: the network always trains on the mean over each batch; "
@@ -101,52 +107,6 @@ Status unknownOption(const LossSpec& spec, const std::string& name) {
   if (spec.family == Family::Custom) names.emplace_back("expr");
   return bad("loss '" + std::string(spec.id) + "' has no option '" + name + "'; " +
              (names.empty() ? std::string("it takes none") : "its options are " + joinNames(names)));
-}
-
-/// Runs the catalogue on one tiny, valid sample so it checks every option's range and
-/// length itself — the network never restates a range.
-Status checkWithCatalogue(const LossSpec& spec, const LossOptions& opt, const Head& head,
-                          int units) {
-  const std::size_t c = static_cast<std::size_t>(units);
-  std::vector<float> input(c, 0.5f), target(c, 0.0f), positive(c, 0.0f), negative(c, 1.0f);
-  LossInput in;
-  in.input = input.data();
-  in.n = c;
-  switch (head.target) {
-    case TargetForm::Values:
-    case TargetForm::Labels:
-    case TargetForm::Signs:
-      in.target = target.data();
-      in.target_n = c;
-      break;
-    case TargetForm::ClassIndices:
-    case TargetForm::OneHot: {
-      const float uniform = 1.0f / static_cast<float>(c);
-      for (float& v : input) v = head.kind == HeadKind::LogSoftmax ? std::log(uniform) : uniform;
-      in.cols = c;
-      in.target = target.data();
-      if (head.target == TargetForm::OneHot) {
-        target[0] = 1.0f;
-        in.target_n = c;
-      } else {
-        in.target_n = 1;
-      }
-      break;
-    }
-    case TargetForm::Triplets:
-      for (float& v : input) v = 0.0f;
-      in.cols = c;
-      in.positive = positive.data();
-      in.positive_n = c;
-      in.negative = negative.data();
-      in.negative_n = c;
-      break;
-  }
-  LossOutput out;
-  Status s = compute(spec.id, in, opt, out);
-  if (s.code() == Code::BadOption || s.isOk()) return s;
-  return Status(Code::Internal, "checking the options of loss '" + std::string(spec.id) +
-                                    "' on a sample input failed: " + s.message());
 }
 
 }  // namespace
@@ -160,11 +120,7 @@ Status resolveLoss(const NetworkConfig& config, ResolvedLoss& out) {
                   "unknown loss '" + config.loss + "'; known losses: " + joinNames(known));
   }
   const std::string id = spec->id;
-  if (id == "mbe") {
-    return bad("loss 'mbe' cannot be minimised: mean(target − prediction) falls without bound "
-               "as the predictions grow, so training would only push them up; train with mse or "
-               "mae and watch mbe as a metric");
-  }
+  if (spec->not_trainable != nullptr) return bad("loss '" + id + "' " + spec->not_trainable);
   ResolvedLoss r;
   r.spec = spec;
   r.options = defaultOptions(id);
@@ -226,7 +182,10 @@ Status resolveLoss(const NetworkConfig& config, ResolvedLoss& out) {
                "fit shuffled mini-batches of a one-output network; leave it out" +
                (findOption(*spec, "pos_weight") ? " (pos_weight up-weights class 1)" : ""));
   }
-  LL_TRY(checkWithCatalogue(*spec, r.options, r.head, units));
+  // The catalogue's own check: a batch of the head's shape (one value per unit; per-class
+  // vectors for multi-class and embedding rows).
+  const std::size_t c = static_cast<std::size_t>(units);
+  LL_TRY(validateOptions(*spec, r.options, OptionShape{c, spec->layout == Layout::Elementwise ? 0 : c}));
   out = std::move(r);
   return Status::ok();
 }
@@ -256,13 +215,13 @@ Status validateFields(const NetworkConfig& c) {
                  " must be between 1 and " + std::to_string(kMaxUnits));
     }
   }
-  if (static_cast<int>(activation) < 0 || static_cast<int>(activation) > 3) {
-    return bad("activation = " + std::to_string(static_cast<int>(activation)) +
-               " must be one of tanh, relu, sigmoid, linear");
+  if (static_cast<int>(activation) < 0 || static_cast<int>(activation) >= kActivationCount) {
+    return bad("activation = " + std::to_string(static_cast<int>(activation)) + " must be one of " +
+               choices(activationName, kActivationCount));
   }
-  if (static_cast<int>(optimizer) < 0 || static_cast<int>(optimizer) > 2) {
-    return bad("optimizer = " + std::to_string(static_cast<int>(optimizer)) +
-               " must be one of sgd, momentum, adam");
+  if (static_cast<int>(optimizer) < 0 || static_cast<int>(optimizer) >= kOptimizerCount) {
+    return bad("optimizer = " + std::to_string(static_cast<int>(optimizer)) + " must be one of " +
+               choices(optimizerName, kOptimizerCount));
   }
   if (!(std::isfinite(learning_rate) && learning_rate > 0.0)) {
     return bad("learning_rate = " + formatNumber(learning_rate) + " must be > 0" +
@@ -278,15 +237,24 @@ Status validateFields(const NetworkConfig& c) {
   if (!(std::isfinite(l2) && l2 >= 0.0)) {
     return bad("l2 = " + formatNumber(l2) + " must be >= 0" + (std::isfinite(l2) ? "" : " and finite"));
   }
-  net::ResolvedLoss resolved;
-  return net::resolveLoss(c, resolved);
+  return Status::ok();
 }
 
 }  // namespace
 
-Status NetworkConfig::validate() const {
+Status net::checkFields(const NetworkConfig& config) noexcept {
   try {
-    return validateFields(*this);
+    return validateFields(config);
+  } catch (...) {
+    return Status(Code::Internal, "network settings: out of memory");
+  }
+}
+
+Status NetworkConfig::validate() const {
+  LL_TRY(net::checkFields(*this));
+  try {
+    net::ResolvedLoss resolved;
+    return net::resolveLoss(*this, resolved);
   } catch (...) {
     return Status(Code::Internal, "network settings: out of memory");
   }

@@ -25,13 +25,6 @@ void softmaxRow(const float* z, float* o, int c, double& log_sum, float& max) no
   log_sum = detmath::log(sum);
 }
 
-bool fromLogits(const LossSpec& spec, const LossOptions& opt) {
-  for (const OptionSpec& o : spec.options) {
-    if (std::string_view(o.name) == "from_logits") return opt.from_logits;
-  }
-  return true;
-}
-
 }  // namespace
 
 void Head::forward(const float* z, float* o, std::size_t rows) const noexcept {
@@ -129,74 +122,59 @@ void Head::read(const float* o, float* p, std::size_t rows) const noexcept {
   }
 }
 
+namespace {
+
+/// What predict shows for a loss's input kind: probabilities stay, logits and scores go
+/// through σ (one output) or softmax (several), log-probabilities through exp.
+Readout readoutOf(InputKind input, int units) noexcept {
+  switch (input) {
+    case InputKind::Probabilities: return Readout::Probability;
+    case InputKind::Logits:
+    case InputKind::Scores: return units == 1 ? Readout::SigmoidOf : Readout::SoftmaxOf;
+    case InputKind::LogProbabilities: return Readout::ExpOf;
+    case InputKind::Values:
+    case InputKind::Embeddings: return Readout::Values;
+  }
+  return Readout::Values;
+}
+
+}  // namespace
+
 Status chooseHead(const LossSpec& spec, const LossOptions& opt, int units, Head& out) {
-  const std::string_view id = spec.id;
+  const std::string id = spec.id;
   Head h;
   h.units = units;
+  h.kind = outputHead(spec, opt);
+  h.readout = readoutOf(inputKind(spec, opt), units);
   switch (spec.family) {
     case Family::Regression:
     case Family::Custom:
       h.task = Task::Regression;
       h.target = TargetForm::Values;
-      h.readout = Readout::Values;
-      h.kind = spec.input_domain == InputDomain::GreaterThanMinusOne || id == "msle"
-                   ? HeadKind::AboveMinusOne
-                   : HeadKind::Linear;
       break;
-    case Family::Binary: {
+    case Family::Binary:
       if (units != 1) {
         return Status(Code::BadOption,
                       "layers: the last layer has " + std::to_string(units) + " units, but loss '" +
-                          std::string(id) +
-                          "' is binary and needs 1 (labels 0/1); for several classes use a "
+                          id + "' is binary and needs 1 (labels 0/1); for several classes use a "
                           "multiclass loss such as cross_entropy");
       }
       h.task = Task::Classification;
-      const bool probabilities = spec.input_domain == InputDomain::UnitInterval ||
-                                 (id == "binary_focal" && !fromLogits(spec, opt));
-      h.kind = probabilities ? HeadKind::Sigmoid : HeadKind::Linear;
-      h.readout = probabilities ? Readout::Probability : Readout::SigmoidOf;
       h.target = spec.target == TargetKind::Signs ? TargetForm::Signs : TargetForm::Labels;
       h.soft_labels = spec.target == TargetKind::UnitInterval;
       break;
-    }
-    case Family::Multiclass: {
+    case Family::Multiclass:
       if (units < 2) {
         return Status(Code::BadOption,
-                      "layers: the last layer has 1 unit, but loss '" + std::string(id) +
+                      "layers: the last layer has 1 unit, but loss '" + id +
                           "' is multiclass and needs one unit per class (at least 2); for two "
                           "classes with one output use a binary loss such as bce_with_logits");
       }
       h.task = Task::Classification;
-      bool probabilities = spec.input_domain == InputDomain::UnitInterval;
-      if (id == "categorical_cross_entropy" || id == "sparse_categorical_cross_entropy" ||
-          id == "kl_div") {
-        probabilities = true;
-      } else if (id == "focal") {
-        probabilities = !fromLogits(spec, opt);
-      } else if (id == "cross_entropy" || id == "multi_margin") {
-        probabilities = false;
-      }
-      const bool logProbabilities = id == "nll" || spec.input_domain == InputDomain::NonPositive;
-      if (logProbabilities) {
-        h.kind = HeadKind::LogSoftmax;
-        h.readout = Readout::ExpOf;
-      } else if (probabilities) {
-        h.kind = HeadKind::Softmax;
-        h.readout = Readout::Probability;
-      } else {
-        h.kind = HeadKind::Linear;
-        h.readout = Readout::SoftmaxOf;
-      }
-      const bool oneHot = id == "categorical_cross_entropy" || id == "kl_div" ||
-                          spec.target == TargetKind::ProbabilityRows;
-      h.target = oneHot ? TargetForm::OneHot : TargetForm::ClassIndices;
+      h.target = spec.target == TargetKind::ProbabilityRows ? TargetForm::OneHot : TargetForm::ClassIndices;
       break;
-    }
     case Family::Embedding:
       h.task = Task::Embedding;
-      h.kind = HeadKind::Linear;
-      h.readout = Readout::Values;
       h.target = TargetForm::Triplets;
       break;
   }

@@ -10,14 +10,9 @@
 
 namespace losslab::net {
 
-/// The function between the last layer's linear outputs z and the loss's input o.
-enum class HeadKind {
-  Linear,         // o = z: values, logits, scores, embeddings
-  AboveMinusOne,  // o = max(z, −1 + 1e-6): msle's domain (as Keras clips y_pred)
-  Sigmoid,        // o = σ(z): probabilities of class 1
-  Softmax,        // o = softmax(z) per row
-  LogSoftmax,     // o = z − logsumexp(z) per row
-};
+/// The function between the last layer's linear outputs z and the loss's input o: the
+/// catalogue's `outputHead` of the loss.
+using HeadKind = OutputHead;
 
 /// What the loss's target is built from y.
 enum class TargetForm {
@@ -63,9 +58,9 @@ struct Head {
   }
 };
 
-/// The head for loss `spec` with options `opt` (from_logits decides focal heads) on a last
-/// layer of `units` units; BAD_OPTION when the sizes do not fit the family (binary losses
-/// need 1 unit, multi-class ≥ 2).
+/// The head for loss `spec` with options `opt` on a last layer of `units` units, read from
+/// the catalogue (its family, input kind and target kind); BAD_OPTION when the sizes do not
+/// fit the family (binary losses need 1 unit, multi-class ≥ 2).
 Status chooseHead(const LossSpec& spec, const LossOptions& opt, int units, Head& out);
 
 }  // namespace losslab::net

@@ -47,9 +47,9 @@ std::string describeNonFinite(const float* v, std::size_t n) {
 // ------------------------------------------------------------------------ setting up
 
 Status Network::Impl::configure(const NetworkConfig& cfg) {
-  LL_TRY(cfg.validate());
+  LL_TRY(net::checkFields(cfg));
   config = cfg;
-  LL_TRY(net::resolveLoss(config, loss));  // views into this object's own config
+  LL_TRY(net::resolveLoss(config, loss));  // once; views into this object's own config
   const std::size_t count = config.layers.size() - 1;
   layers.assign(count, net::Dense{});
   slots.assign(count, net::Slots{});
@@ -156,53 +156,38 @@ Status Network::Impl::checkData(const float* x, std::size_t x_len, const float* 
     return Status(Code::ShapeMismatch, "y has " + std::to_string(y_len) + " values; expected " +
                                            expected + " for " + std::to_string(n) + " samples");
   }
-  const std::string& id = config.loss;
-  for (std::size_t k = 0; k < y_len; ++k) {
-    const float v = y[k];
-    // built only for a message: this loop runs on every fit
-    const auto at = [k] { return "y[" + std::to_string(k) + "] = "; };
-    if (!std::isfinite(v)) {
-      return Status(Code::NotFinite, "y[" + std::to_string(k) + "] is " + formatNumber(v) +
-                                         "; every target must be finite");
+  switch (h.target) {
+    case TargetForm::Values:
+    case TargetForm::Labels:
+    case TargetForm::Signs:
+    case TargetForm::ClassIndices: {
+      // y is the loss's own target: the catalogue's check, with the catalogue's messages.
+      LossInput in;
+      in.n = n * units();
+      in.cols = h.target == TargetForm::ClassIndices ? units() : 0;
+      in.target = y;
+      in.target_n = y_len;
+      return validateTarget(*loss.spec, in, loss.options, "y");
     }
-    switch (h.target) {
-      case TargetForm::Values:
-        if (h.kind == net::HeadKind::AboveMinusOne && !(v > -1.0f)) {
-          return Status(Code::OutOfDomain, at() + formatNumber(v) + " must be > -1 for loss '" +
-                                               id + "' (log1p is undefined at -1)");
+    case TargetForm::OneHot:       // y holds the class indices the one-hot rows are built from
+    case TargetForm::Triplets: {   // y holds the class labels triplets are sampled from
+      const std::size_t classes = h.target == TargetForm::OneHot ? units() : kMaxEmbeddingClasses;
+      for (std::size_t k = 0; k < y_len; ++k) {
+        const float v = y[k];
+        if (!std::isfinite(v)) {
+          return Status(Code::NotFinite, config.loss + ": y[" + std::to_string(k) + "] is " +
+                                             formatNumber(v) + "; every value must be finite");
         }
-        break;
-      case TargetForm::Labels:
-        if (h.soft_labels ? !(v >= 0.0f && v <= 1.0f) : (v != 0.0f && v != 1.0f)) {
-          return Status(Code::BadLabel, at() + formatNumber(v) + " must be " +
-                                              (h.soft_labels ? "in [0, 1]" : "0 or 1") +
-                                              " for binary loss '" + id + "'");
-        }
-        break;
-      case TargetForm::Signs:
-        if (v != 0.0f && v != 1.0f && v != -1.0f) {
-          return Status(Code::BadLabel, at() + formatNumber(v) +
-                                              " must be 0 or 1 (or -1 and +1) for binary loss '" +
-                                              id + "'");
-        }
-        break;
-      case TargetForm::ClassIndices:
-      case TargetForm::OneHot:
-        if (!(v >= 0.0f && v < static_cast<float>(units()) && v == std::floor(v))) {
+        if (!(v >= 0.0f && v < static_cast<float>(classes) && v == std::floor(v))) {
           return Status(Code::BadLabel,
-                        at() + formatNumber(v) + " is not a class index in [0, " +
-                            std::to_string(units()) + ") (the last layer has " +
-                            std::to_string(units()) + " units, one per class)");
+                        config.loss + ": y[" + std::to_string(k) + "] = " + formatNumber(v) +
+                            " is not a class index in [0, " + std::to_string(classes) + ")" +
+                            (h.target == TargetForm::OneHot
+                                 ? " (the last layer has " + std::to_string(classes) + " units, one per class)"
+                                 : std::string(" (triplet_margin samples triplets from class labels)")));
         }
-        break;
-      case TargetForm::Triplets:
-        if (!(v >= 0.0f && v < static_cast<float>(kMaxEmbeddingClasses) && v == std::floor(v))) {
-          return Status(Code::BadLabel,
-                        at() + formatNumber(v) + " is not a class index in [0, " +
-                            std::to_string(kMaxEmbeddingClasses) +
-                            ") (triplet_margin samples triplets from class labels)");
-        }
-        break;
+      }
+      return Status::ok();
     }
   }
   return Status::ok();
@@ -367,8 +352,11 @@ Status Network::Impl::lossOn(const float* o, std::size_t rows, const float* t, f
 
 bool Network::Impl::batchCounts(const std::uint32_t* idx, std::size_t rows,
                                 const float* y) const noexcept {
-  const std::string& id = config.loss;
-  if (head().target != TargetForm::ClassIndices || (id != "cross_entropy" && id != "nll")) return true;
+  // The losses whose mean divides by the summed weights of the counted labels are the ones
+  // that can ignore a label.
+  if (head().target != TargetForm::ClassIndices || findOption(*loss.spec, "ignore_index") == nullptr) {
+    return true;
+  }
   const LossOptions& o = loss.options;
   for (std::size_t r = 0; r < rows; ++r) {
     const float label = y[idx[r]];

@@ -36,6 +36,9 @@ struct ResolvedLoss {
 /// the output size) and resolves it.
 Status resolveLoss(const NetworkConfig& config, ResolvedLoss& out);
 
+/// Checks everything in `config` but the loss (layers, activation, optimizer, rates).
+Status checkFields(const NetworkConfig& config) noexcept;
+
 /// "a", "b" and "c" — for messages listing choices.
 std::string joinNames(const std::vector<std::string>& names);
 
@@ -103,8 +106,8 @@ struct Network::Impl {
   void buildTargets(const std::uint32_t* idx, std::size_t rows, const float* y,
                     float* t) const noexcept;
   Status lossOn(const float* o, std::size_t rows, const float* t, float* go, double& value);
-  /// cross_entropy and nll average over the summed weights of the non-ignored labels
-  /// (PyTorch): a batch where that sum is 0 has no loss (0/0) and is skipped.
+  /// Losses with ignore_index (cross_entropy, nll) average over the summed weights of the
+  /// non-ignored labels (PyTorch): a batch where that sum is 0 has no loss (0/0) and is skipped.
   bool batchCounts(const std::uint32_t* idx, std::size_t rows, const float* y) const noexcept;
   Status runBatch(const std::uint32_t* idx, std::size_t rows, const float* x, const float* y,
                   double& value);

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "network/json.hpp"
+#include "support/json.hpp"
 #include "network/network_impl.hpp"
 
 namespace losslab {

@@ -1,5 +1,5 @@
 // LossLab network — JSON writer and reader.
-#include "network/json.hpp"
+#include "support/json.hpp"
 
 #include <cmath>
 #include <cstdio>

@@ -1,4 +1,4 @@
-// LossLab network — a small JSON writer and a strict, bounded reader for untrusted text
+// LossLab — a small JSON writer and a strict, bounded reader for untrusted text
 // (saved networks arrive from URLs, files and users).
 #pragma once
 

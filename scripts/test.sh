@@ -55,6 +55,8 @@ else
 fi
 suite "wasm simd catch2" node build/wasm-simd/tests/native/losslab_tests.cjs --use-colour no
 suite "wasm baseline catch2" node build/wasm-base/tests/native/losslab_tests.cjs --use-colour no
+# The C++ library as users get it: find_package, FetchContent, add_subdirectory(core), pkg-config.
+suite "cmake consumers" bash tests/cmake/run.sh
 
 # The JS suites import the packed package, installed the way a user installs it.
 bash scripts/consumer.sh >"$LOGS/pack.log" 2>&1 || { cat "$LOGS/pack.log"; echo "test: npm pack/install failed" >&2; exit 1; }

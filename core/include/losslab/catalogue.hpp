@@ -132,10 +132,12 @@ InputKind inputKind(const LossSpec& spec, const LossOptions& options) noexcept;
 /// The output head a network needs to feed `spec`'s input (with `options`' from_logits).
 OutputHead outputHead(const LossSpec& spec, const LossOptions& options) noexcept;
 
-/// Every loss, in display order (grouped by family).
+/// Every loss, in display order (grouped by family). Built on first use (thread-safe), then
+/// immutable for the life of the program; entries and pointers into it stay valid. May throw
+/// std::bad_alloc on that first call only.
 const std::vector<LossSpec>& catalogue();
 
-/// The entry for `id`, or null.
+/// The entry for catalogue id `id` ("huber"), or null when there is none. Never fails.
 const LossSpec* findLoss(std::string_view id) noexcept;
 
 /// The option called `name` in `spec`'s entry, or null.
@@ -161,12 +163,19 @@ Status validateOptions(const LossSpec& spec, const LossOptions& options, OptionS
 Status validateTarget(const LossSpec& spec, const LossInput& in, const LossOptions& options,
                       const char* what) noexcept;
 
-/// The catalogue as JSON (for the JS wrapper and the docs).
+/// The catalogue as a JSON array, one object per loss: {"id", "name", "family", "layout",
+/// "target", "inputKind", "defaultInputKind", "head", "trains", "notTrainable", "meanOnly",
+/// "formula", "summary", "useCase", "inputDoc", "targetDoc", "defaultExpr" (custom only),
+/// "options": [{"name", "kind", "default", "min", "max", "minOpen", "maxOpen", "choices",
+/// "range", "doc"}]} (absent bounds and defaults are null). What `lab.losses` and
+/// docs/losses.md are made from. May throw std::bad_alloc.
 std::string catalogueJson();
 
+/// "regression", "binary", "multiclass", "embedding" or "custom". Never fails.
 const char* familyName(Family f) noexcept;
 
-// Each family's entries, defined beside their implementations.
+// Each family's entries, defined beside their implementations: the building blocks of
+// `catalogue()`, which is what callers want (each call builds a new vector).
 std::vector<LossSpec> regressionLosses();
 std::vector<LossSpec> binaryLosses();
 std::vector<LossSpec> multiclassLosses();

@@ -53,16 +53,17 @@ struct DatasetInfo {
   int max_classes = 0;
 };
 
+/// Every dataset: circle, xor, gauss, spiral, blobs, imbalanced (classification), plane,
+/// multi_gauss, sine_outliers (regression). Built on first use, then immutable.
 const std::vector<DatasetInfo>& datasetCatalogue();
-
-/// The registry, every limit of `DatasetOptions` and the network's limits, defaults,
-/// activations and optimizers as JSON: what the JS wrapper and the page read instead of
-/// restating a number (networkCatalogueJson() in network.hpp includes it).
-std::string datasetCatalogueJson();
+/// The entry for `id` ("circle"), or null when there is none. Never fails.
 const DatasetInfo* findDataset(std::string_view id) noexcept;
 
-/// Generates dataset `id`. BAD_OPTION for an unknown id or an option out of range
-/// ("dataset 'circle': n = 0 must be between 1 and 100000"). Never throws.
+/// Generates dataset `id` into `out` (replacing what it held): `options.n` points, the same
+/// ones for the same options on every platform.
+/// Errors: BAD_OPTION for an unknown id (the message lists the known ones) or an option out
+/// of range ("dataset 'circle': n = 0 must be between 1 and 100000"); INTERNAL when out of
+/// memory. On failure `out` is left alone. Never throws.
 Status makeDataset(std::string_view id, const DatasetOptions& options, Dataset& out) noexcept;
 
 }  // namespace losslab

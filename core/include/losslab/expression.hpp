@@ -47,7 +47,9 @@ enum class OpCode : std::uint8_t {
   Add, Sub, Mul, Div, Pow, Max, Min,
 };
 
+/// True for the two-operand operations (Add … Min). Never fails.
 bool isBinary(OpCode op) noexcept;
+/// The operation's lower-case name as `disassemble` prints it ("sub", "pow"). Never fails.
 const char* opName(OpCode op) noexcept;
 
 /// Register file: 0 = x, 1 = y, then one register per distinct constant, then
@@ -77,7 +79,8 @@ class Expression {
   using BlockSink = void (*)(void* context, std::size_t offset, std::size_t count,
                              const double* values, const double* dfdx);
 
-  /// f(x, y), and ∂f/∂x into `dfdx` when it is non-null.
+  /// f(x, y), and ∂f/∂x into `dfdx` when it is non-null. Any finite or non-finite result
+  /// is returned as is (log(0) is -inf). May throw std::bad_alloc.
   double evaluate(double x, double y, double* dfdx = nullptr) const;
 
   /// f and ∂f/∂x at n points; either output may be null. May throw std::bad_alloc.
@@ -135,7 +138,11 @@ Status compileExpression(std::string_view text, std::shared_ptr<const Expression
 /// alone. Never throws.
 Status expressionToLatex(std::string_view text, std::string& latex);
 
-/// Compiles `expr` and computes the `custom` loss with it: a convenience for C++ callers.
+/// Compiles `expr` and computes the `custom` loss with it: a convenience for C++ callers
+/// (`options.expr` is ignored; the other fields are read as `compute` reads them).
+/// Returns `compileExpression`'s BAD_OPTION for malformed text, else what
+/// `compute("custom", in, options, out)` returns. Never throws. To evaluate one expression
+/// many times, compile it once and set `options.expr` instead.
 Status computeCustom(std::string_view expr, const LossInput& in, LossOptions options,
                      LossOutput& out) noexcept;
 

@@ -42,16 +42,38 @@ struct LossOutput {
   std::size_t terms = 0;    // how many terms `values` holds (elements or rows)
 };
 
-/// Computes loss `id` (a catalogue id such as "huber"). Validates everything first —
-/// shapes, finiteness, domains, labels, option ranges — and writes nothing on failure.
-/// Never throws.
+/// Computes loss `id` (a catalogue id such as "huber"; docs/losses.md lists them all).
+///
+/// Takes: `in` (shapes above), `options` (start from `defaultOptions(id)`; a loss reads
+/// only the fields of its catalogue entry), `out` (the outputs wanted).
+/// Returns OK and fills `out.value`, `out.terms` and every non-null output pointer; or a
+/// `Status` whose message names the loss, the argument and, for values, the first offending
+/// index, e.g. "bce: input[0] = 1.2 is outside [0, 1]; bce takes probabilities":
+///  - UNKNOWN_LOSS: `id` is not in the catalogue (the message lists the known ids);
+///  - EMPTY_INPUT: `in.input` is null or `in.n` is 0;
+///  - SHAPE_MISMATCH: `target_n` (or `positive_n`, `negative_n`) does not fit `n`; `cols` is 0
+///    for a multi-class or triplet loss, or does not divide `n`;
+///  - BAD_OPTION: a field out of its range ("option 'delta' = 0 must be > 0"), a per-class
+///    vector of the wrong length, a reduction the loss does not take (`rmse`: mean only),
+///    `custom` without `expr`;
+///  - NOT_FINITE: a NaN or infinity in `input`, `target`, `positive` or `negative`;
+///  - OUT_OF_DOMAIN: a value outside what the loss takes (probabilities outside [0, 1],
+///    `msle` values ≤ −1);
+///  - BAD_LABEL: a label that is not one (0/1, ±1, a class index in [0, C));
+///  - INTERNAL: out of memory, or a bug in LossLab.
+/// Validates everything before writing anything: on failure `out` is untouched. Never
+/// throws. Thread-safe: no global state (concurrent calls need their own outputs).
 Status compute(std::string_view id, const LossInput& in, const LossOptions& options,
                LossOutput& out) noexcept;
 
-/// `LossOptions` holding loss `id`'s defaults (the catalogue's); mean reduction.
+/// `LossOptions` holding loss `id`'s defaults (the catalogue's, e.g. `p` = 1 for
+/// `multi_margin`, 2 for `triplet_margin`), reduction `Mean`. For an unknown id: a
+/// default-constructed `LossOptions` (`compute` then reports UNKNOWN_LOSS). Never fails.
 LossOptions defaultOptions(std::string_view id) noexcept;
 
-/// How many terms `Reduction::None` produces for this input: elements, or rows.
+/// How many terms `Reduction::None` writes to `out.values` for this input: `in.n` for
+/// element-wise losses (and for an unknown id or `cols` = 0), `in.n / in.cols` rows for
+/// multi-class and triplet losses. Size `values` with it. Never fails.
 std::size_t termCount(std::string_view id, const LossInput& in) noexcept;
 
 }  // namespace losslab

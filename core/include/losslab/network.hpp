@@ -55,10 +55,13 @@ enum class Task : int {
   Embedding = 2,       // triplet_margin: labels in, embeddings out
 };
 
+/// The names the JS API and the JSON use; "?" for a value outside the enum. Never fail.
 const char* activationName(Activation a) noexcept;  // "tanh", "relu", "sigmoid", "linear"
 const char* optimizerName(Optimizer o) noexcept;    // "sgd", "momentum", "adam"
 const char* taskName(Task t) noexcept;              // "classification", "regression", "embedding"
-/// BAD_OPTION naming the accepted values when `name` is not one of them.
+/// A name as above → `out`. BAD_OPTION naming the accepted values when `name` is not one of
+/// them ("activation 'gelu' must be one of tanh, relu, sigmoid, linear"); `out` is then left
+/// alone. May throw std::bad_alloc (building the message).
 Status parseActivation(std::string_view name, Activation& out);
 Status parseOptimizer(std::string_view name, Optimizer& out);
 
@@ -94,6 +97,9 @@ struct LossSettings {
   std::map<std::string, std::vector<float>> vectors;
   std::string expr;
 
+  /// Sets (or replaces) one option; returns *this for chaining:
+  ///   config.loss_options.set("delta", 0.5).set("weight", {1, 3});
+  /// Names and values are checked later, by `NetworkConfig::validate`.
   LossSettings& set(const std::string& name, double value);
   LossSettings& set(const std::string& name, std::vector<float> values);
   bool operator==(const LossSettings& o) const {
@@ -117,7 +123,8 @@ struct NetworkConfig {
   /// OK, or the first problem: BAD_OPTION naming the field and value
   /// ("layers[1] = 40 must be between 1 and 16", "learning_rate = -1 must be > 0",
   /// "loss 'mbe' cannot be minimised: …"), UNKNOWN_LOSS for an id not in the catalogue,
-  /// or the catalogue's own message for an out-of-range loss option.
+  /// or the catalogue's own message for an out-of-range loss option; INTERNAL when out of
+  /// memory. `Network::create` calls it; call it yourself to check settings early. Never throws.
   Status validate() const;
 };
 
@@ -136,12 +143,29 @@ struct Evaluation {
 };
 
 /// A multilayer perceptron. Create it with `create` or `fromJSON`; a default-constructed
-/// Network is empty and its calls return BAD_OPTION. Move-only. Not thread-safe (training
-/// and prediction reuse preallocated scratch buffers).
+/// Network is empty and its calls return BAD_OPTION ("fit: the network is empty; …").
+/// Move-only. Not thread-safe (training and prediction reuse preallocated scratch buffers);
+/// distinct networks may be used from distinct threads.
 ///
 /// Data: `x` holds N samples row-major (N · inputSize() floats); `y` holds, per sample,
 /// K values (regression), one 0/1 label (binary), or one class index (multi-class and
-/// triplet_margin; as floats 0, 1, 2, …).
+/// triplet_margin; as floats 0, 1, 2, …). Lengths are counts of floats.
+///
+/// Errors of every call that takes data (fit, predict, evaluate, lossAndGradient), each
+/// message naming the argument and the first offending index:
+///  - EMPTY_INPUT: `x` (or, where targets are needed, `y`) is null or empty;
+///  - SHAPE_MISMATCH: `x_len` is not a multiple of inputSize(); `y_len` is not N (labels) or
+///    N · K (regression values); an output buffer of the wrong length;
+///  - NOT_FINITE: a NaN or infinity in `x` or `y`; a network that diverged in an earlier
+///    `fit` (its weights are not finite) refuses these calls and predictGrid until
+///    `reset()` or `setParameters`;
+///  - OUT_OF_DOMAIN: a regression target ≤ −1 for `msle`;
+///  - BAD_LABEL: a label that does not fit the loss (0/1 for binary losses, a class index
+///    below the number of output units for multi-class, below kMaxEmbeddingClasses for
+///    triplet_margin, which also needs two classes present);
+///  - BAD_OPTION: an empty network, or an argument out of range (epochs, grid size);
+///  - INTERNAL: out of memory, or a bug in LossLab.
+/// On failure nothing is written to the caller's outputs. No function throws.
 class Network {
  public:
   Network() noexcept;
@@ -152,7 +176,8 @@ class Network {
   Network& operator=(const Network&) = delete;
 
   /// Validates `config` and initialises the weights from its seed (Glorot-uniform,
-  /// He-uniform for relu; zero biases). On failure `out` is left alone.
+  /// He-uniform for relu; zero biases) into `out`, replacing any network it held.
+  /// Errors: those of `NetworkConfig::validate`. On failure `out` is left alone.
   static Status create(const NetworkConfig& config, Network& out) noexcept;
 
   /// Reads what `toJSON` wrote — or only settings, in the same keys (weights are then
@@ -169,12 +194,14 @@ class Network {
   /// predicts bit-identically. Optimizer moments are not saved: training resumes from
   /// fresh ones. Non-finite weights (a diverged network) are written as null, which
   /// fromJSON refuses.
+  /// Errors: BAD_OPTION for an empty network; INTERNAL when out of memory.
   Status toJSON(std::string& out) const noexcept;
 
-  bool empty() const noexcept;
-  const NetworkConfig& config() const noexcept;
+  // Read-only facts; on an empty network they return empty values (0, a default config).
+  bool empty() const noexcept;                  // true until create/fromJSON succeeds
+  const NetworkConfig& config() const noexcept;  // the settings it was created with
   Task task() const noexcept;
-  std::size_t inputSize() const noexcept;
+  std::size_t inputSize() const noexcept;       // layers.front()
   std::size_t outputSize() const noexcept;      // units of the last layer
   /// Floats `predict` writes per sample: 1 (binary), C (multi-class), K (regression),
   /// D (embedding).
@@ -188,9 +215,11 @@ class Network {
   /// Trains for `epochs` epochs (1 … kMaxEpochsPerFit) of shuffled mini-batches (a new
   /// order every epoch, from the seed) and sets `last_epoch_loss` to the mean catalogue
   /// loss of the last epoch (batches weighted by their size; l1/l2 penalties not
-  /// included). A non-finite loss or output stops training with NOT_FINITE
-  /// ("training diverged at epoch 12: loss is NaN; lower the learning rate"); the weights
-  /// are then unusable until `reset()`.
+  /// included). One epoch with batch_size ≥ N is one optimizer step. Continues from the
+  /// current weights: two fits of 2 epochs equal one of 4.
+  /// Errors: the data errors above; BAD_OPTION for `epochs` out of range. A non-finite loss
+  /// or output stops training with NOT_FINITE ("training diverged at epoch 12: loss is NaN;
+  /// lower the learning rate"); the weights are then unusable until `reset()`.
   Status fit(const float* x, std::size_t x_len, const float* y, std::size_t y_len, int epochs,
              double& last_epoch_loss) noexcept;
 
@@ -204,12 +233,14 @@ class Network {
   ///    log-softmax, or softmax of the raw scores of cross_entropy, focal and multi_margin
   ///    (for multi_margin a pseudo-probability with the same arg-max);
   ///  - triplet_margin: the D-dimensional embeddings.
+  /// Errors: the data errors above (no `y`); SHAPE_MISMATCH when `out` is null or `out_len`
+  /// is not N · predictionSize(). The second form sizes `out` itself (it allocates).
   Status predict(const float* x, std::size_t x_len, float* out, std::size_t out_len) noexcept;
   Status predict(const float* x, std::size_t x_len, std::vector<float>& out) noexcept;
 
   /// The loss and accuracy (classification, embedding) or R² (regression) on held-out data.
   /// For triplet_margin the loss is over triplets drawn from the seed's evaluation
-  /// stream, the same every call.
+  /// stream, the same every call. Changes no weights. Errors: the data errors above.
   Status evaluate(const float* x, std::size_t x_len, const float* y, std::size_t y_len,
                   Evaluation& out) noexcept;
 
@@ -224,25 +255,35 @@ class Network {
   ///  - triplet_margin: the same for the nearest class centroid k (centroids from the last
   ///    fit), p_k = softmax(−distance²)_k; before any fit, the first embedding coordinate;
   ///  - regression: the first output's value.
+  /// Errors: SHAPE_MISMATCH when inputSize() ≠ 2; BAD_OPTION when width or height is outside
+  /// 1 … kMaxGridSide; NOT_FINITE for non-finite bounds or a diverged network; EMPTY_INPUT
+  /// when `out` is null.
   Status predictGrid(float x0, float x1, float y0, float y1, int width, int height,
                      float* out) noexcept;
 
   /// The coordinate of cell `index` of `count` across [lo, hi]: lo + (hi − lo)·(index + ½)/count,
-  /// computed in float exactly as predictGrid does.
+  /// computed in float exactly as predictGrid does. Never fails (count must be ≥ 1).
   static float gridCoordinate(float lo, float hi, int count, int index) noexcept;
 
   /// Re-initialises the weights, the optimizer and the random streams from the seed:
-  /// afterwards the network trains exactly as when it was created.
+  /// afterwards the network trains exactly as when it was created. Clears a divergence.
+  /// Does nothing on an empty network.
   void reset() noexcept;
 
-  /// All parameters, layer by layer: W row-major [out, in], then b.
+  /// All parameters() floats, layer by layer: W row-major [out, in], then b, into `out`.
+  /// Errors: BAD_OPTION for an empty network; INTERNAL when out of memory.
   Status parameters(std::vector<float>& out) const noexcept;
+  /// Replaces every parameter (same layout as `parameters`); clears a divergence. The
+  /// optimizer's moments are kept. Errors: BAD_OPTION for an empty network; SHAPE_MISMATCH
+  /// when `params` is null or `n` ≠ parameterCount(); NOT_FINITE naming the first
+  /// non-finite value (nothing is changed then).
   Status setParameters(const float* params, std::size_t n) noexcept;
 
   /// The training objective on the whole of (x, y) as one batch — catalogue loss plus the
   /// l1/l2 penalties — and its gradient with respect to `parameters()`, without updating
   /// anything. For triplet_margin the triplets come from the evaluation stream.
-  /// (For checking backpropagation, and for showing gradients.)
+  /// (For checking backpropagation, and for showing gradients.) `grad` gets
+  /// parameterCount() floats. Errors: the data errors above.
   Status lossAndGradient(const float* x, std::size_t x_len, const float* y, std::size_t y_len,
                          double& loss, std::vector<float>& grad) noexcept;
 

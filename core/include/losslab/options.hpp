@@ -9,6 +9,7 @@ namespace losslab {
 
 enum class Reduction : int { Mean = 0, Sum = 1, None = 2 };
 
+/// "mean", "sum" or "none" (the JS `reduction` values); "?" for a value outside the enum.
 const char* reductionName(Reduction r) noexcept;
 
 /// A read-only view of caller-owned floats (per-class weights and the like).

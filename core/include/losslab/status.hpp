@@ -20,11 +20,13 @@ enum class Code : int {
   Internal = 8,  // a bug in LossLab, never the caller's fault
 };
 
-/// The JS-facing name of a code: "SHAPE_MISMATCH", ...
+/// The JS-facing name of a code: "OK", "UNKNOWN_LOSS", "SHAPE_MISMATCH", …, "INTERNAL".
 const char* codeName(Code code) noexcept;
 
 /// Result of a fallible call: a code plus, on failure, a message that names the loss,
-/// the argument and (for values) the first offending index.
+/// the argument and (for values) the first offending index. LossLab reports every error
+/// this way; no public function throws. Test it as a bool (true when OK):
+///   if (losslab::Status s = losslab::compute(...); !s) std::cerr << s.message();
 class [[nodiscard]] Status {
  public:
   Status() = default;
@@ -41,12 +43,14 @@ class [[nodiscard]] Status {
   std::string message_;
 };
 
-/// Formats a number the way messages show it: shortest form that round-trips a float.
+/// Formats a number the way messages show it: the shortest text that reads back as the
+/// same float ("0.1", "1e-07", "NaN", "Infinity"). May throw std::bad_alloc.
 std::string formatNumber(double v);
 
 }  // namespace losslab
 
-/// Early-return helper: `LL_TRY(validate(...));`
+/// Early-return helper for functions returning Status: `LL_TRY(validate(...));` returns the
+/// status from the enclosing function when it is not OK.
 #define LL_TRY(expr)                         \
   do {                                       \
     ::losslab::Status ll_status_ = (expr);   \

@@ -42,13 +42,6 @@ void datasetOptions(json::Writer& w) {
 
 }  // namespace
 
-std::string datasetCatalogueJson() {
-  std::string out;
-  json::Writer w(out);
-  datasets(w);
-  return out;
-}
-
 std::string networkCatalogueJson() {
   std::string out;
   json::Writer w(out);

@@ -111,6 +111,10 @@ struct Network::Impl {
   bool batchCounts(const std::uint32_t* idx, std::size_t rows, const float* y) const noexcept;
   Status runBatch(const std::uint32_t* idx, std::size_t rows, const float* x, const float* y,
                   double& value);
+  /// The training driver behind fit: `count` epochs over n checked samples.
+  Status train(const float* x, const float* y, std::size_t n, int count, double& last_epoch_loss);
+  /// evaluate's numbers from the head outputs of all n samples in eval_out.
+  Status evaluateOutputs(const float* y, std::size_t n, Evaluation& result);
   void computeCentroids(const float* x, const float* y, std::size_t n);
   /// The heatmap's value of each of `rows` rows of predictions p ([rows, units]) into out.
   void gridValues(const float* p, std::size_t rows, float* out) const noexcept;

@@ -33,7 +33,7 @@ struct BceTerm {
     const V one = hn::Set(d, 1.0f);
     const V ll = hn::MulAdd(y, detail::vm::LogClamped(d, x),
                             hn::Mul(hn::Sub(one, y), detail::vm::Log1mClamped(d, x)));
-    const V den = hn::Max(hn::Mul(x, hn::Sub(one, x)), hn::Set(d, 1e-12f));
+    const V den = hn::Max(hn::Mul(x, hn::Sub(one, x)), hn::Set(d, static_cast<float>(detail::kBceGradEpsilon)));
     g = hn::Mul(w, hn::Div(hn::Sub(x, y), den));
     return hn::Neg(hn::Mul(w, ll));
   }
@@ -208,7 +208,7 @@ struct BinaryFocalTerm {
       const V q = hn::IfThenElse(positive, hn::Sub(one, x), x);
       const V ce = hn::Neg(hn::MulAdd(y, detail::vm::LogClamped(d, x),
                                       hn::Mul(hn::Sub(one, y), detail::vm::Log1mClamped(d, x))));
-      const V dce = hn::Div(hn::Sub(x, y), hn::Max(hn::Mul(x, hn::Sub(one, x)), hn::Set(d, 1e-12f)));
+      const V dce = hn::Div(hn::Sub(x, y), hn::Max(hn::Mul(x, hn::Sub(one, x)), hn::Set(d, static_cast<float>(detail::kBceGradEpsilon))));
       const V qg = detail::vm::PowUnit(d, q, gam);
       V kink;  // γ·q^{γ−1}, 0 at q = 0
       if (gam == 2.0f) {

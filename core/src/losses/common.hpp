@@ -15,19 +15,44 @@
 
 #include "losslab/catalogue.hpp"
 #include "losslab/loss.hpp"
+#include "losses/constants.hpp"
 #include "simd/dispatch.hpp"
 #include "simd/elementwise.hpp"
 #include "simd/scan.hpp"
 
 namespace losslab::detail {
 
-/// PyTorch's binary_cross_entropy clamps each log at −100, so a probability of exactly 0
-/// or 1 costs 100 instead of ∞.
-inline constexpr double kLogClamp = -100.0;
-/// The floor of binary_cross_entropy_backward's denominator max(x(1 − x), ε).
-inline constexpr double kBceGradEpsilon = 1e-12;
-/// Keras's backend.epsilon(): probabilities are clipped to [ε, 1 − ε] (or [ε, 1]).
-inline constexpr double kKerasEpsilon = 1e-7;
+/// A rows loss's 'mean' denominator and the factor its gradient is written with, known
+/// before any row runs, so that each row writes its final gradient in one go.
+struct RowsScale {
+  double count = 0.0;  // Σ over rows of each row's share: 1, or w_{y_i} (0 when ignored)
+  double grad = 1.0;   // 1/count for 'mean'; 1 for 'sum' and 'none', and when count = 0
+                       // (nothing counts: the value is 0/0 = NaN and the gradient stays
+                       // unscaled, as PyTorch's)
+};
+
+/// RowsScale for N rows, row i counting `countOf(i)` (weighted cross-entropy and nll).
+template <class CountOf>
+RowsScale rowsScale(std::size_t N, Reduction reduction, const CountOf& countOf) noexcept {
+  RowsScale r;
+  for (std::size_t i = 0; i < N; ++i) r.count += countOf(i);
+  if (reduction == Reduction::Mean && r.count != 0.0) r.grad = 1.0 / r.count;
+  return r;
+}
+
+/// RowsScale for N terms (rows or elements) counting 1 each.
+inline RowsScale rowsScale(std::size_t N, Reduction reduction) noexcept {
+  RowsScale r;
+  r.count = static_cast<double>(N);
+  if (reduction == Reduction::Mean && N != 0) r.grad = 1.0 / r.count;
+  return r;
+}
+
+/// The reduced value of terms summing to `total`: the one reduction every loss ends with
+/// (PyTorch's apply_loss_reduction; rmse, a root of the mean, is the one exception).
+inline double reduceRows(double total, const RowsScale& scale, Reduction reduction) noexcept {
+  return reduction == Reduction::Mean ? total / scale.count : total;
+}
 
 /// Runs an element-wise term over `in`, reducing as `reduction` says.
 /// `Term` is callable as `float term(float x, float y, float& dldx)` — or, when it needs
@@ -59,7 +84,7 @@ Status runElementwise(const Term& term, const LossInput& in, Reduction reduction
       const double total = sumTermsSimd(term, in.input, in.target, n, scale,
                                         keepTerms ? out.values : nullptr, out.grad);
       if (std::isfinite(total)) {
-        out.value = reduction == Reduction::Mean ? total / static_cast<double>(n) : total;
+        out.value = reduceRows(total, rowsScale(n, reduction), reduction);
         return Status::ok();
       }
     }
@@ -72,7 +97,7 @@ Status runElementwise(const Term& term, const LossInput& in, Reduction reduction
     if (keepTerms) out.values[i] = l;
     if (out.grad != nullptr) out.grad[i] = g * scale;
   }
-  out.value = reduction == Reduction::Mean ? total / static_cast<double>(n) : total;
+  out.value = reduceRows(total, rowsScale(n, reduction), reduction);
   return Status::ok();
 }
 
@@ -82,34 +107,6 @@ Status runElementwise(const Term& term, const LossInput& in, Reduction reduction
 inline bool floatFriendly(double v) noexcept {
   const double a = std::abs(v);
   return a == 0.0 || (a >= 1e-30 && a <= 1e30);
-}
-
-/// A rows loss's 'mean' denominator and the factor its gradient is written with, known
-/// before any row runs, so that each row writes its final gradient in one go.
-struct RowsScale {
-  double count = 0.0;  // Σ over rows of each row's share: 1, or w_{y_i} (0 when ignored)
-  double grad = 1.0;   // 1/count for 'mean'; 1 for 'sum' and 'none', and when count = 0
-                       // (nothing counts: the value is 0/0 = NaN and the gradient stays
-                       // unscaled, as PyTorch's)
-};
-
-/// RowsScale for N rows, row i counting `countOf(i)` (weighted cross-entropy and nll).
-template <class CountOf>
-RowsScale rowsScale(std::size_t N, Reduction reduction, const CountOf& countOf) noexcept {
-  RowsScale r;
-  for (std::size_t i = 0; i < N; ++i) r.count += countOf(i);
-  if (reduction == Reduction::Mean && r.count != 0.0) r.grad = 1.0 / r.count;
-  return r;
-}
-
-/// RowsScale for N rows counting 1 each.
-inline RowsScale rowsScale(std::size_t N, Reduction reduction) noexcept {
-  return rowsScale(N, reduction, [](std::size_t) { return 1.0; });
-}
-
-/// The reduced value of rows summing to `total`.
-inline double reduceRows(double total, const RowsScale& scale, Reduction reduction) noexcept {
-  return reduction == Reduction::Mean ? total / scale.count : total;
 }
 
 /// Runs a per-row term over `[N, C]` rows (C = in.cols), reducing as `reduction` says, each

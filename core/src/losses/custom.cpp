@@ -54,9 +54,8 @@ struct Reducer {
 Status runCustom(const LossInput& in, const LossOptions& opt, LossOutput& out) noexcept {
   if (opt.expr == nullptr) return Status(Code::BadOption, kExprRequired);
   const std::size_t n = in.n;
-  const bool mean = opt.reduction == Reduction::Mean;
-  Reducer r{opt.reduction == Reduction::None ? out.values : nullptr, out.grad,
-            mean ? 1.0 / static_cast<double>(n) : 1.0};
+  const detail::RowsScale scale = detail::rowsScale(n, opt.reduction);
+  Reducer r{opt.reduction == Reduction::None ? out.values : nullptr, out.grad, scale.grad};
   try {
     opt.expr->evaluateBlocks(in.input, in.target, n, out.grad != nullptr, &Reducer::take, &r);
   } catch (const std::bad_alloc&) {
@@ -64,7 +63,7 @@ Status runCustom(const LossInput& in, const LossOptions& opt, LossOutput& out) n
   } catch (...) {
     return Status(Code::Internal, "custom: internal error evaluating 'expr'");
   }
-  out.value = mean ? r.total / static_cast<double>(n) : r.total;
+  out.value = detail::reduceRows(r.total, scale, opt.reduction);
   return Status::ok();
 }
 

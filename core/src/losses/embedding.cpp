@@ -108,7 +108,8 @@ Status runTripletMargin(const LossInput& in, const LossOptions& opt, LossOutput&
   const std::size_t D = in.cols;
   const std::size_t N = in.n / D;
   const Distance dist{opt.p, opt.eps};
-  const double scale = opt.reduction == Reduction::Mean ? 1.0 / static_cast<double>(N) : 1.0;
+  const detail::RowsScale reduce = detail::rowsScale(N, opt.reduction);
+  const double scale = reduce.grad;
   for (float* g : {out.grad, out.grad_positive, out.grad_negative}) {
     if (g) std::fill(g, g + in.n, 0.0f);
   }
@@ -156,7 +157,7 @@ Status runTripletMargin(const LossInput& in, const LossOptions& opt, LossOutput&
     accumulate(a, n, dAN, -scale * wAN, row(out.grad), row(out.grad_negative));
     if (opt.swap) accumulate(p, n, dPN, -scale * wPN, row(out.grad_positive), row(out.grad_negative));
   }
-  out.value = opt.reduction == Reduction::Mean ? total / static_cast<double>(N) : total;
+  out.value = detail::reduceRows(total, reduce, opt.reduction);
   return Status::ok();
 }
 

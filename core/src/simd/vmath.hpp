@@ -8,6 +8,7 @@
 #include <hwy/highway.h>
 #include <hwy/contrib/math/math-inl.h>
 
+#include "losses/constants.hpp"
 #include "simd/elementwise.hpp"
 
 namespace losslab::detail::vm {
@@ -57,17 +58,17 @@ struct Logistic {
   HWY_INLINE V r(D d) const { return hn::Div(hn::Set(d, 1.0f), hn::Add(hn::Set(d, 1.0f), e)); }
 };
 
-/// max(log u, −100) for u in [0, 1] (PyTorch's clamp; log 0 → −100).
+/// max(log u, −100) for u in [0, 1] (PyTorch's clamp kLogClamp; log 0 → −100).
 template <class D, class V>
 HWY_INLINE V LogClamped(D d, V u) {
-  const V floor = hn::Set(d, -100.0f);
+  const V floor = hn::Set(d, static_cast<float>(kLogClamp));
   return hn::IfThenElse(hn::Eq(u, hn::Zero(d)), floor, hn::Max(hn::Log(d, u), floor));
 }
 
 /// max(log(1 − u), −100) for u in [0, 1], without cancellation for small u.
 template <class D, class V>
 HWY_INLINE V Log1mClamped(D d, V u) {
-  const V floor = hn::Set(d, -100.0f);
+  const V floor = hn::Set(d, static_cast<float>(kLogClamp));
   // 1 − u ≥ 2^-24 for u < 1, so Log1p's argument stays normal; u = 1 gives the floor.
   const V safe = hn::IfThenZeroElse(hn::Eq(u, hn::Set(d, 1.0f)), u);
   return hn::IfThenElse(hn::Eq(u, hn::Set(d, 1.0f)), floor,

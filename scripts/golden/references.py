@@ -1,0 +1,194 @@
+"""References for the first 22 losses: PyTorch 1.13's functions, or Keras's formulas written
+in torch (see generate.py's docstring for each one's source)."""
+
+import math
+
+import torch
+import torch.nn.functional as F
+import torchvision
+
+from common import KERAS_EPS, reduce, reference, vec
+
+@reference
+def ref_mse(x, t, o, r):
+    return F.mse_loss(x, t, reduction=r)
+
+
+@reference
+def ref_mae(x, t, o, r):
+    return F.l1_loss(x, t, reduction=r)
+
+
+@reference
+def ref_rmse(x, t, o, r):
+    assert r == "mean"
+    return torch.sqrt(F.mse_loss(x, t))
+
+
+@reference
+def ref_mbe(x, t, o, r):
+    return reduce(t - x, r)
+
+
+@reference
+def ref_msle(x, t, o, r):
+    return reduce((torch.log1p(x) - torch.log1p(t)) ** 2, r)
+
+
+@reference
+def ref_huber(x, t, o, r):
+    return F.huber_loss(x, t, reduction=r, delta=o.get("delta", 1.0))
+
+
+@reference
+def ref_smooth_l1(x, t, o, r):
+    beta = o.get("beta", 1.0)
+    if beta == 0:  # PyTorch ≥ 2.1 dispatches here too; 1.13's backward is wrong at d = 0
+        return F.l1_loss(x, t, reduction=r)
+    return F.smooth_l1_loss(x, t, reduction=r, beta=beta)
+
+
+@reference
+def ref_pseudo_huber(x, t, o, r):
+    d = o.get("delta", 1.0)
+    return reduce(d * d * (torch.sqrt(1 + ((x - t) / d) ** 2) - 1), r)
+
+
+@reference
+def ref_log_cosh(x, t, o, r):
+    d = x - t
+    return reduce(d + torch.logaddexp(torch.zeros_like(d), -2 * d) - math.log(2.0), r)
+
+
+def smooth_binary(t, o):
+    """Keras's binary label smoothing, y(1 - e) + e/2 (keras/src/losses/losses.py,
+    binary_crossentropy and binary_focal_crossentropy: `y_true * (1.0 - label_smoothing)
+    + 0.5 * label_smoothing`)."""
+    e = o.get("label_smoothing", 0.0)
+    return t * (1 - e) + 0.5 * e if e else t
+
+
+def smooth_rows(t, o):
+    """Keras's categorical label smoothing over C classes, y(1 - e) + e/C (keras/src/losses/
+    losses.py, categorical_crossentropy: `y_true * (1.0 - label_smoothing) +
+    (label_smoothing / num_classes)`)."""
+    e = o.get("label_smoothing", 0.0)
+    return t * (1 - e) + e / t.shape[1] if e else t
+
+
+@reference
+def ref_bce(x, t, o, r):
+    return F.binary_cross_entropy(x, smooth_binary(t, o), weight=vec(o, "weight", x), reduction=r)
+
+
+@reference
+def ref_bce_with_logits(x, t, o, r):
+    return F.binary_cross_entropy_with_logits(
+        x, smooth_binary(t, o), weight=vec(o, "weight", x), pos_weight=vec(o, "pos_weight"),
+        reduction=r)
+
+
+def signs(t):
+    return torch.where(t == 0, -torch.ones_like(t), t)
+
+
+@reference
+def ref_hinge(x, t, o, r):
+    return reduce(torch.clamp(1 - signs(t) * x, min=0), r)
+
+
+@reference
+def ref_squared_hinge(x, t, o, r):
+    return reduce(torch.clamp(1 - signs(t) * x, min=0) ** 2, r)
+
+
+@reference
+def ref_binary_focal(x, t, o, r):
+    # Label smoothing first, then torchvision's formula on the soft target — what Keras's
+    # binary_focal_crossentropy does (its class-balancing weight also sees the smoothed y).
+    alpha, gamma = o.get("alpha", 0.25), o.get("gamma", 2.0)
+    t = smooth_binary(t, o)
+    if o.get("from_logits", True):
+        return torchvision.ops.sigmoid_focal_loss(x, t, alpha=alpha, gamma=gamma, reduction=r)
+    # torchvision's formula with p given: ce is the BCE of the probabilities.
+    p = x
+    ce = F.binary_cross_entropy(p, t, reduction="none")
+    p_t = p * t + (1 - p) * (1 - t)
+    loss = ce * ((1 - p_t) ** gamma)
+    if alpha >= 0:
+        loss = (alpha * t + (1 - alpha) * (1 - t)) * loss
+    return reduce(loss, r)
+
+
+@reference
+def ref_cross_entropy(x, t, o, r):
+    target = t if t.dim() == 2 else t.long()
+    return F.cross_entropy(x, target, weight=vec(o, "weight"),
+                           ignore_index=o.get("ignore_index", -100), reduction=r,
+                           label_smoothing=o.get("label_smoothing", 0.0))
+
+
+def keras_cce(x, t, r):
+    p = x / x.sum(dim=1, keepdim=True)
+    p = torch.clamp(p, KERAS_EPS, 1 - KERAS_EPS)
+    return reduce(-(t * torch.log(p)).sum(dim=1), r)
+
+
+@reference
+def ref_categorical_cross_entropy(x, t, o, r):
+    t = smooth_rows(t, o)
+    if o.get("from_logits", False):  # Keras: tf.nn.softmax_cross_entropy_with_logits
+        return F.cross_entropy(x, t, reduction=r)
+    return keras_cce(x, t, r)
+
+
+@reference
+def ref_sparse_categorical_cross_entropy(x, t, o, r):
+    if o.get("from_logits", False):  # Keras: tf.nn.sparse_softmax_cross_entropy_with_logits
+        return F.cross_entropy(x, t.long(), reduction=r)
+    return keras_cce(x, F.one_hot(t.long(), x.shape[1]).to(torch.float64), r)
+
+
+@reference
+def ref_nll(x, t, o, r):
+    return F.nll_loss(x, t.long(), weight=vec(o, "weight"),
+                      ignore_index=o.get("ignore_index", -100), reduction=r)
+
+
+@reference
+def ref_kl_div(x, t, o, r):
+    t = torch.clamp(t, KERAS_EPS, 1)
+    p = torch.clamp(x, KERAS_EPS, 1)
+    return reduce((t * torch.log(t / p)).sum(dim=1), r)
+
+
+@reference
+def ref_multi_margin(x, t, o, r):
+    return F.multi_margin_loss(x, t.long(), p=int(o.get("p", 1)), margin=o.get("margin", 1.0),
+                               weight=vec(o, "weight"), reduction=r)
+
+
+@reference
+def ref_focal(x, t, o, r):
+    gamma = o.get("gamma", 2.0)
+    y = t.long().unsqueeze(1)
+    if o.get("from_logits", True):
+        logp = torch.log_softmax(x, dim=1).gather(1, y).squeeze(1)
+        p = torch.exp(logp)
+    else:
+        p = x.gather(1, y).squeeze(1)
+        logp = torch.log(p)
+    alpha = vec(o, "alpha")
+    if alpha is None:
+        a = torch.ones_like(p)
+    elif alpha.numel() == 1:  # one alpha for every class (Keras CategoricalFocalCrossentropy)
+        a = alpha.expand_as(p)
+    else:
+        a = alpha[t.long()]
+    return reduce(-a * (1 - p) ** gamma * logp, r)
+
+
+@reference
+def ref_triplet_margin(a, pos, neg, o, r):
+    return F.triplet_margin_loss(a, pos, neg, margin=o.get("margin", 1.0), p=o.get("p", 2.0),
+                                 eps=o.get("eps", 1e-6), swap=o.get("swap", False), reduction=r)

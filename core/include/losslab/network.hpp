@@ -28,7 +28,7 @@
 // order, no FMA contraction). The loss kernels of the catalogue are shared code and use
 // the platform's libm.
 //
-// No function throws; each fallible one returns a `Status` (codes of CONTRACT.md).
+// No function throws; each fallible one returns a `Status` (codes in status.hpp).
 #pragma once
 
 #include <cstddef>

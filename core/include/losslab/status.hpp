@@ -6,7 +6,7 @@
 
 namespace losslab {
 
-/// The contract's error codes (../shared/CONTRACT.md). The numeric values cross the
+/// The error codes (the README lists them under "Errors"). The numeric values cross the
 /// wasm boundary; keep them stable and in step with `codeName`.
 enum class Code : int {
   Ok = 0,

@@ -1,6 +1,6 @@
 // The trainer's data: a lab.dataset shuffled (seeded) and split into training and test points,
 // plus the user's own points (always training points); the view's extent; CSV for own points.
-// Pure apart from the one lab.dataset call; unit-tested by tests/web/trainer-data.test.mjs.
+// Pure apart from the one lab.dataset call; unit-tested by tests/web/trainer.test.mjs.
 import { OWN, LIMITS } from './settings.js';
 import { parseNumber } from '../parse.js';
 

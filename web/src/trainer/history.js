@@ -1,6 +1,6 @@
 // The record of a training run: one row per frame (epoch, and per network the train and test
 // loss, accuracy or R², minority recall), as CSV and as thinned-out series for the chart.
-// Pure; unit-tested by tests/web/trainer-history.test.mjs.
+// Pure; unit-tested by tests/web/trainer.test.mjs.
 
 const MAX_ROWS = 20_000; // beyond this every other row is dropped (long runs stay small)
 const CHART_POINTS = 800;

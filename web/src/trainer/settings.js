@@ -1,7 +1,7 @@
 // The trainer's settings: state.trainer (strings checked by state.js) read into typed values with
 // their defaults, written back, and turned into what lab.network takes. Which losses fit which
 // data, and why the others do not, is decided here from each loss's family (lab.losses).
-// Pure: no DOM, no LossLab calls; unit-tested by tests/web/trainer-settings.test.mjs.
+// Pure: no DOM, no LossLab calls; unit-tested by tests/web/trainer.test.mjs.
 import { callOptions } from '../catalogue.js';
 import { parseNumber } from '../parse.js';
 

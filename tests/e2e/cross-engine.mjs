@@ -68,7 +68,7 @@ export function crossEngineSuite(name) {
   test(`${name}: the features the page relies on are there; the ones it can do without are reported`, TIMEOUT, async () => {
     await page.open(ARTICLE);
     const features = await page.run(() => ({
-      wasmSimd: document.documentElement.dataset.wasm === 'simd',
+      wasmSimd: document.body.dataset.wasm === 'simd',
       structuredClone: typeof structuredClone === 'function',
       resizeObserver: typeof ResizeObserver === 'function',
       intersectionObserver: typeof IntersectionObserver === 'function',
@@ -228,7 +228,7 @@ export function crossEngineSuite(name) {
 
   test(`${name}: ?simd=0 forces the baseline build, in the page and in the trainer's worker`, TIMEOUT, async () => {
     await page.open(ARTICLE, { query: 'simd=0' });
-    assert.equal(await page.run(() => document.documentElement.dataset.wasm), 'baseline');
+    assert.equal(await page.run(() => document.body.dataset.wasm), 'baseline');
     assert.equal(await page.text('loss-value'), '0.1975');
     const wasm = await page.run(() => performance.getEntriesByType('resource').map((r) => r.name.split('/').pop()).filter((n) => n.endsWith('.wasm')));
     assert.ok(wasm.length === 1 && /^losslab-base/.test(wasm[0]), `fetched ${wasm.join(', ')}`);
@@ -237,8 +237,9 @@ export function crossEngineSuite(name) {
     const before = Number(await page.text('train-loss'));
     await page.click('train-toggle');
     await waitEpoch(100);
+    await page.waitText('train-stats', /epochs\/s .* wasm baseline$/); // written while it plays
     await page.click('train-toggle');
-    await page.waitText('train-stats', /wasm baseline/);
+    await page.waitText('train-toggle', /^Play$/);
     assert.ok(Number(await page.text('train-loss')) < before, 'the baseline build trains');
     await clean();
   });

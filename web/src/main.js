@@ -46,7 +46,7 @@ async function start() {
   const simd = simdOption(location.search);
   const lab = await createLossLab({ simd });
   performance.mark('losslab-loaded');
-  document.documentElement.dataset.wasm = lab.simd ? 'simd' : 'baseline';
+  document.body.dataset.wasm = lab.simd ? 'simd' : 'baseline'; // which build runs (for tests and devtools)
   const catalogue = lab.losses;
   const infoOf = (id) => catalogue.find((l) => l.id === id);
   const first = readLocation(lab, catalogue);

@@ -32,9 +32,8 @@ const CURVE_POINTS = 200; // samples of a one-input network's curve
 // waits (`pending`): the worker never idles while the page draws, and no frame goes unseen.
 const MAX_CREDITS = 1;
 
-// The LossLab this worker uses, once 'init' has said which build: resolves to null (after a
-// 'fatal' message) when it cannot load, so no command waits on a rejected promise.
-let ready = null;
+// The LossLab this worker uses, loaded once 'init' has said which build (session.ready): resolves
+// to null (after a 'fatal' message) when it cannot load, so no command waits on a rejection.
 function load(simd) {
   return createLossLab({ simd }).then(
     (lab) => {
@@ -55,7 +54,7 @@ self.addEventListener('unhandledrejection', (event) => {
 
 /** All the loop's state lives in this one object (a worker has one session at a time). */
 const session = {
-  lab: null, id: 0, runs: [], data: null, view: null, epoch: 0, running: false, speed: 'auto',
+  ready: null, lab: null, id: 0, runs: [], data: null, view: null, epoch: 0, running: false, speed: 'auto',
   credits: MAX_CREDITS, pending: null, msPerEpoch: 0, msPerCell: 0, scheduled: false, minority: -1, failed: false,
 };
 
@@ -75,10 +74,10 @@ function schedule() {
 self.onmessage = async (event) => {
   const msg = event.data;
   if (msg.type === 'init') {
-    ready = load(msg.simd);
+    session.ready = load(msg.simd);
     return;
   }
-  const lab = await ready;
+  const lab = await session.ready;
   if (!lab) return;
   switch (msg.type) {
     case 'setup':

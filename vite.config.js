@@ -35,8 +35,35 @@ function prerenderedFormulas() {
   };
 }
 
+/**
+ * uPlot 1.6.32 (the newest release) builds its number formatter while its module evaluates:
+ * `new Intl.NumberFormat(domEnv ? nav.language : 'en-US')`. navigator.language is not always a
+ * BCP 47 tag: WebKitGTK reports the POSIX locale ("C" under LANG=C.UTF-8, Debian's default),
+ * some Linux set-ups "en-US@posix" (uPlot issue 1053). Intl then throws a RangeError, the whole
+ * uPlot module fails to evaluate, and the page has no charts. Upstream's fix (uPlot PR 1054,
+ * merged, not yet released) uses the implicit default locale; this applies the same change to
+ * the file Vite bundles. The build fails if the line changes, so an uPlot upgrade is looked at.
+ */
+function uplotDefaultLocale() {
+  const file = /[\\/]uplot[\\/]dist[\\/]uPlot\.esm\.js$/;
+  const from = "new Intl.NumberFormat(domEnv ? nav.language : 'en-US')";
+  return {
+    name: 'losslab-uplot-default-locale',
+    transform(code, id) {
+      if (!file.test(id)) return null;
+      if (!code.includes(from)) {
+        if (/Intl\.NumberFormat\([^)]*nav\.language/.test(code)) this.error(`uPlot's locale line changed; update uplotDefaultLocale in vite.config.js`);
+        return null; // a release with the upstream fix
+      }
+      return { code: code.replace(from, 'new Intl.NumberFormat()'), map: null };
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [prerenderedFormulas()],
+  plugins: [prerenderedFormulas(), uplotDefaultLocale()],
+  // uPlot must go through the plugin above in `vite` dev mode too (pre-bundled deps skip it).
+  optimizeDeps: { exclude: ['uplot'] },
   root: fileURLToPath(new URL('./web', import.meta.url)),
   base: './',
   resolve: {

@@ -9,7 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want_apt=1 want_npm=1
-APT_PACKAGES=(emscripten libeigen3-dev catch2 libhwy-dev chromium cmake g++)
+# Browsers for the e2e suite: Debian's chromium, firefox-esr (driven over WebDriver BiDi by
+# puppeteer-core) and WebKitGTK (WebKitWebDriver + its MiniBrowser, under Xvfb).
+APT_PACKAGES=(emscripten libeigen3-dev catch2 libhwy-dev chromium firefox-esr webkit2gtk-driver xvfb cmake g++)
 case "${1:-}" in
   --toolchain) want_npm=0 ;;
   --npm) want_apt=0 ;;
@@ -29,6 +31,9 @@ declare -A PROBES=(
   [catch2]=/usr/include/catch2/catch.hpp
   [libhwy-dev]=/usr/include/hwy/highway.h
   [chromium]=/usr/bin/chromium
+  [firefox-esr]=/usr/bin/firefox-esr
+  [webkit2gtk-driver]=/usr/bin/WebKitWebDriver
+  [xvfb]=/usr/bin/Xvfb
   [cmake]=/usr/bin/cmake
   [g++]=/usr/bin/g++
   [clang]=/usr/bin/clang++
@@ -46,7 +51,7 @@ if [ "$want_apt" = 1 ]; then
   if [ ${#missing[@]} -eq 0 ] && [ "${1:-}" = --fuzz ]; then
     say "fuzzing toolchain present ($(clang++ --version | head -1), libFuzzer)"
   elif [ ${#missing[@]} -eq 0 ]; then
-    say "toolchain present (emscripten $(em++ --version 2>/dev/null | head -1 | grep -o '[0-9][0-9.]*' | head -1), eigen, catch2, highway, chromium)"
+    say "toolchain present (emscripten $(em++ --version 2>/dev/null | head -1 | grep -o '[0-9][0-9.]*' | head -1), eigen, catch2, highway, chromium, firefox-esr, webkitgtk, xvfb)"
   else
     cmd="apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${missing[*]}"
     if [ "$(id -u)" != 0 ]; then

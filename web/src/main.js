@@ -16,6 +16,8 @@ import { createPresets, presetState, matchPreset } from './explorer/presets.js';
 import { createResults } from './explorer/results.js';
 import { createCurve } from './explorer/curve.js';
 import { createTrainer } from './trainer/panel.js';
+import { createChartLoader } from './chart.js';
+import { simdOption } from './build-choice.js';
 
 const HASH_DELAY_MS = 250;
 const $ = (id) => document.getElementById(id);
@@ -41,8 +43,10 @@ function readLocation(lab, catalogue) {
 }
 
 async function start() {
-  const lab = await createLossLab();
+  const simd = simdOption(location.search);
+  const lab = await createLossLab({ simd });
   performance.mark('losslab-loaded');
+  document.body.dataset.wasm = lab.simd ? 'simd' : 'baseline'; // which build runs (for tests and devtools)
   const catalogue = lab.losses;
   const infoOf = (id) => catalogue.find((l) => l.id === id);
   const first = readLocation(lab, catalogue);
@@ -56,9 +60,11 @@ async function start() {
   const inputs = createInputs({ onChange: (key, text) => set((s) => { s[key] = text; }) });
   const presets = createPresets({ catalogue, onApply: (p) => set((s) => presetState(p, infoOf(p.loss), s)) });
   const results = createResults();
+  const loadChart = createChartLoader(); // the page's one uPlot import, shared by every chart
   const curve = createCurve({
     lab,
     catalogue,
+    loadChart,
     onOverlays: (keys) => set((s) => { s.overlays = keys; }),
     onPoint: (k) => set((s) => { s.point = k; }),
   });
@@ -77,7 +83,7 @@ async function start() {
   // loss the way the explorer's picker does.
   const mountTrainer = () => {
     try {
-      createTrainer({ lab, store, root: $('trainer'), selectLoss: (id) => set((s) => switchLoss(lab, s, infoOf(id))) });
+      createTrainer({ lab, store, root: $('trainer'), loadChart, simd, selectLoss: (id) => set((s) => switchLoss(lab, s, infoOf(id))) });
     } catch (e) {
       console.error(e); // the explorer works without the trainer
     }

@@ -11,10 +11,11 @@ const ACCENT = '#1d4ed8';
 const PALETTE = ['#c2410c', '#15803d', '#7e22ce', '#a16207', '#0e7490', '#be185d', '#4d7c0f', '#9f1239', '#5b21b6', '#92400e', '#155e75', '#3f3f46', '#b91c1c'];
 
 /**
- * @param {{ lab: object, catalogue: readonly object[], onOverlays: (keys: string[]) => void,
- *           onPoint: (k: number) => void }} deps
+ * @param {{ lab: object, catalogue: readonly object[], loadChart: () => Promise<Function>,
+ *           onOverlays: (keys: string[]) => void, onPoint: (k: number) => void }} deps
+ *   loadChart: the page's one uPlot loader (chart.js)
  */
-export function createCurve({ lab, catalogue, onOverlays, onPoint }) {
+export function createCurve({ lab, catalogue, loadChart, onOverlays, onPoint }) {
   const chart = h('div', { className: 'chart', role: 'img', 'data-testid': 'curve' });
   const note = h('p', { className: 'hint', 'data-testid': 'curve-note' });
   const caption = h('p', { className: 'hint curve-caption' });
@@ -34,7 +35,7 @@ export function createCurve({ lab, catalogue, onOverlays, onPoint }) {
     uPlot: null, plot: null, seriesKey: '', range: [0, 1], points: [], target: 0, overlayKey: '', pointKey: '',
     info: null, labels: [], last: null,
   };
-  Promise.all([import('uplot'), import('uplot/dist/uPlot.min.css')]).then(([{ default: uPlot }]) => {
+  loadChart().then((uPlot) => {
     view.uPlot = uPlot;
     if (view.last) render(...view.last);
   }, () => {

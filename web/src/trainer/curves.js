@@ -1,4 +1,4 @@
-// Train and test loss against the epoch (uPlot, loaded on first use like the explorer's curve):
+// Train and test loss against the epoch (uPlot, from the page's one loader, chart.js):
 // one solid (train) and one dashed (test) line per network; in Compare both networks share the
 // chart. Redrawn at most ~8 times a second while training.
 import { h } from '../dom.js';
@@ -8,7 +8,8 @@ import { RUN_COLOURS } from './colours.js';
 const REDRAW_MS = 120;
 const SINGLE = ['#1d4ed8', '#c2410c'];
 
-export function createCurves() {
+/** @param {{ loadChart: () => Promise<Function> }} deps  loadChart: the page's one uPlot loader */
+export function createCurves({ loadChart }) {
   const chart = h('div', { className: 'chart trainer-chart', 'data-testid': 'loss-curves', role: 'img', 'aria-label': 'Training and test loss against the epoch' });
   const logBox = h('input', { type: 'checkbox', id: 'trainer-log', 'data-testid': 'trainer-log', onchange: () => rebuild() });
   const element = h('div', { className: 'curves' }, chart,
@@ -16,7 +17,7 @@ export function createCurves() {
   // Closure state: the uPlot module and chart, the history drawn, when it was last drawn.
   const view = { uPlot: null, plot: null, history: null, labels: [], last: 0, dirty: false, failed: false };
 
-  Promise.all([import('uplot'), import('uplot/dist/uPlot.min.css')]).then(([{ default: uPlot }]) => {
+  loadChart().then((uPlot) => {
     view.uPlot = uPlot;
     rebuild();
   }, () => {

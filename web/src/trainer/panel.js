@@ -24,17 +24,19 @@ const STARTING = 'Starting the training worker…';
 const PRESET_CLEARS = ['batch', 'l1', 'l2', 'split', 'dseed', 'seed', 'points', 'classes'];
 
 /**
- * @param {{ lab: object, store: object, root: HTMLElement, selectLoss: (id: string) => void }} deps
- *   selectLoss: make `id` the page's loss (the explorer follows)
+ * @param {{ lab: object, store: object, root: HTMLElement, selectLoss: (id: string) => void,
+ *           loadChart: () => Promise<Function>, simd?: 'auto' | boolean }} deps
+ *   selectLoss: make `id` the page's loss (the explorer follows); loadChart: the page's one
+ *   uPlot loader (chart.js); simd: the build the worker loads (the page's ?simd=)
  */
-export function createTrainer({ lab, store, root, selectLoss }) {
+export function createTrainer({ lab, store, root, selectLoss, loadChart, simd = 'auto' }) {
   const catalogue = lab.losses;
   const choices = datasetChoices(lab);
   // Closure state of the panel (one per page).
   const run = {
     session: null, ready: false, running: false, failed: false, blocked: false, epoch: 0,
     derived: null, setupKey: '', netKey: '', dataBase: '', speed: null, history: null, embRun: -1,
-    rate: { epoch: 0, time: 0, value: 0 }, message: '',
+    rate: { epoch: 0, time: 0, value: 0 }, message: '', build: '',
   };
 
   const edit = (change) => {
@@ -83,7 +85,7 @@ export function createTrainer({ lab, store, root, selectLoss }) {
   const embedding = createEmbeddingPlot();
   const legend = h('p', { className: 'hint plot-legend', 'data-testid': 'plot-legend' });
   const metrics = createMetrics();
-  const curves = createCurves();
+  const curves = createCurves({ loadChart });
   const stats = h('p', { className: 'note', 'data-testid': 'train-stats' });
   const exporter = createExport({
     weights: (k) => (run.ready && !run.blocked ? run.session.exportJson(k) : Promise.resolve(null)),
@@ -338,7 +340,7 @@ export function createTrainer({ lab, store, root, selectLoss }) {
     const s = frame.stats ?? {};
     if (!run.running || !s.epochs || rate.value === 0) return; // the last training figures stay
     const grid = run.derived.data.dims === 2 ? ` · heatmap ${s.gridSize}×${s.gridSize}` : '';
-    stats.textContent = `${Math.round(rate.value)} epochs/s · ${s.epochs} epochs per frame${grid} · ${s.msPerEpoch.toFixed(2)} ms per epoch`;
+    stats.textContent = `${Math.round(rate.value)} epochs/s · ${s.epochs} epochs per frame${grid} · ${s.msPerEpoch.toFixed(2)} ms per epoch · ${run.build}`;
     stats.dataset.epochsPerFrame = String(s.epochs);
     stats.dataset.grid = String(s.gridSize);
   }
@@ -347,8 +349,11 @@ export function createTrainer({ lab, store, root, selectLoss }) {
   function start() {
     if (run.session) return;
     run.session = createSession({
-      onReady: () => {
+      simd,
+      onReady: (info) => {
         run.ready = true;
+        run.build = info.simd ? 'wasm SIMD' : 'wasm baseline';
+        root.dataset.wasm = info.simd ? 'simd' : 'baseline';
         if (stats.textContent === STARTING) stats.textContent = '';
         renderControls();
       },

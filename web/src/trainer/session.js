@@ -3,16 +3,19 @@
 // credited back so the worker stays at most two frames ahead of the screen).
 /**
  * @param {{ onFrame: (frame: object) => void, onReady: (info: {simd: boolean}) => void,
- *           onFatal: (message: string) => void }} deps
+ *           onFatal: (message: string) => void, simd?: 'auto' | boolean }} deps
+ *   simd: the build the worker loads (createLossLab's option; the page's ?simd=)
  */
-export function createSession({ onFrame, onReady, onFatal }) {
+export function createSession({ onFrame, onReady, onFatal, simd = 'auto' }) {
   const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'losslab-trainer' });
+  worker.postMessage({ type: 'init', simd });
   const state = { id: 0, latest: null, received: 0, raf: 0, exports: new Map(), frames: 0, drawn: 0 };
 
   worker.onmessage = (event) => {
     const msg = event.data;
     if (msg.type === 'ready') onReady(msg);
     else if (msg.type === 'fatal') onFatal(msg.message);
+    else if (msg.type === 'problem') console.error(`LossLab trainer worker: ${msg.message}`);
     else if (msg.type === 'json') {
       state.exports.get(msg.run)?.(msg.json);
       state.exports.delete(msg.run);

@@ -4,6 +4,8 @@
 // into a Float32Array whose buffer is transferred). The page only draws.
 //
 // Messages in (from session.js):
+//   { type: 'init', simd }                             first: which build to load ('auto' | false
+//                                                       | true: the page's ?simd=); answers ready
 //   { type: 'setup', id, runs: [settings…], data: { train: {x, y}, test: {x, y}, dims, task },
 //     view: { x0, x1, y0, y1 }, speed, minority }      new networks; answers with an epoch-0 frame
 //   { type: 'data', data, view, minority }             new points for the same networks (kept
@@ -14,6 +16,8 @@
 //   { type: 'export', run }                            → { type: 'json', run, json }
 // Messages out:
 //   { type: 'ready', simd } | { type: 'fatal', message }
+//   { type: 'problem', message }                       an unhandled rejection in here (a bug), for
+//                                                       the page's console
 //   { type: 'frame', id, epoch, running, stats, runs: [{ trainLoss, testLoss, train, test,
 //     recall, grid, gridSize, curve, embedding }], diverged?: { run, message }, error?: string }
 import createLossLab from 'losslab';
@@ -28,20 +32,29 @@ const CURVE_POINTS = 200; // samples of a one-input network's curve
 // waits (`pending`): the worker never idles while the page draws, and no frame goes unseen.
 const MAX_CREDITS = 1;
 
-const ready = createLossLab().then(
-  (lab) => {
-    self.postMessage({ type: 'ready', simd: lab.simd });
-    return lab;
-  },
-  (error) => {
-    self.postMessage({ type: 'fatal', message: String(error?.message ?? error) });
-    throw error;
-  },
-);
+// The LossLab this worker uses, loaded once 'init' has said which build (session.ready): resolves
+// to null (after a 'fatal' message) when it cannot load, so no command waits on a rejection.
+function load(simd) {
+  return createLossLab({ simd }).then(
+    (lab) => {
+      self.postMessage({ type: 'ready', simd: lab.simd });
+      return lab;
+    },
+    (error) => {
+      self.postMessage({ type: 'fatal', message: String(error?.message ?? error) });
+      return null;
+    },
+  );
+}
+
+// A worker's unhandled rejections reach no page handler: say them where the page logs.
+self.addEventListener('unhandledrejection', (event) => {
+  self.postMessage({ type: 'problem', message: describe(event.reason) });
+});
 
 /** All the loop's state lives in this one object (a worker has one session at a time). */
 const session = {
-  lab: null, id: 0, runs: [], data: null, view: null, epoch: 0, running: false, speed: 'auto',
+  ready: null, lab: null, id: 0, runs: [], data: null, view: null, epoch: 0, running: false, speed: 'auto',
   credits: MAX_CREDITS, pending: null, msPerEpoch: 0, msPerCell: 0, scheduled: false, minority: -1, failed: false,
 };
 
@@ -59,8 +72,13 @@ function schedule() {
 }
 
 self.onmessage = async (event) => {
-  const lab = await ready;
   const msg = event.data;
+  if (msg.type === 'init') {
+    session.ready = load(msg.simd);
+    return;
+  }
+  const lab = await session.ready;
+  if (!lab) return;
   switch (msg.type) {
     case 'setup':
       setup(lab, msg);

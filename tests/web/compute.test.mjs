@@ -85,7 +85,7 @@ test('every loss in the build gets a working example and a hash that reads back'
     const r = evaluate(lab, l, state);
     assert.ok(r.ok, `${l.id}: ${JSON.stringify(r.errors)}`);
     assert.equal(tableRows(r, l).length > 0, true, l.id);
-    const back = parseHash(toHash(state, l), lab.losses);
+    const back = parseHash(toHash(state, l), lab.losses, lab.networkCatalogue);
     assert.deepEqual(back.notices, [], l.id);
     assert.deepEqual(back.state, state, l.id);
     for (const c of overlayCandidates(lab.losses, l)) assert.ok(has(c.id));

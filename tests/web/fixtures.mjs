@@ -28,3 +28,7 @@ export const CATALOGUE = [
   loss('triplet_margin', 'embedding', 'triplet', [spec('margin', 'number', 1, { min: 0, range: '>= 0' })], { targetKind: 'triplet' }),
   { ...loss('custom', 'custom', 'elementwise'), options: { reduction: 'mean', expr: '(x - y)^2' } },
 ];
+
+// The network catalogue is the build's own (its limits are what the page must follow).
+import createLossLab from '../../dist/node.js';
+export const NETWORK = (await createLossLab({ simd: false })).networkCatalogue;

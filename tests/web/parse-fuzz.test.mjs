@@ -6,9 +6,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseRows, parseNumber, rowsToText, ParseError, MAX_VALUES } from '../../web/src/parse.js';
-import { parseHash, toHash, textToList, listToText, MAX_FIELD, TRAINER_KEYS } from '../../web/src/state.js';
+import { parseHash, toHash, textToList, listToText, MAX_FIELD, TRAINER_KEY_NAMES, trainerKeys } from '../../web/src/state.js';
 import { fieldsOf, checkUrlOption, callOptions } from '../../web/src/catalogue.js';
-import { CATALOGUE } from './fixtures.mjs';
+import { CATALOGUE, NETWORK } from './fixtures.mjs';
 
 const SEED = Number(process.env.FC_SEED ?? 7);
 const runs = (numRuns) => ({ seed: SEED, numRuns, endOnFailure: true });
@@ -105,7 +105,7 @@ test('the parsers stay linear on long hostile tokens (no regex backtracking blow
 
 const keys = [
   'loss', 'reduction', 'delta', 'weight', 'expr', 'p', 'margin', 'ignore_index', 'label_smoothing', 'from_logits', 'gamma',
-  'pred', 'target', 'negative', 'overlay', 'point', 'embed', ...Object.keys(TRAINER_KEYS),
+  'pred', 'target', 'negative', 'overlay', 'point', 'embed', ...TRAINER_KEY_NAMES,
   '__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty', 'prototype', 'bogus', '', '=', '&',
 ];
 const hashValue = fc.oneof(
@@ -127,7 +127,7 @@ test('parseHash: never throws; keeps only checked, bounded values; notices are s
     fc.property(hash, (h) => {
       let result;
       try {
-        result = parseHash(h, CATALOGUE);
+        result = parseHash(h, CATALOGUE, NETWORK);
       } catch (e) {
         assert.fail(`parseHash threw ${e?.constructor?.name}: ${e?.message} for ${JSON.stringify(h).slice(0, 200)}`);
       }
@@ -142,8 +142,8 @@ test('parseHash: never throws; keeps only checked, bounded values; notices are s
       assert.ok(Number.isInteger(state.point) && state.point >= 0 && state.point <= 999_999);
       assert.equal(typeof state.embed, 'boolean');
       for (const [k, v] of Object.entries(state.trainer)) {
-        assert.ok(hasOwn(TRAINER_KEYS, k), `trainer key ${k}`);
-        assert.equal(TRAINER_KEYS[k].check(v), v, `${k}=${v} kept but not valid`);
+        assert.ok(hasOwn(trainerKeys(NETWORK), k), `trainer key ${k}`);
+        assert.equal(trainerKeys(NETWORK)[k].check(v), v, `${k}=${v} kept but not valid`);
       }
       assert.equal(Object.getPrototypeOf(state.options), Object.prototype);
       const info = CATALOGUE.find((l) => l.id === state.loss);
@@ -154,7 +154,7 @@ test('parseHash: never throws; keeps only checked, bounded values; notices are s
         assert.ok(typeof v !== 'string' || v.length <= MAX_FIELD);
       }
       // What was kept writes back and reads back the same.
-      const again = parseHash(toHash(state, info), CATALOGUE).state;
+      const again = parseHash(toHash(state, info), CATALOGUE, NETWORK).state;
       assert.deepEqual(again, state);
     }),
     runs(4000),
@@ -163,7 +163,7 @@ test('parseHash: never throws; keeps only checked, bounded values; notices are s
 
 test('parseHash: prototype names as keys are ignored, not looked up', () => {
   for (const key of ['toString', 'constructor', '__proto__', 'valueOf', 'hasOwnProperty', '__defineGetter__']) {
-    const { state, notices } = parseHash(`#${key}=1&loss=mse`, CATALOGUE);
+    const { state, notices } = parseHash(`#${key}=1&loss=mse`, CATALOGUE, NETWORK);
     assert.equal(state.loss, 'mse');
     assert.deepEqual(state.trainer, {});
     assert.ok(notices.some((n) => n.includes(key)), `${key}: ${notices}`);

@@ -3,10 +3,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseHash, toHash, initialState, textToList, listToText, createStore, MAX_FIELD } from '../../web/src/state.js';
 import { fieldsOf, defaultOptions, overlayCandidates, callOptions, rangeProblem } from '../../web/src/catalogue.js';
-import { CATALOGUE } from './fixtures.mjs';
+import { CATALOGUE, NETWORK } from './fixtures.mjs';
 
 const info = (id) => CATALOGUE.find((l) => l.id === id);
-const roundTrip = (state) => parseHash(toHash(state, info(state.loss)), CATALOGUE);
+const roundTrip = (state) => parseHash(toHash(state, info(state.loss)), CATALOGUE, NETWORK);
 
 test('text ↔ hash lists', () => {
   assert.equal(textToList('2.5, 5.5\t1.8\n\n6.5 7'), '2.5,5.5,1.8;6.5,7');
@@ -15,7 +15,7 @@ test('text ↔ hash lists', () => {
 });
 
 test('an empty hash gives the first loss with its defaults and no notices', () => {
-  const { state, notices, given } = parseHash('', CATALOGUE);
+  const { state, notices, given } = parseHash('', CATALOGUE, NETWORK);
   assert.equal(state.loss, 'mse');
   assert.deepEqual(state.options, { reduction: 'mean' });
   assert.deepEqual(notices, []);
@@ -23,7 +23,7 @@ test('an empty hash gives the first loss with its defaults and no notices', () =
 });
 
 test('a plain in-page anchor is not state', () => {
-  assert.deepEqual(parseHash('#trainer', CATALOGUE).notices, []);
+  assert.deepEqual(parseHash('#trainer', CATALOGUE, NETWORK).notices, []);
 });
 
 test('the full state round-trips through the hash', () => {
@@ -40,7 +40,7 @@ test('the full state round-trips through the hash', () => {
   const hash = toHash(state, info('huber'));
   assert.equal(hash, '#loss=huber&reduction=sum&delta=0.5&pred=2.5,5.5,1.8,10&target=3,5,2,7&overlay=mse,huber:2&point=3'
     + '&dataset=circle&layers=2,8,8,1&activation=tanh&lr=0.03&seed=7&embed=1');
-  const back = parseHash(hash, CATALOGUE);
+  const back = parseHash(hash, CATALOGUE, NETWORK);
   assert.deepEqual(back.notices, []);
   assert.deepEqual(back.state, state);
 });
@@ -69,6 +69,7 @@ test('bad values are ignored, with a notice each', () => {
   const { state, notices } = parseHash(
     '#loss=huber&delta=-1&reduction=median&pred=1,x,3&target=3,5&foo=1&label_smoothing=0.5&embed=yes&point=-1&seed=1.5&lr=100&layers=2,0,1&activation=gelu&dataset=%3Cscript%3E',
     CATALOGUE,
+    NETWORK,
   );
   assert.equal(state.loss, 'huber');
   assert.equal(state.options.delta, '1');
@@ -86,38 +87,38 @@ test('bad values are ignored, with a notice each', () => {
 });
 
 test('option ranges, integers and choices come from the specs', () => {
-  const ok = parseHash('#loss=multi_margin&p=2&margin=0', CATALOGUE);
+  const ok = parseHash('#loss=multi_margin&p=2&margin=0', CATALOGUE, NETWORK);
   assert.deepEqual(ok.notices, []);
   assert.deepEqual(ok.state.options, { reduction: 'mean', p: '2', margin: '0' });
-  const bad = parseHash('#loss=multi_margin&p=3&margin=-0.1', CATALOGUE);
+  const bad = parseHash('#loss=multi_margin&p=3&margin=-0.1', CATALOGUE, NETWORK);
   assert.equal(bad.notices.length, 2);
-  const ce = parseHash('#loss=cross_entropy&ignore_index=1.5&label_smoothing=1.01', CATALOGUE);
+  const ce = parseHash('#loss=cross_entropy&ignore_index=1.5&label_smoothing=1.01', CATALOGUE, NETWORK);
   assert.equal(ce.notices.length, 2);
-  assert.deepEqual(parseHash('#loss=rmse&reduction=none', CATALOGUE).notices, ['reduction=none: must be mean; ignored']);
-  assert.equal(parseHash('#loss=bce&weight=1,-2', CATALOGUE).notices.length, 1);
+  assert.deepEqual(parseHash('#loss=rmse&reduction=none', CATALOGUE, NETWORK).notices, ['reduction=none: must be mean; ignored']);
+  assert.equal(parseHash('#loss=bce&weight=1,-2', CATALOGUE, NETWORK).notices.length, 1);
   assert.equal(rangeProblem(info('huber').optionSpecs[0], 0), '> 0');
 });
 
 test('an unknown loss falls back to the first, with a notice', () => {
-  const { state, notices } = parseHash('#loss=nope&pred=1', CATALOGUE);
+  const { state, notices } = parseHash('#loss=nope&pred=1', CATALOGUE, NETWORK);
   assert.equal(state.loss, 'mse');
   assert.match(notices[0], /loss 'nope' is not available here; showing mse/);
   assert.equal(state.pred, '1');
 });
 
 test('fields are bounded: long values, broken escapes, too many keys', () => {
-  const long = parseHash(`#loss=mse&pred=${'1,'.repeat(MAX_FIELD)}`, CATALOGUE);
+  const long = parseHash(`#loss=mse&pred=${'1,'.repeat(MAX_FIELD)}`, CATALOGUE, NETWORK);
   assert.equal(long.state.pred, '');
   assert.match(long.notices[0], /pred: longer than 10000 characters; ignored/);
-  const broken = parseHash('#loss=mse&pred=%E0%A4%A', CATALOGUE);
+  const broken = parseHash('#loss=mse&pred=%E0%A4%A', CATALOGUE, NETWORK);
   assert.match(broken.notices[0], /broken %-escape/);
-  const many = parseHash(`#${Array.from({ length: 300 }, (_, i) => `k${i}=1`).join('&')}`, CATALOGUE);
+  const many = parseHash(`#${Array.from({ length: 300 }, (_, i) => `k${i}=1`).join('&')}`, CATALOGUE, NETWORK);
   assert.match(many.notices[0], /only the first 200 were read/);
 });
 
 test('negatives belong to triplet losses only', () => {
-  assert.equal(parseHash('#loss=mse&negative=1', CATALOGUE).notices.length, 1);
-  assert.equal(parseHash('#loss=triplet_margin&negative=1,2', CATALOGUE).state.negative, '1, 2');
+  assert.equal(parseHash('#loss=mse&negative=1', CATALOGUE, NETWORK).notices.length, 1);
+  assert.equal(parseHash('#loss=triplet_margin&negative=1,2', CATALOGUE, NETWORK).state.negative, '1, 2');
   assert.ok(!toHash({ ...initialState(info('mse')), negative: '1' }, info('mse')).includes('negative'));
 });
 
@@ -126,7 +127,7 @@ test('overlays must be curves the loss can show', () => {
   assert.deepEqual(keys, ['mse', 'mae', 'huber:0.5', 'huber:1', 'huber:2']);
   assert.deepEqual(overlayCandidates(CATALOGUE, info('cross_entropy')), []);
   assert.deepEqual(overlayCandidates(CATALOGUE, info('binary_focal')).map((c) => c.key), ['bce', 'binary_focal:1', 'binary_focal:2', 'binary_focal:4']);
-  const { state, notices } = parseHash('#loss=mse&overlay=mae,bce,huber:2', CATALOGUE);
+  const { state, notices } = parseHash('#loss=mse&overlay=mae,bce,huber:2', CATALOGUE, NETWORK);
   assert.deepEqual(state.overlays, ['mae', 'huber:2']);
   assert.equal(notices.length, 1);
 });

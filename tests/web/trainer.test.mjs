@@ -11,7 +11,7 @@ import { makeData, parseCsv, pointProblem, datasetChoices } from '../../web/src/
 import { derive } from '../../web/src/trainer/derive.js';
 import { createHistory } from '../../web/src/trainer/history.js';
 import { paintCell, paintGrid, classColour, rgb, CLASS_COLOURS } from '../../web/src/trainer/colours.js';
-import { parseHash, toHash, initialState, TRAINER_KEYS } from '../../web/src/state.js';
+import { parseHash, toHash, initialState, trainerKeys } from '../../web/src/state.js';
 import { CATALOGUE } from './fixtures.mjs';
 
 const lab = await createLossLab();
@@ -225,7 +225,7 @@ test('hash: the trainer keys round-trip; bad values are ignored with the rule', 
       noise: '0.2', n: '200', split: '0.7', classes: '4', dseed: '3', speed: '5', compare: 'mse,huber', points: '1,1,1;-1,-1.5,0',
     },
   };
-  const back = parseHash(toHash(state, CATALOGUE[0]), CATALOGUE);
+  const back = parseHash(toHash(state, CATALOGUE[0]), CATALOGUE, lab.networkCatalogue);
   assert.deepEqual(back.notices, []);
   assert.deepEqual(back.state.trainer, state.trainer);
   const bad = {
@@ -233,12 +233,13 @@ test('hash: the trainer keys round-trip; bad values are ignored with the rule', 
     n: ['19', '2001'], split: ['0.05', '1'], classes: ['1', '9'], speed: ['0', '101', 'fast'], compare: ['mse', 'mse,mse', 'a,b,c', 'MSE,x'],
     points: ['', '1,2,3,4', '1,2,3;1,2', `${'1,1,1;'.repeat(501)}`, '1,1e9,1'], optimizer: ['rmsprop'], dseed: ['-1'],
   };
+  const TRAINER_KEYS = trainerKeys(lab.networkCatalogue);
   for (const [key, values] of Object.entries(bad)) {
     for (const value of values) {
       assert.equal(TRAINER_KEYS[key].check(value), null, `${key}=${value}`);
     }
   }
-  const { notices } = parseHash('#speed=fast&layers=2,99,1', CATALOGUE);
+  const { notices } = parseHash('#speed=fast&layers=2,99,1', CATALOGUE, lab.networkCatalogue);
   assert.match(notices.join('\n'), /speed=fast: must be 'auto' or a whole number/);
   assert.equal(TRAINER_KEYS.speed.check('auto'), 'auto');
   assert.equal(TRAINER_KEYS.points.check('1.50,-2,1'), '1.5,-2,1');

@@ -33,7 +33,7 @@ function switchLoss(lab, state, info) {
 
 /** A hash's state, with example data for whatever the link did not give. */
 function readLocation(lab, catalogue) {
-  const { state, notices, given } = parseHash(location.hash, catalogue);
+  const { state, notices, given } = parseHash(location.hash, catalogue, lab.networkCatalogue);
   const info = catalogue.find((l) => l.id === state.loss);
   if (!given.has('pred') || !given.has('target')) {
     const sample = sampleFor(lab, info);

@@ -12,7 +12,7 @@
 //   point      which element's target the curve is drawn for (0-based)
 //   dataset, layers, activation, lr, seed, optimizer, batch, l1, l2, noise, n, split, classes,
 //   dseed, speed, compare, points    the trainer's (read, checked and kept here as strings; used
-//              by web/src/trainer/ through state.trainer; rules in TRAINER_KEYS)
+//              by web/src/trainer/ through state.trainer; rules in trainerKeys())
 //   embed=1    no page chrome, for iframes
 // Every value is bounded (MAX_FIELD characters) and checked; what fails is left out and listed in
 // the notices the page shows. Unknown keys are ignored (also noted).
@@ -24,9 +24,9 @@ const MAX_HASH = 200_000;
 const MAX_KEYS = 200;
 
 /** The trainer's keys: `check` returns the value to keep, or null; `rule` says what is allowed.
- *  The bounds are the trainer's (web/src/trainer/settings.js reads these strings into numbers). */
-const ACTIVATIONS = ['tanh', 'relu', 'sigmoid', 'linear'];
-const OPTIMIZERS = ['sgd', 'momentum', 'adam'];
+ *  What the core checks (layer counts and sizes, activations, optimizers, class counts, seeds)
+ *  comes from its network catalogue (lab.networkCatalogue); the other bounds are the page's
+ *  own (web/src/trainer/settings.js reads these strings into numbers). */
 const MAX_POINTS = 500;
 /** A number from text within [lo, hi], as the string kept (or null). */
 const numberIn = (lo, hi, openLo = false) => (t) => {
@@ -35,63 +35,87 @@ const numberIn = (lo, hi, openLo = false) => (t) => {
 };
 const wholeIn = (lo, hi) => (t) => (/^\d{1,10}$/.test(t) && Number(t) >= lo && Number(t) <= hi ? String(Number(t)) : null);
 
-export const TRAINER_KEYS = {
-  dataset: {
-    rule: 'must be a dataset name (lower-case letters, digits, _)',
-    check: (t) => (/^[a-z][a-z0-9_]{0,31}$/.test(t) ? t : null),
-  },
-  layers: {
-    rule: 'must be 3 to 8 layer sizes: the input (1 or 2), 1 to 6 hidden layers of 1 to 16 neurons, the output (1 to 16), e.g. 2,8,8,1',
-    check: (t) => {
-      const parts = t.split(',');
-      if (parts.length < 3 || parts.length > 8 || !parts.every((p) => /^\d{1,2}$/.test(p))) return null;
-      const sizes = parts.map(Number);
-      const ok = sizes.every((v) => v >= 1 && v <= 16) && sizes[0] <= 2;
-      return ok ? sizes.join(',') : null;
+function buildTrainerKeys(network) {
+  const { activations, optimizers, limits } = network;
+  const hidden = limits.hiddenLayers, units = limits.units, seed = limits.seed;
+  // `classes`: the widest range any classification dataset takes (blobs: 2 to 8).
+  const withClasses = network.datasets.filter((d) => d.maxClasses > 0);
+  const classes = { min: Math.min(...withClasses.map((d) => d.minClasses)), max: Math.max(...withClasses.map((d) => d.maxClasses)) };
+  return {
+    dataset: {
+      rule: 'must be a dataset name (lower-case letters, digits, _)',
+      check: (t) => (/^[a-z][a-z0-9_]{0,31}$/.test(t) ? t : null),
     },
-  },
-  activation: {
-    rule: `must be one of ${ACTIVATIONS.join(', ')}`,
-    check: (t) => (ACTIVATIONS.includes(t) ? t : null),
-  },
-  lr: { rule: 'must be a number in (0, 10]', check: numberIn(0, 10, true) },
-  seed: { rule: 'must be a whole number from 0 to 4294967295', check: wholeIn(0, 0xffffffff) },
-  optimizer: {
-    rule: `must be one of ${OPTIMIZERS.join(', ')}`,
-    check: (t) => (OPTIMIZERS.includes(t) ? t : null),
-  },
-  batch: { rule: 'must be a whole number from 1 to 1000', check: wholeIn(1, 1000) },
-  l1: { rule: 'must be a number in [0, 1]', check: numberIn(0, 1) },
-  l2: { rule: 'must be a number in [0, 1]', check: numberIn(0, 1) },
-  noise: { rule: 'must be a number in [0, 1]', check: numberIn(0, 1) },
-  n: { rule: 'must be a whole number from 20 to 2000', check: wholeIn(20, 2000) },
-  split: { rule: 'must be the training share, a number in [0.1, 0.9]', check: numberIn(0.1, 0.9) },
-  classes: { rule: 'must be a whole number from 2 to 8', check: wholeIn(2, 8) },
-  dseed: { rule: 'must be a whole number from 0 to 4294967295', check: wholeIn(0, 0xffffffff) },
-  speed: {
-    rule: "must be 'auto' or a whole number of epochs per frame from 1 to 100",
-    check: (t) => (t === 'auto' ? t : wholeIn(1, 100)(t)),
-  },
-  compare: {
-    rule: 'must be two different loss ids, e.g. mse,huber',
-    check: (t) => {
-      const ids = t.split(',');
-      return ids.length === 2 && ids.every((id) => /^[a-z][a-z0-9_]{0,31}$/.test(id)) && ids[0] !== ids[1] ? t : null;
+    layers: {
+      rule: `must be ${hidden.min + 2} to ${hidden.max + 2} layer sizes: the input (1 or 2), ${hidden.min} to ${hidden.max} hidden layers of ${units.min} to ${units.max} neurons, the output (${units.min} to ${units.max}), e.g. 2,8,8,1`,
+      check: (t) => {
+        const parts = t.split(',');
+        if (parts.length < hidden.min + 2 || parts.length > hidden.max + 2 || !parts.every((p) => /^\d{1,4}$/.test(p))) return null;
+        const sizes = parts.map(Number);
+        const ok = sizes.every((v) => v >= units.min && v <= units.max) && sizes[0] <= 2;
+        return ok ? sizes.join(',') : null;
+      },
     },
-  },
-  points: {
-    rule: `must be up to ${MAX_POINTS} points 'x1,x2,label' (or 'x,y' for one input) joined by ';', each number within ±1000`,
-    check: (t) => {
-      const rows = t.split(';').filter(Boolean);
-      if (rows.length === 0 || rows.length > MAX_POINTS) return null;
-      const parsed = rows.map((row) => row.split(',').map(parseNumber));
-      const width = parsed[0].length;
-      const ok = (width === 2 || width === 3)
-        && parsed.every((r) => r.length === width && r.every((v) => v !== null && Math.abs(v) <= 1000));
-      return ok ? parsed.map((r) => r.join(',')).join(';') : null;
+    activation: {
+      rule: `must be one of ${activations.join(', ')}`,
+      check: (t) => (activations.includes(t) ? t : null),
     },
-  },
-};
+    lr: { rule: 'must be a number in (0, 10]', check: numberIn(0, 10, true) },
+    seed: { rule: `must be a whole number from ${seed.min} to ${seed.max}`, check: wholeIn(seed.min, seed.max) },
+    optimizer: {
+      rule: `must be one of ${optimizers.join(', ')}`,
+      check: (t) => (optimizers.includes(t) ? t : null),
+    },
+    batch: { rule: 'must be a whole number from 1 to 1000', check: wholeIn(1, 1000) },
+    l1: { rule: 'must be a number in [0, 1]', check: numberIn(0, 1) },
+    l2: { rule: 'must be a number in [0, 1]', check: numberIn(0, 1) },
+    noise: { rule: 'must be a number in [0, 1]', check: numberIn(0, 1) },
+    n: { rule: 'must be a whole number from 20 to 2000', check: wholeIn(20, 2000) },
+    split: { rule: 'must be the training share, a number in [0.1, 0.9]', check: numberIn(0.1, 0.9) },
+    classes: { rule: `must be a whole number from ${classes.min} to ${classes.max}`, check: wholeIn(classes.min, classes.max) },
+    dseed: { rule: `must be a whole number from ${seed.min} to ${seed.max}`, check: wholeIn(seed.min, seed.max) },
+    speed: {
+      rule: "must be 'auto' or a whole number of epochs per frame from 1 to 100",
+      check: (t) => (t === 'auto' ? t : wholeIn(1, 100)(t)),
+    },
+    compare: {
+      rule: 'must be two different loss ids, e.g. mse,huber',
+      check: (t) => {
+        const ids = t.split(',');
+        return ids.length === 2 && ids.every((id) => /^[a-z][a-z0-9_]{0,31}$/.test(id)) && ids[0] !== ids[1] ? t : null;
+      },
+    },
+    points: {
+      rule: `must be up to ${MAX_POINTS} points 'x1,x2,label' (or 'x,y' for one input) joined by ';', each number within ±1000`,
+      check: (t) => {
+        const rows = t.split(';').filter(Boolean);
+        if (rows.length === 0 || rows.length > MAX_POINTS) return null;
+        const parsed = rows.map((row) => row.split(',').map(parseNumber));
+        const width = parsed[0].length;
+        const ok = (width === 2 || width === 3)
+          && parsed.every((r) => r.length === width && r.every((v) => v !== null && Math.abs(v) <= 1000));
+        return ok ? parsed.map((r) => r.join(',')).join(';') : null;
+      },
+    },
+  };
+}
+
+/** The trainer's key names, in the order the hash lists them. */
+export const TRAINER_KEY_NAMES = Object.freeze([
+  'dataset', 'layers', 'activation', 'lr', 'seed', 'optimizer', 'batch', 'l1', 'l2', 'noise', 'n',
+  'split', 'classes', 'dseed', 'speed', 'compare', 'points',
+]);
+
+const trainerKeysCache = new WeakMap();
+/** The trainer's key rules for this network catalogue (lab.networkCatalogue). */
+export function trainerKeys(network) {
+  let keys = trainerKeysCache.get(network);
+  if (!keys) {
+    keys = buildTrainerKeys(network);
+    trainerKeysCache.set(network, keys);
+  }
+  return keys;
+}
 
 const DATA_KEYS = ['pred', 'target', 'negative'];
 
@@ -152,7 +176,7 @@ export function toHash(state, info) {
   }
   if (state.overlays.length) parts.push(['overlay', state.overlays.join(',')]);
   if (state.point) parts.push(['point', String(state.point)]);
-  for (const key of Object.keys(TRAINER_KEYS)) {
+  for (const key of TRAINER_KEY_NAMES) {
     if (state.trainer[key] !== undefined) parts.push([key, state.trainer[key]]);
   }
   if (state.embed) parts.push(['embed', '1']);
@@ -199,9 +223,11 @@ function readPairs(hash, notices) {
  * and described in `notices`.
  * @param {string} hash  location.hash
  * @param {readonly object[]} catalogue  lab.losses
+ * @param {object} network  lab.networkCatalogue (the trainer keys' limits and choices)
  * @returns {{ state: object, notices: string[], given: Set<string> }}  given: the keys that were used
  */
-export function parseHash(hash, catalogue) {
+export function parseHash(hash, catalogue, network) {
+  const TRAINER_KEYS = trainerKeys(network);
   const notices = [];
   // A fragment without '=' is an in-page anchor (#trainer), not state.
   const pairs = String(hash).includes('=') ? readPairs(hash, notices) : new Map();

@@ -1,6 +1,6 @@
 // Example inputs for a freshly chosen loss. Nothing here names a loss: for the loss's layout we
 // try a few typical inputs (values, ±1 labels, logits or probabilities with 0/1 labels; rows of
-// logits, probabilities or log-probabilities, in the order the loss's `input` text suggests) and
+// logits, probabilities or log-probabilities, those of the catalogue's input kind first) and
 // keep the first that LossLab accepts.
 import { evaluate } from './compute.js';
 import { defaultOptions } from '../catalogue.js';
@@ -30,10 +30,10 @@ export function fits(lab, info, state) {
 
 /** The first sample `info` accepts (or the first of its layout), as { pred, target, negative }. */
 export function sampleFor(lab, info) {
-  const words = String(info.input).toLowerCase();
-  const wanted = words.includes('log-prob') ? 'log-probabilities' : /logit|score/.test(words) ? 'logits' : null;
+  // Scores are fed like logits: any real numbers, one per class.
+  const kind = info.defaultInputKind === 'scores' ? 'logits' : info.defaultInputKind;
   const list = [...(SAMPLES[info.layout] ?? SAMPLES.elementwise)]
-    .sort((a, b) => Number(b.input === wanted) - Number(a.input === wanted));
+    .sort((a, b) => Number(b.input === kind) - Number(a.input === kind));
   const found = list.find((s) => fits(lab, info, { pred: s.pred, target: s.target, negative: s.negative ?? '' }));
   const pick = found ?? list[0];
   return { pred: pick.pred, target: pick.target, negative: pick.negative ?? '' };

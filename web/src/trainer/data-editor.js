@@ -103,9 +103,11 @@ export function createDataEditor({ choices, onChange, onAddPoints, onClearPoints
       setValue(split, String(cfg.split));
       splitOut.textContent = splitWords(cfg.split);
       size.render(SIZES.map((v) => [String(v), String(v)]), String(cfg.n));
-      classes.render([2, 3, 4, 5, 6, 7, 8].map((v) => [String(v), String(v)]), String(cfg.classes));
+      const choice = choices.find((c) => c.id === data.id);
+      const counts = choice ? Array.from({ length: choice.maxClasses - choice.minClasses + 1 }, (_, i) => choice.minClasses + i) : [];
+      classes.render(counts.map((v) => [String(v), String(v)]), String(cfg.classes));
       for (const el of [noise, split, size.select, regenerate]) el.disabled = !generated;
-      classes.element.hidden = data.id !== 'blobs';
+      classes.element.hidden = !(generated && counts.length > 1);
 
       const regression = data.task === 'regression';
       clickClass.element.hidden = regression;

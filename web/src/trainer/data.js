@@ -18,8 +18,20 @@ function random(seed) {
 
 /** The dataset ids offered: the lab's, then the user's own empty plot. */
 export function datasetChoices(lab) {
-  return [...lab.datasets.map((d) => ({ id: d.id, summary: d.summary, task: d.task, dims: d.dims })),
-    { id: OWN, summary: 'Your own points: click on the plot or paste CSV.', task: 'classification', dims: 2 }];
+  const own = { minClasses: 2, maxClasses: mostClasses(lab) };
+  return [...lab.datasets.map((d) => ({ id: d.id, summary: d.summary, task: d.task, dims: d.dims, minClasses: d.minClasses, maxClasses: d.maxClasses })),
+    { id: OWN, summary: 'Your own points: click on the plot or paste CSV.', task: 'classification', dims: 2, ...own }];
+}
+
+/** The most classes any dataset takes (blobs' maximum): the bound of the user's own labels. */
+export function mostClasses(lab) {
+  return Math.max(...lab.datasets.map((d) => d.maxClasses));
+}
+
+/** Whether dataset `id` takes a `classes` option (a range, not a fixed count). */
+export function takesClasses(lab, id) {
+  const d = lab.datasets.find((x) => x.id === id);
+  return Boolean(d && d.maxClasses > d.minClasses);
 }
 
 /**
@@ -38,7 +50,7 @@ export function makeData(lab, cfg) {
   let classes = known ? known.classes : 2;
   if (known) {
     const options = { n: cfg.n, noise: cfg.noise, seed: cfg.dseed };
-    if (id === 'blobs') options.classes = cfg.classes;
+    if (takesClasses(lab, id)) options.classes = cfg.classes;
     const d = lab.dataset(id, options);
     genX = d.x;
     genY = d.y;
@@ -47,7 +59,7 @@ export function makeData(lab, cfg) {
   const dropped = [];
   const own = [];
   for (const [i, p] of cfg.points.entries()) {
-    const problem = pointProblem(p, dims, task, id === OWN ? 8 : classes);
+    const problem = pointProblem(p, dims, task, id === OWN ? mostClasses(lab) : classes);
     if (problem) dropped.push(`point ${i + 1}: ${problem}`);
     else own.push(p);
   }

@@ -4,7 +4,7 @@
 import {
   readTrainer, offeredLosses, chooseLoss, lossProblem, headFor, lossOptionsFor, networkSettings, COMPARE_PRESETS,
 } from './settings.js';
-import { makeData } from './data.js';
+import { makeData, takesClasses } from './data.js';
 
 /**
  * @param {object} lab
@@ -15,7 +15,7 @@ export function derive(lab, state, previous) {
   const catalogue = lab.losses;
   const infoOf = (id) => catalogue.find((l) => l.id === id);
   const cfg = readTrainer(state.trainer);
-  const dataBase = JSON.stringify([cfg.dataset, cfg.n, cfg.noise, cfg.split, cfg.dseed, cfg.dataset === 'blobs' ? cfg.classes : 0]);
+  const dataBase = JSON.stringify([cfg.dataset, cfg.n, cfg.noise, cfg.split, cfg.dseed, takesClasses(lab, cfg.dataset) ? cfg.classes : 0]);
   const dataKey = `${dataBase}|${state.trainer.points ?? ''}`;
   const data = previous?.dataKey === dataKey ? previous.data : makeData(lab, cfg);
   const dataInfo = { task: data.task, classes: data.classes, minTarget: data.minTarget };
@@ -62,8 +62,8 @@ export function derive(lab, state, previous) {
     : null;
   const netKey = JSON.stringify(runs.map((r) => r.settings));
   return {
-    cfg, data, dataKey, dataBase, offered, excluded, ids, runs, metric, withRecall, notes, lossNote,
-    compare: Boolean(cfg.compare), presetKey: preset?.key ?? null, netKey,
+    cfg, data, dataKey, offered, excluded, ids, runs, metric, withRecall, notes, lossNote,
+    compare: Boolean(cfg.compare), presetKey: preset?.key ?? null,
     setupKey: `${netKey}|${dataBase}|${withRecall}`,
   };
 }

@@ -1,21 +1,23 @@
-// The network's shape and training settings: hidden layers (1–6, 1–16 neurons each), activation,
+// The network's shape and training settings: hidden layers and their neurons (within the core's
+// limits, lab.networkCatalogue), activation,
 // optimizer, learning rate, batch size, L1/L2, seed, and the loss — only the losses that fit the
 // data are offered, with a note saying why the others are not.
 import { h, replace } from '../dom.js';
-import { LIMITS } from './settings.js';
 import { selectField, wholeField, plain } from './fields.js';
 
-const ACTIVATIONS = ['tanh', 'relu', 'sigmoid', 'linear'];
-const OPTIMIZERS = [['sgd', 'SGD'], ['momentum', 'SGD with momentum'], ['adam', 'Adam']];
+/** Display names of the catalogue's optimizers (an unknown one shows its id). */
+const OPTIMIZER_NAMES = { sgd: 'SGD', momentum: 'SGD with momentum', adam: 'Adam' };
 const RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 const PENALTIES = [0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1];
 const FAMILY_NAMES = { regression: 'Regression', binary: 'Binary', multiclass: 'Multi-class', embedding: 'Embedding', custom: 'Custom (element-wise, as regression)' };
 
 /**
- * @param {{ onChange: (patch: object) => void, onLoss: (id: string) => void }} deps
- *   patch: { hidden?: number[], embedding?: number, <trainer key>?: string }
+ * @param {{ onChange: (patch: object) => void, onLoss: (id: string) => void, limits: object }} deps
+ *   patch: { hidden?: number[], embedding?: number, <trainer key>?: string };
+ *   limits: networkLimits(lab.networkCatalogue) (web/src/trainer/settings.js)
  */
-export function createNetworkEditor({ onChange, onLoss }) {
+export function createNetworkEditor({ onChange, onLoss, limits }) {
+  const optimizers = limits.optimizers.map((o) => [o, OPTIMIZER_NAMES[o] ?? o]);
   const lossSelect = h('select', { id: 'trainer-loss', 'data-testid': 'trainer-loss', onchange: () => onLoss(lossSelect.value) });
   const fallback = h('p', { className: 'note loss-fallback', 'data-testid': 'trainer-loss-fallback' });
   const whyNot = h('summary', {});
@@ -51,7 +53,7 @@ export function createNetworkEditor({ onChange, onLoss }) {
 
   function change(edit) {
     const next = edit([...view.hidden]);
-    if (next.length < LIMITS.hiddenLayers[0] || next.length > LIMITS.hiddenLayers[1]) return;
+    if (next.length < limits.hiddenLayers[0] || next.length > limits.hiddenLayers[1]) return;
     onChange({ hidden: next });
   }
 
@@ -63,11 +65,11 @@ export function createNetworkEditor({ onChange, onLoss }) {
       replace(layerList, cfg.hidden.map((_, i) => {
         const id = `trainer-neurons-${i + 1}`;
         const input = h('input', {
-          type: 'number', id, 'data-testid': `neurons-${i + 1}`, min: String(LIMITS.neurons[0]), max: String(LIMITS.neurons[1]), step: '1',
+          type: 'number', id, 'data-testid': `neurons-${i + 1}`, min: String(limits.neurons[0]), max: String(limits.neurons[1]), step: '1',
           onchange: () => {
             const v = Math.round(Number(input.value));
             if (!Number.isFinite(v) || input.value.trim() === '') return;
-            const bounded = Math.min(LIMITS.neurons[1], Math.max(LIMITS.neurons[0], v));
+            const bounded = Math.min(limits.neurons[1], Math.max(limits.neurons[0], v));
             input.value = String(bounded);
             change((hid) => hid.map((n, k) => (k === i ? bounded : n)));
           },
@@ -79,8 +81,8 @@ export function createNetworkEditor({ onChange, onLoss }) {
       const input = layerList.querySelector(`#trainer-neurons-${i + 1}`);
       if (document.activeElement !== input) input.value = String(n);
     });
-    addLayer.disabled = cfg.hidden.length >= LIMITS.hiddenLayers[1];
-    removeLayer.disabled = cfg.hidden.length <= LIMITS.hiddenLayers[0];
+    addLayer.disabled = cfg.hidden.length >= limits.hiddenLayers[1];
+    removeLayer.disabled = cfg.hidden.length <= limits.hiddenLayers[0];
     layerCount.textContent = `${inputs} → ${cfg.hidden.join(' → ')} → ${outputs}`;
   }
 
@@ -112,12 +114,12 @@ export function createNetworkEditor({ onChange, onLoss }) {
       renderLoss(ctx.offered, ctx.excluded, ctx.lossId, ctx.note, ctx.compare);
       renderLayers(cfg, ctx.dims, ctx.head.units);
       embedding.element.hidden = ctx.head.kind !== 'embedding';
-      embedding.render(Array.from({ length: LIMITS.embedding[1] - LIMITS.embedding[0] + 1 }, (_, i) => {
-        const v = String(i + LIMITS.embedding[0]);
+      embedding.render(Array.from({ length: limits.embedding[1] - limits.embedding[0] + 1 }, (_, i) => {
+        const v = String(i + limits.embedding[0]);
         return [v, v];
       }), String(cfg.embedding));
-      activation.render(ACTIVATIONS.map((a) => [a, a]), cfg.activation);
-      optimizer.render(OPTIMIZERS, cfg.optimizer);
+      activation.render(limits.activations.map((a) => [a, a]), cfg.activation);
+      optimizer.render(optimizers, cfg.optimizer);
       lr.render(RATES.map((v) => [String(v), plain(v)]), String(cfg.lr));
       batch.render(cfg.batch);
       l1.render(PENALTIES.map((v) => [String(v), plain(v)]), String(cfg.l1));

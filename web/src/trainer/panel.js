@@ -5,7 +5,7 @@
 // never scrolls to it pays nothing.
 import './trainer.css';
 import { h } from '../dom.js';
-import { OWN, LIMITS, divergenceAdvice, pointsToText, COMPARE_PRESETS } from './settings.js';
+import { OWN, LIMITS, networkLimits, divergenceAdvice, pointsToText, COMPARE_PRESETS } from './settings.js';
 import { datasetChoices } from './data.js';
 import { derive } from './derive.js';
 import { createSession } from './session.js';
@@ -35,7 +35,7 @@ export function createTrainer({ lab, store, root, selectLoss, loadChart, simd = 
   // Closure state of the panel (one per page).
   const run = {
     session: null, ready: false, running: false, failed: false, blocked: false, epoch: 0,
-    derived: null, setupKey: '', netKey: '', dataBase: '', speed: null, history: null, embRun: -1,
+    derived: null, setupKey: '', speed: null, history: null, embRun: -1,
     rate: { epoch: 0, time: 0, value: 0 }, message: '', build: '',
   };
 
@@ -134,6 +134,7 @@ export function createTrainer({ lab, store, root, selectLoss, loadChart, simd = 
     }),
   });
   const networkEditor = createNetworkEditor({
+    limits: networkLimits(lab.networkCatalogue),
     onChange: (patch) => edit((t) => {
       const { cfg, data, runs } = run.derived;
       const { hidden = cfg.hidden, embedding: size, ...rest } = patch;

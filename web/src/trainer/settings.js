@@ -5,7 +5,20 @@
 import { callOptions } from '../catalogue.js';
 import { parseNumber } from '../parse.js';
 
-export const LIMITS = { hiddenLayers: [1, 6], neurons: [1, 16], embedding: [2, 8], points: 500 };
+/** The page's own bounds: embedding sizes offered and points a user may add. */
+export const LIMITS = { embedding: [2, 8], points: 500 };
+
+/** The network editor's bounds: the core's (lab.networkCatalogue), with the page's own. */
+export function networkLimits(network) {
+  const { hiddenLayers, units } = network.limits;
+  return {
+    ...LIMITS,
+    hiddenLayers: [hiddenLayers.min, hiddenLayers.max],
+    neurons: [units.min, units.max],
+    activations: network.activations,
+    optimizers: network.optimizers,
+  };
+}
 
 /** What each trainer key is when the URL does not say. */
 export const DEFAULTS = Object.freeze({
@@ -103,11 +116,6 @@ function clamp(v, lo, hi) {
   return Math.min(hi, Math.max(lo, v));
 }
 
-/** The `layers` key for these hidden sizes and this data/loss: input, hidden…, output. */
-export function layersText(hidden, data, head) {
-  return [data.dims, ...hidden, head.units].join(',');
-}
-
 /**
  * The task a loss needs, or why it cannot train on this data.
  * @param {object} info  a lab.losses entry
@@ -116,7 +124,7 @@ export function layersText(hidden, data, head) {
  */
 export function lossProblem(info, data) {
   const family = info.family === 'custom' ? 'regression' : info.family;
-  if (info.id === 'mbe') return 'mbe cannot be minimised: the mean signed error keeps falling as the predictions grow';
+  if (info.trains === false) return `${info.id} ${info.notTrainable}`;
   if (data.task === 'regression') {
     if (family !== 'regression') return `${familyWords(family)} losses need a classification dataset`;
     if (info.targetKind === 'values > -1' && data.minTarget !== undefined && data.minTarget <= -1) {

@@ -17,6 +17,7 @@ export const DIM = 32;
 export const IMPLS = [
   { key: 'simd', title: 'LossLab SIMD', short: 'SIMD' },
   { key: 'base', title: 'baseline', short: 'base' },
+  { key: 'limit', title: 'C limit', short: 'limit', ratioTitle: 'of limit' },
   { key: 'native', title: 'native', short: 'native' },
   { key: 'js', title: 'plain JS', short: 'JS' },
   { key: 'tfwasm', title: 'tfjs-wasm', short: 'tf-wasm' },
@@ -31,16 +32,16 @@ const BCE_ALPHA = 0.25;
 
 export const LOSSES = [
   // regression
-  { id: 'mse', family: 'regression', kind: 'reg', input: 'x', target: 'y', tfName: 'tf.losses.meanSquaredError',
+  { id: 'mse', family: 'regression', kind: 'reg', limit: true, input: 'x', target: 'y', tfName: 'tf.losses.meanSquaredError',
     tf: (tf, x, T) => tf.losses.meanSquaredError(T.y, x) },
-  { id: 'mae', family: 'regression', kind: 'reg', input: 'x', target: 'y', tfName: 'tf.losses.absoluteDifference',
+  { id: 'mae', family: 'regression', kind: 'reg', limit: true, input: 'x', target: 'y', tfName: 'tf.losses.absoluteDifference',
     tf: (tf, x, T) => tf.losses.absoluteDifference(T.y, x) },
-  { id: 'huber', family: 'regression', kind: 'reg', input: 'x', target: 'y', tfName: 'tf.losses.huberLoss',
+  { id: 'huber', family: 'regression', kind: 'reg', limit: true, input: 'x', target: 'y', tfName: 'tf.losses.huberLoss',
     tf: (tf, x, T) => tf.losses.huberLoss(T.y, x, undefined, 1) },
   { id: 'log_cosh', family: 'regression', kind: 'reg', input: 'x', target: 'y', tfName: 'mean(log(cosh(x − y))) (composed)',
     tf: (tf, x, T) => tf.mean(tf.log(tf.cosh(tf.sub(x, T.y)))) },
   // binary
-  { id: 'bce_with_logits', family: 'binary', kind: 'bin', input: 'logits', target: 'labels', tfName: 'tf.losses.sigmoidCrossEntropy',
+  { id: 'bce_with_logits', family: 'binary', kind: 'bin', limit: true, input: 'logits', target: 'labels', tfName: 'tf.losses.sigmoidCrossEntropy',
     tf: (tf, x, T) => tf.losses.sigmoidCrossEntropy(T.labels, x) },
   { id: 'bce', family: 'binary', kind: 'bin', input: 'probs', target: 'labels', tfName: 'tf.losses.logLoss (ε = 1e-7)',
     tf: (tf, x, T) => tf.losses.logLoss(T.labels, x) },
@@ -326,6 +327,9 @@ export function writeNativeJobs(dir, datasets, ids) {
       const expr = loss.options?.expr ?? '-';
       for (const mode of ['value', 'grad']) {
         lines.push([`${loss.id}|${mode}|${n}`, loss.id, mode, n, cols, input, target, targetN, pos, neg, expr].join(' '));
+        if (loss.limit) {
+          lines.push([`${loss.id}|limit-${mode}|${n}`, loss.id, `limit-${mode}`, n, cols, input, target, targetN, pos, neg, expr].join(' '));
+        }
       }
     }
   }
@@ -443,14 +447,16 @@ export async function runLossBench(ctx) {
             c.free();
           }
         }
-        // Native (measured earlier, in its own process).
+        // Native and its plain C limit (measured earlier, in their own process).
         for (const mode of ['value', 'grad']) {
-          const r = native.get(`${loss.id}|${mode}|${n}`);
-          if (r?.ms != null) {
-            row[mode].times.native = { ms: r.ms, min: r.min, max: r.max, samples: r.samples, inner: r.inner };
-            row[mode].values.native = r.value;
-          } else if (r?.error) {
-            row[mode].errors.native = r.error;
+          for (const [impl, key] of [['native', mode], ['limit', `limit-${mode}`]]) {
+            const r = native.get(`${loss.id}|${key}|${n}`);
+            if (r?.ms != null) {
+              row[mode].times[impl] = { ms: r.ms, min: r.min, max: r.max, samples: r.samples, inner: r.inner };
+              row[mode].values[impl] = r.value;
+            } else if (r?.error) {
+              row[mode].errors[impl] = r.error;
+            }
           }
         }
         // Plain JS.
@@ -531,7 +537,7 @@ export const LOSS_COLUMNS = [
   { title: 'size', align: 'r' },
   ...IMPLS.map((i) => ({ title: i.title, align: 'r' })),
   { title: '│', align: 'l' },
-  ...IMPLS.slice(1).map((i) => ({ title: `÷${i.short}`, align: 'r' })),
+  ...IMPLS.slice(1).map((i) => ({ title: i.ratioTitle ?? `÷${i.short}`, align: 'r' })),
 ];
 
 function cell(row, key) {
@@ -576,7 +582,7 @@ export function printLossTables(rows, print) {
   for (const family of FAMILIES) {
     const fr = rows.filter((r) => r.family === family);
     if (!fr.length) continue;
-    print(`\n${family} — ms per call (median); ÷X = X's time / LossLab SIMD's (> 1: SIMD faster)`);
+    print(`\n${family} — ms per call (median); ÷X = X's time / LossLab SIMD's (> 1: SIMD faster); "of limit" = the plain C loop's time / SIMD's (1: at the machine's limit)`);
     print(table(LOSS_COLUMNS, lossTableRows(rows, family)));
     const names = LOSSES.filter((l) => l.family === family).map((l) => `${l.id}: ${l.tfName}`);
     print(`  tfjs: ${names.join('; ')}`);

@@ -6,7 +6,8 @@
 //
 // Job file: one job per line, fields separated by single spaces, '-' for "absent":
 //   key id mode n cols input target target_n positive negative expr...
-// mode is `value` (no gradient) or `grad` (value and gradient; triplets: all three).
+// mode is `value` (no gradient) or `grad` (value and gradient; triplets: all three), or
+// `limit-value` / `limit-grad`: the plain C loop of limit.cpp on the same data (the limit).
 // The timing is the one bench/timing.mjs uses: warm-up, calibrate, adaptive repeat count,
 // median of samples.
 #include <algorithm>
@@ -23,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "limit.hpp"
 #include "losslab/losslab.hpp"
 
 namespace {
@@ -292,6 +294,21 @@ int main(int argc, char** argv) {
       }
       opt.expr = compiled.get();
     }
+    if (mode.rfind("limit-", 0) == 0) {
+      const limit::Kernel kernel = limit::find(id.c_str());
+      if (kernel == nullptr || !t) {
+        fail("no limit kernel for " + id);
+        continue;
+      }
+      std::vector<float> lg(mode == "limit-grad" ? in.n : 0);
+      float* gp = lg.empty() ? nullptr : lg.data();
+      const double value = kernel(in.input, in.target, in.n, gp);
+      Timing tm = measure([&]() -> double { return kernel(in.input, in.target, in.n, gp); }, topt);
+      std::cout << head.str() << ",\"ms\":" << num(tm.ms) << ",\"min\":" << num(tm.min) << ",\"max\":" << num(tm.max)
+                << ",\"samples\":" << tm.samples << ",\"inner\":" << tm.inner << ",\"value\":" << num(value) << "}"
+                << std::endl;
+      continue;
+    }
     const bool grad = mode == "grad";
     std::vector<float> g(grad ? in.n : 0), gp(grad && pos ? in.n : 0), gn(grad && neg ? in.n : 0);
     losslab::LossOutput out;
@@ -307,6 +324,7 @@ int main(int argc, char** argv) {
     Timing tm = measure(
         [&]() -> double {
           losslab::LossOutput o;
+          o.outputs_may_be_written_on_failure = true;  // as the JS wrapper calls it
           o.grad = out.grad;
           o.grad_positive = out.grad_positive;
           o.grad_negative = out.grad_negative;

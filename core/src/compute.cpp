@@ -351,15 +351,17 @@ Status validateData(const LossSpec& spec, const LossInput& in, const LossOptions
 
 /// Whether the data checks may follow the kernel instead of preceding it (saving the two
 /// finiteness scans, as much time as MSE's kernel itself): when finiteness is the loss's only
-/// data check (any input, any finite target values, no loss-specific check) and the call
-/// asks for nothing but `value`, so that nothing is written before the data is known good.
+/// data check (any input, any finite target values, no loss-specific check) and either the
+/// call asks for nothing but `value`, so that nothing is written before the data is known
+/// good, or the caller accepts outputs written on failure (the JS wrapper: scratch memory,
+/// and `gradInto` documented as unspecified after an error).
 /// Every such loss turns a non-finite input into a non-finite value (runElementwise,
 /// losses/common.hpp; test_simd.cpp checks each at every lane), so a finite value proves
 /// the data finite; otherwise the data is checked as usual, which names the first bad
 /// value exactly as the up-front check would (or finds none: a genuine overflow).
 bool validateAfter(const LossSpec& spec, const LossOptions& opt, const LossOutput& out) {
   const bool valueOnly = out.grad == nullptr && (opt.reduction != Reduction::None || out.values == nullptr);
-  return valueOnly && spec.layout == Layout::Elementwise && spec.input_domain == InputDomain::Any &&
+  return (valueOnly || out.outputs_may_be_written_on_failure) && spec.layout == Layout::Elementwise && spec.input_domain == InputDomain::Any &&
          spec.target == TargetKind::Values && spec.check == nullptr;
 }
 
@@ -376,7 +378,7 @@ Status compute(std::string_view id, const LossInput& in, const LossOptions& opti
     }
     LL_TRY(validateShapeAndOptions(*spec, in, options));
     if (validateAfter(*spec, options, out)) {
-      LossOutput result;
+      LossOutput result = out;  // the same outputs; value and terms kept apart until it is OK
       result.terms = termCount(id, in);
       const Status status = spec->run(in, options, result);
       if (!(status.isOk() && std::isfinite(result.value))) LL_TRY(validateData(*spec, in, options));

@@ -67,6 +67,9 @@ Status runFromWire(const LossSpec& spec, const double* w) {
   out.grad = pointer<float>(w[kGrad]);
   out.grad_positive = pointer<float>(w[kGradPositive]);
   out.grad_negative = pointer<float>(w[kGradNegative]);
+  // The wrapper's outputs are its scratch, or a `gradInto` buffer documented as unspecified
+  // after an error: the finiteness checks ride along with the kernel's pass.
+  out.outputs_may_be_written_on_failure = true;
   Status status = compute(spec.id, in, opt, out);
   g_wire[kResult] = out.value;
   g_wire[kTerms] = static_cast<double>(out.terms);

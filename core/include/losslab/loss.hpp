@@ -40,6 +40,11 @@ struct LossOutput {
   float* grad_negative = nullptr;
   double value = 0.0;       // the reduced value (for None: the sum of the terms)
   std::size_t terms = 0;    // how many terms `values` holds (elements or rows)
+  /// Set by a caller whose outputs are scratch, or who accepts partly written outputs after
+  /// an error: the data checks that only finiteness needs may then ride along with the
+  /// kernel's own pass instead of a pass of their own before it (value and gradient in one
+  /// read of the data). The status and its message are the same either way.
+  bool outputs_may_be_written_on_failure = false;
 };
 
 /// Computes loss `id` (a catalogue id such as "huber"; docs/losses.md lists them all).
@@ -61,8 +66,9 @@ struct LossOutput {
 ///    `msle` values ≤ −1);
 ///  - BAD_LABEL: a label that is not one (0/1, ±1, a class index in [0, C));
 ///  - INTERNAL: out of memory, or a bug in LossLab.
-/// Validates everything before writing anything: on failure `out` is untouched. Never
-/// throws. Thread-safe: no global state (concurrent calls need their own outputs).
+/// Validates everything before writing anything: on failure `out` is untouched (unless
+/// `out.outputs_may_be_written_on_failure`: then `values` and `grad` may hold partial
+/// results after an error). Never throws. Thread-safe: no global state (concurrent calls need their own outputs).
 Status compute(std::string_view id, const LossInput& in, const LossOptions& options,
                LossOutput& out) noexcept;
 

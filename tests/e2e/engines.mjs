@@ -52,8 +52,10 @@ class Page {
     return this.evaluate(fn.toString(), args);
   }
 
-  /** Polls `fn(...args)` in the page until it returns something truthy (returned). */
-  async waitFor(fn, args = [], { timeout = 30_000, what = fn.toString().slice(0, 160) } = {}) {
+  /** Polls `fn(...args)` in the page until it returns something truthy (returned). The
+   *  default wait is long (90 s) because a loaded machine slows WebKitGTK's software rendering
+   *  and the baseline build's start most; a page that never gets there still fails. */
+  async waitFor(fn, args = [], { timeout = 90_000, what = fn.toString().slice(0, 160) } = {}) {
     const source = fn.toString();
     const end = Date.now() + timeout;
     for (;;) {

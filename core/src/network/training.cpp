@@ -108,7 +108,7 @@ Status Network::Impl::checkData(const float* x, std::size_t x_len, const float* 
 Status Network::Impl::checkData(const float* x, std::size_t x_len, const float* y,
                                 std::size_t y_len, std::size_t& n,
                                 const net::ResolvedLoss& which) const {
-  const std::string id = which.spec->id;
+  const char* id = which.spec->id;  // for messages only (no allocation on the hot path)
   const std::size_t in = inputs();
   if (x == nullptr || x_len == 0) return Status(Code::EmptyInput, "x is empty");
   if (x_len % in != 0) {
@@ -160,12 +160,12 @@ Status Network::Impl::checkData(const float* x, std::size_t x_len, const float* 
       for (std::size_t k = 0; k < y_len; ++k) {
         const float v = y[k];
         if (!std::isfinite(v)) {
-          return Status(Code::NotFinite, id + ": y[" + std::to_string(k) + "] is " +
+          return Status(Code::NotFinite, std::string(id) + ": y[" + std::to_string(k) + "] is " +
                                              formatNumber(v) + "; every value must be finite");
         }
         if (!(v >= 0.0f && v < static_cast<float>(classes) && v == std::floor(v))) {
           return Status(Code::BadLabel,
-                        id + ": y[" + std::to_string(k) + "] = " + formatNumber(v) +
+                        std::string(id) + ": y[" + std::to_string(k) + "] = " + formatNumber(v) +
                             " is not a class index in [0, " + std::to_string(classes) + ")" +
                             (h.target == TargetForm::OneHot
                                  ? " (the last layer has " + std::to_string(classes) + " units, one per class)"

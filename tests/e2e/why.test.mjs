@@ -119,3 +119,23 @@ test('landscape: opens as a heatmap around the current weights, side by side, re
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
+
+test("the explorer's pull column speaks the trainer's words and colour, and opens its influence view", async () => {
+  const page = await openPage('#loss=huber&pred=0.5,2,9&target=0,0,0');
+  const headings = await page.evaluate(() => [...document.querySelectorAll('[data-testid="terms-table"] thead th')].map((t) => t.textContent));
+  assert.equal(headings.at(-1), 'pull');
+  // huber (delta 1): gradients 0.5, 1, 1 (÷3) → pulls 20%, 40%, 40%
+  const pulls = await page.evaluate(() => [...document.querySelectorAll('[data-testid="terms-table"] tbody tr')].map((tr) => tr.cells[tr.cells.length - 1].textContent));
+  assert.deepEqual(pulls, ['20.0%', '40.0%', '40.0%']);
+  await page.getByTestId('show-influence').click();
+  await waitFor(page, () => document.querySelector('[data-testid="influence-toggle"]')?.checked === true);
+  await waitFor(page, () => /influence=1/.test(location.hash));
+  const colours = await page.evaluate(() => ({
+    bar: getComputedStyle(document.querySelector('.bar.pull')).backgroundColor,
+    legend: getComputedStyle(document.querySelector('[data-testid="influence-legend"] .swatch')).backgroundColor,
+  }));
+  assert.equal(colours.bar, colours.legend);
+  assert.match(await page.getByTestId('influence-legend').textContent(), /Bigger = the loss pulls harder here.*“pull” column/s);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});

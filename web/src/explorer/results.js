@@ -73,14 +73,22 @@ export function tableCsv(rows, info) {
   return [header.join(','), ...lines].join('\n') + '\n';
 }
 
-export function createResults() {
+/**
+ * @param {{ onShowInfluence?: () => void }} [deps]  onShowInfluence: open the trainer's influence
+ *   view (the same pull, for every training point)
+ */
+export function createResults({ onShowInfluence } = {}) {
   const value = h('output', { className: 'loss-value', 'data-testid': 'loss-value', 'aria-live': 'polite' });
   const expected = h('span', { className: 'expected', 'data-testid': 'expected' });
   const error = h('p', { className: 'loss-error', 'data-testid': 'loss-error', 'aria-live': 'polite' });
   const grad = h('output', { className: 'grad-values mono', 'data-testid': 'grad-values' });
   const gradLabel = h('span', { className: 'value-label' });
   const caption = h('caption', { className: 'visually-hidden' }, 'Per-element terms, shares and gradients');
-  const about = h('p', { className: 'hint table-about' });
+  const aboutText = h('span');
+  const toTrainer = onShowInfluence
+    ? h('button', { type: 'button', className: 'link-button', 'data-testid': 'show-influence', onclick: () => onShowInfluence() }, 'See each training point’s pull in the trainer')
+    : null;
+  const about = h('p', { className: 'hint table-about' }, aboutText, toTrainer ? ' ' : null, toTrainer);
   const thead = h('thead');
   const tbody = h('tbody');
   const more = h('p', { className: 'hint', hidden: true });
@@ -120,7 +128,7 @@ export function createResults() {
     more.hidden = rows.length <= MAX_TABLE_ROWS;
     more.textContent = `Showing the first ${MAX_TABLE_ROWS} of ${rows.length} rows; the CSV has them all.`;
     const unit = info.layout === 'elementwise' ? 'element' : info.layout === 'triplet' ? 'triplet' : 'row';
-    about.textContent = `Each ${unit}'s term, its share of the summed terms, the gradient of the loss with respect to it, and its ${PULL_WORD}: its share of the gradient — how hard the loss pulls on it (the trainer's “Show each point’s influence” draws the same for every training point).`;
+    aboutText.textContent = `Each ${unit}'s term, its share of the summed terms, the gradient of the loss with respect to it, and its ${PULL_WORD}: its share of the gradient — how hard the loss pulls on it.`;
   }
 
   return {

@@ -272,7 +272,9 @@ export interface Network {
   /**
    * size × size training losses at θ + a·d₁ + b·d₂ (row-major, row 0 at b = −span), d₁, d₂
    * filter-normalised random directions (Li et al. 2018); the centre of an odd size is
-   * evaluate()'s loss. The weights are restored exactly.
+   * evaluate()'s loss (an even size has no centre cell: its four middle cells straddle θ at
+   * ±span/(size − 1)); NaN where the loss is not finite. Measured on { x, y }, by default on a
+   * copy of the last fit's data. The weights are restored exactly.
    */
   landscape(options?: LandscapeOptions): Float32Array;
   reset(): this;

@@ -1,6 +1,7 @@
 // `npm run bench` → scripts/bench.sh → this. Loss tables per family, the issue's targets, the
-// network bench, per-call overhead, an accuracy check and a summary line; results also go to
-// build/bench/results.json and build/bench/summary.md.
+// network bench, the loss landscape and influence (bench/why.mjs), per-call overhead, an
+// accuracy check and a summary line; results also go to build/bench/results.json and
+// build/bench/summary.md.
 //
 //   node bench/run.mjs [--families=regression,binary,...] [--no-native] [--no-tfjs] [--no-network]
 //   BENCH_SCALE=0.3 node bench/run.mjs      quicker, noisier (timing budgets × 0.3)
@@ -24,6 +25,7 @@ import {
   prewarm,
 } from './losses.mjs';
 import { runNetworkBench } from './network.mjs';
+import { runWhyBench, WHY_SETUP, LANDSCAPE_TARGET_MS } from './why.mjs';
 import { loadTf, useBackend } from './tfjs.mjs';
 import { mse as jsMse } from './reference/plain-js.mjs';
 
@@ -241,6 +243,13 @@ if (!flag('no-network')) {
   notes.push(...network.notes);
 }
 
+let why = null;
+if (!flag('no-network')) {
+  log('bench: loss landscape and influence (41×41, 200 points)');
+  why = runWhyBench({ labs, nativeBin: flag('no-native') ? null : NATIVE_BIN, log });
+  notes.push(...why.notes);
+}
+
 // ---- targets ----------------------------------------------------------------------------------
 
 const find = (id, mode, n) => rows.find((r) => r.id === id && r.mode === mode && r.n === n && !r.missing);
@@ -280,11 +289,17 @@ const targets = [
   },
   { what: 'network epoch (250 circle points): LossLab vs Playground-style JS', get: () => speedup(netRow('LossLab')?.epoch?.ms, netRow('Playground')?.epoch?.ms), min: 5 },
   { what: 'heatmap 100×100: LossLab vs Playground-style JS', get: () => speedup(netRow('LossLab')?.heatmap?.ms, netRow('Playground')?.heatmap?.ms), min: 10 },
+  {
+    what: `loss landscape 41×41, 200 points, wasm SIMD: ms (issue 20: < ${LANDSCAPE_TARGET_MS} ms in Node 20)`,
+    get: () => why?.rows.find((r) => r.impl.includes('SIMD') && !r.missing)?.landscape.ms ?? null,
+    max: LANDSCAPE_TARGET_MS,
+    unit: 'ms',
+  },
 ];
 for (const t of targets) {
   t.value = t.get();
   t.met = t.value == null ? null : t.min != null ? t.value >= t.min : t.value <= t.max;
-  t.target = t.min != null ? (t.min < 1 ? `≥ ${t.min}` : `≥ ${t.min}x`) : t.unit ? `≤ ${t.max} ${t.unit}` : `≤ ${t.max}x`;
+  t.target = t.unit === 'ms' ? `< ${t.max} ms` : t.min != null ? (t.min < 1 ? `≥ ${t.min}` : `≥ ${t.min}x`) : t.unit ? `≤ ${t.max} ${t.unit}` : `≤ ${t.max}x`;
 }
 
 // ---- print ------------------------------------------------------------------------------------
@@ -323,7 +338,7 @@ const targetCols = [
   { title: 'wanted', align: 'r' },
   { title: '', align: 'l' },
 ];
-const targetRows = targets.map((t) => [t.what, t.value == null ? 'n/a' : (t.unit ? t.value.toFixed(2) : t.min != null && t.min < 1 ? t.value.toFixed(2) : fmtRatio(t.value)), t.target, t.met == null ? 'n/a' : t.met ? '✓' : '✗']);
+const targetRows = targets.map((t) => [t.what, t.value == null ? 'n/a' : t.unit === 'ms' ? fmtMs(t.value) : t.unit || (t.min != null && t.min < 1) ? t.value.toFixed(2) : fmtRatio(t.value), t.target, t.met == null ? 'n/a' : t.met ? '✓' : '✗']);
 print(table(targetCols, targetRows));
 
 const netCols = [
@@ -353,6 +368,24 @@ if (network) {
   print(`  data: ${network.source}; ÷LossLab = that implementation's time / LossLab's (anchors: TF.js layers 21 ms epoch, 32 ms heatmap)`);
   print(table(netCols, netRows));
   for (const r of network.rows.filter((x) => x.missing)) print(`  ${r.impl}: ${r.missing}`);
+}
+
+const whyCols = [
+  { title: 'implementation', align: 'l' },
+  { title: 'landscape 41×41 ms', align: 'r' },
+  { title: 'influence ms', align: 'r' },
+  { title: 'centre − evaluate', align: 'r' },
+];
+let whyRows = [];
+if (why) {
+  whyRows = why.rows.map((r) =>
+    r.missing
+      ? [r.impl, 'n/a', 'n/a', '—']
+      : [r.impl, fmtMs(r.landscape.ms), fmtMs(r.influence.ms), (r.centre - r.evaluate).toExponential(1)],
+  );
+  print(`\nWhy a loss behaves so: net.landscape and net.influence (${WHY_SETUP})`);
+  print(table(whyCols, whyRows));
+  for (const r of why.rows.filter((x) => x.missing)) print(`  ${r.impl}: ${r.missing}`);
 }
 
 print('\nPer-call overhead: mse on 4 elements (µs per call, median)');
@@ -462,6 +495,9 @@ const results = {
         recall: network.recall,
       }
     : null,
+  why: why
+    ? why.rows.map((r) => ({ impl: r.impl, missing: r.missing ?? null, landscapeMs: r.landscape?.ms ?? null, influenceMs: r.influence?.ms ?? null, centre: r.centre ?? null, evaluate: r.evaluate ?? null }))
+    : null,
   overheadUs: overhead,
   copyPathMs: copyPath,
   accuracy: { exact: accuracy.exact, rows: [...accuracy] },
@@ -513,6 +549,12 @@ if (network) {
   md.push('### Minority-class recall on `imbalanced` (1 : 20)');
   md.push('');
   md.push(mdTable([{ title: 'loss', align: 'l' }, { title: 'minority recall', align: 'r' }, { title: 'accuracy', align: 'r' }], recallRows));
+}
+if (why) {
+  md.push('');
+  md.push(`### Loss landscape and influence (${WHY_SETUP})`);
+  md.push('');
+  md.push(mdTable(whyCols, whyRows));
 }
 md.push('');
 md.push('### Per-call overhead (mse, 4 elements)');

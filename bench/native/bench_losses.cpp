@@ -3,6 +3,7 @@
 //
 //   losslab_bench --jobs FILE [--budget-ms 110] [--warmup-ms 25] [--sample-ms 4]
 //   losslab_bench --check            one tiny mse call; prints {"check": ...}; exit 0 if right
+//   losslab_bench --why              the landscape and influence timings (bench_why.cpp)
 //
 // Job file: one job per line, fields separated by single spaces, '-' for "absent":
 //   key id mode n cols input target target_n positive negative expr...
@@ -207,6 +208,8 @@ int check() {
 
 }  // namespace
 
+int runWhyBench();  // bench_why.cpp
+
 int main(int argc, char** argv) {
   TimingOptions topt;
   std::string jobsPath;
@@ -214,12 +217,13 @@ int main(int argc, char** argv) {
     std::string a = argv[i];
     auto next = [&]() -> const char* { return i + 1 < argc ? argv[++i] : ""; };
     if (a == "--check") return check();
+    if (a == "--why") return runWhyBench();
     if (a == "--jobs") jobsPath = next();
     else if (a == "--budget-ms") topt.budget_ms = std::atof(next());
     else if (a == "--warmup-ms") topt.warmup_ms = std::atof(next());
     else if (a == "--sample-ms") topt.sample_ms = std::atof(next());
     else {
-      std::cerr << "usage: losslab_bench --check | --jobs FILE [--budget-ms N] [--warmup-ms N] [--sample-ms N]\n";
+      std::cerr << "usage: losslab_bench --check | --why | --jobs FILE [--budget-ms N] [--warmup-ms N] [--sample-ms N]\n";
       return 2;
     }
   }

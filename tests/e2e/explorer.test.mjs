@@ -99,6 +99,8 @@ test('grad-values holds the gradient as text; the table shows shares and gradien
   assert.deepEqual(rows.map((r) => r.slice(0, 4)), [['1', '2.5', '3', '0.25'], ['2', '5.5', '5', '0.25'], ['3', '1.8', '2', '0.04'], ['4', '6.5', '7', '0.25']]);
   assert.deepEqual(rows.map((r) => r[4]), ['31.6%', '31.6%', '5.1%', '31.6%']);
   assert.deepEqual(rows.map((r) => r[5]), ['-0.25', '0.25', '-0.1', '-0.25']);
+  // pull: the share of the gradient, as the trainer's influence view
+  assert.deepEqual(rows.map((r) => r[6]), ['29.4%', '29.4%', '11.8%', '29.4%']);
   const bars = await page.evaluate(() => [...document.querySelectorAll('.grad-cell .bar')].map((b) => b.className));
   assert.deepEqual(bars, ['bar neg', 'bar pos', 'bar neg', 'bar neg']);
   await page.getByTestId('param-reduction').selectOption('none');
@@ -181,8 +183,8 @@ test('exports: the table as CSV and the curve as PNG', async () => {
   const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
   assert.equal(csv.suggestedFilename(), 'losslab-mse.csv');
   const body = await (await csv.createReadStream()).toArray();
-  assert.equal(Buffer.concat(body).toString(), 'index,input,target,term,share,grad\n0,2.5,3,0.25,0.3164557,-0.25\n'
-    + '1,5.5,5,0.25,0.3164557,0.25\n2,1.8,2,0.04000002,0.05063293,-0.1\n3,6.5,7,0.25,0.3164557,-0.25\n');
+  assert.equal(Buffer.concat(body).toString(), 'index,input,target,term,share,grad,pull\n0,2.5,3,0.25,0.3164557,-0.25,0.2941176\n'
+    + '1,5.5,5,0.25,0.3164557,0.25,0.2941176\n2,1.8,2,0.04000002,0.05063293,-0.1,0.1176471\n3,6.5,7,0.25,0.3164557,-0.25,0.2941176\n');
   await page.waitForSelector('[data-testid="curve"] canvas');
   const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png').click()]);
   assert.equal(png.suggestedFilename(), 'losslab-mse-curve.png');

@@ -18,6 +18,11 @@ async function main(): Promise<number> {
   const trained: number = net.fit(data.x, data.y, { epochs: 2 });
   const probs: Float32Array = net.predict(data.x);
   const grid: Float32Array = net.predictGrid({ width: 10, height: 10 });
+  const shares: Float32Array = net.influence(data.x, data.y, { loss: 'hinge', lossOptions: {} });
+  const surface: Float32Array = net.landscape({ size: 5, span: 0.5, seed: 2 });
+  const side: number = lab.networkCatalogue.limits.landscapeSide.max + lab.networkCatalogue.landscape.size;
+  // @ts-expect-error: landscape takes an options object, not data arguments
+  net.landscape(data.x, data.y);
   const copy = lab.network(net.toJSON());
   copy.dispose();
   net.dispose();
@@ -30,6 +35,6 @@ async function main(): Promise<number> {
   }
   // @ts-expect-error: reduction must be 'mean' | 'sum' | 'none'
   lab.loss('mse', [1], [1], { reduction: 'avg' });
-  return trained + probs.length + grid.length + v + view.length + inUseBytes + lab.losses[0].id.length;
+  return trained + probs.length + grid.length + shares.length + surface.length + side + v + view.length + inUseBytes + lab.losses[0].id.length;
 }
 void main;

@@ -116,10 +116,17 @@ function optionsObject(options, where, known) {
   return options;
 }
 
+/** A Float32Array copy of flattened data (from an array, typed array or LabBuffer). */
+function copyOf(flat) {
+  return flat.buffer ? flat.buffer.view().slice() : Float32Array.from(flat.data);
+}
+
 /** A small MLP trained with any catalogue loss. */
 export class Network {
   #runner;
   #handle;
+  /** A copy of the data of the last successful fit: what landscape() measures by default. */
+  #fitData = null;
   constructor(runner, handle) {
     this.#runner = runner;
     this.#handle = handle;
@@ -155,7 +162,9 @@ export class Network {
     const ys = flatten(y, 'y', 'network.fit', r.heap);
     const [xp, yp] = r.place([xs, ys]);
     r.check(r.module.networkFit(handle, xp, xs.length, yp, ys.length, epochs));
-    return r.wire(r.layout.result);
+    const loss = r.wire(r.layout.result);
+    this.#fitData = { x: copyOf(xs), y: copyOf(ys) };
+    return loss;
   }
 
   /** Predictions, `info.predictionSize` floats per sample (see the README). */
@@ -223,6 +232,85 @@ export class Network {
     const out = r.scratch.take(cells);
     r.check(r.module.networkPredictGrid(handle, x0, x1, y0, y1, width, height, out));
     return r.heap.f32.slice(out >> 2, (out >> 2) + cells);
+  }
+
+  /**
+   * Each sample's share of the gradient of the loss with respect to the network's output
+   * (‖∂ℓᵢ/∂z‖ / Σⱼ‖∂ℓⱼ/∂z‖; the shares sum to 1, or are all 0 when the loss pulls nowhere),
+   * under the network's loss or `{ loss, lossOptions }`: another loss of the same head at the
+   * current weights. One float per sample.
+   */
+  influence(x, y, options = {}) {
+    const handle = this.#live;
+    const r = this.#runner;
+    const where = 'network.influence';
+    const { loss, lossOptions } = optionsObject(options, where, ['loss', 'lossOptions']);
+    if (loss !== undefined && (typeof loss !== 'string' || loss === '')) {
+      fail('BAD_OPTION', `${where}: option 'loss' = ${show(loss)} must be a loss id such as 'huber'`);
+    }
+    if (lossOptions !== undefined && (lossOptions === null || typeof lossOptions !== 'object' || Array.isArray(lossOptions))) {
+      fail('BAD_OPTION', `${where}: option 'lossOptions' must be an object such as { gamma: 2 }; got ${show(lossOptions)}`);
+    }
+    const optionsJson = lossOptions === undefined ? '' : JSON.stringify(lossOptions, (key, v) => (ArrayBuffer.isView(v) ? Array.from(v) : v));
+    const xs = flatten(x, 'x', where, r.heap);
+    const ys = flatten(y, 'y', where, r.heap);
+    const rows = Math.floor(xs.length / this.info.inputSize);
+    const [xp, yp] = r.place([xs, ys]);
+    const out = r.heap.malloc(Math.max(rows, 1) * 4);
+    try {
+      r.check(r.module.networkInfluence(handle, xp, xs.length, yp, ys.length, loss ?? '', optionsJson, out, rows));
+      return r.heap.f32.slice(out >> 2, (out >> 2) + rows);
+    } finally {
+      r.heap.free(out);
+    }
+  }
+
+  /**
+   * The loss landscape around the current weights: size × size training losses (row-major,
+   * row 0 at b = −span) at θ + a·d₁ + b·d₂, a and b in [−span, span], d₁ and d₂ random
+   * directions from `seed`, normalised filter-wise (Li et al. 2018). Measured on `{ x, y }`,
+   * by default the data of the last fit. The weights are restored exactly.
+   */
+  landscape(options = {}) {
+    const handle = this.#live;
+    const r = this.#runner;
+    const where = 'network.landscape';
+    const { landscape: defaults, limits } = r.catalogue;
+    const given = optionsObject(options, where, ['size', 'span', 'seed', 'x', 'y']);
+    const { size = defaults.size, span = defaults.span, seed = defaults.seed } = given;
+    const side = limits.landscapeSide;
+    if (!Number.isInteger(size) || size < side.min || size > side.max) {
+      fail('BAD_OPTION', `${where}: option 'size' = ${show(size)} must be a whole number from ${side.min} to ${side.max}`);
+    }
+    if (typeof span !== 'number' || !Number.isFinite(span) || !(span > 0)) {
+      fail('BAD_OPTION', `${where}: option 'span' = ${show(span)} must be a finite number > 0`);
+    }
+    if (!Number.isInteger(seed) || seed < limits.seed.min || seed > limits.seed.max) {
+      fail('BAD_OPTION', `${where}: option 'seed' = ${show(seed)} must be a whole number from ${limits.seed.min} to ${limits.seed.max}`);
+    }
+    if ((given.x === undefined) !== (given.y === undefined)) {
+      fail('BAD_OPTION', `${where}: pass both 'x' and 'y', or neither (the data of the last fit)`);
+    }
+    let xs;
+    let ys;
+    if (given.x !== undefined) {
+      xs = flatten(given.x, 'x', where, r.heap);
+      ys = flatten(given.y, 'y', where, r.heap);
+    } else if (this.#fitData) {
+      xs = { data: this.#fitData.x, length: this.#fitData.x.length };
+      ys = { data: this.#fitData.y, length: this.#fitData.y.length };
+    } else {
+      fail('BAD_OPTION', `${where}: no training data yet; call fit(x, y) first, or pass { x, y }`);
+    }
+    const cells = size * size;
+    const [xp, yp] = r.place([xs, ys]);
+    const out = r.heap.malloc(cells * 4);
+    try {
+      r.check(r.module.networkLandscape(handle, xp, xs.length, yp, ys.length, size, span, seed, out, cells));
+      return r.heap.f32.slice(out >> 2, (out >> 2) + cells);
+    } finally {
+      r.heap.free(out);
+    }
   }
 
   /** Back to the initial weights for the seed. */

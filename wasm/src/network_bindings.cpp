@@ -98,6 +98,43 @@ int networkPredictGrid(int handle, double x0, double x1, double y0, double y1, i
   });
 }
 
+/// Shares of (x, y) into `out` (outN floats); `loss` "" for the network's own loss and
+/// `lossOptions` "" when none were given (else their JSON object).
+int networkInfluence(int handle, std::uintptr_t x, double xn, std::uintptr_t y, double yn,
+                     const std::string& loss, const std::string& lossOptions, std::uintptr_t out,
+                     double outN) {
+  return guarded([&] {
+    Network* net = nullptr;
+    LL_TRY(lookup(handle, net));
+    InfluenceOptions options;
+    options.loss = loss;
+    if (!lossOptions.empty()) {
+      LossSettings settings;
+      LL_TRY(parseLossSettings(lossOptions, settings, "network.influence"));
+      options.loss_options = std::move(settings);
+    }
+    return net->influence(at<const float>(x), static_cast<std::size_t>(xn), at<const float>(y),
+                          static_cast<std::size_t>(yn), options, at<float>(out),
+                          static_cast<std::size_t>(outN));
+  });
+}
+
+/// size × size losses into `out` (outN floats).
+int networkLandscape(int handle, std::uintptr_t x, double xn, std::uintptr_t y, double yn, int size,
+                     double span, double seed, std::uintptr_t out, double outN) {
+  return guarded([&] {
+    Network* net = nullptr;
+    LL_TRY(lookup(handle, net));
+    LandscapeOptions options;
+    options.size = size;
+    options.span = span;
+    options.seed = static_cast<std::uint32_t>(seed);
+    return net->landscape(at<const float>(x), static_cast<std::size_t>(xn), at<const float>(y),
+                          static_cast<std::size_t>(yn), options, at<float>(out),
+                          static_cast<std::size_t>(outN));
+  });
+}
+
 int networkReset(int handle) {
   return guarded([&] {
     Network* net = nullptr;
@@ -187,6 +224,8 @@ EMSCRIPTEN_BINDINGS(losslab_network) {
   emscripten::function("networkPredict", &networkPredict);
   emscripten::function("networkEvaluate", &networkEvaluate);
   emscripten::function("networkPredictGrid", &networkPredictGrid);
+  emscripten::function("networkInfluence", &networkInfluence);
+  emscripten::function("networkLandscape", &networkLandscape);
   emscripten::function("networkReset", &networkReset);
   emscripten::function("networkToJson", &networkToJson);
   emscripten::function("networkInfoJson", &networkInfoJson);

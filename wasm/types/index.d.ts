@@ -179,8 +179,11 @@ export interface NetworkCatalogue {
     epochsPerFit: Range;
     gridSide: Range;
     embeddingClasses: Range;
+    landscapeSide: Range;
     seed: Range;
   };
+  /** net.landscape()'s defaults. */
+  landscape: { size: number; span: number; seed: number };
   defaults: Required<Omit<NetworkSettings, 'lossOptions'>>;
   datasets: readonly DatasetInfo[];
   datasetOptions: { n: Range & { default: number }; noise: Range & { default: number }; seed: Range & { default: number } };
@@ -230,6 +233,26 @@ export interface GridSpec {
   height?: number;
 }
 
+/** What net.influence() measures under (default: the network's own loss and options). */
+export interface InfluenceOptions {
+  /** Another loss of the same head (e.g. 'focal' on a cross_entropy network); others are a BAD_OPTION. */
+  loss?: LossId | string;
+  /** Its options; left out: the network's own for its own loss, the catalogue defaults for another. */
+  lossOptions?: NetworkSettings['lossOptions'];
+}
+
+export interface LandscapeOptions {
+  /** Cells per side (catalogue: limits.landscapeSide; default landscape.size). Odd sizes have a centre cell. */
+  size?: number;
+  /** a and b run over [−span, span] (default landscape.span); finite, > 0. */
+  span?: number;
+  /** Seed of the two random directions (default landscape.seed). */
+  seed?: number;
+  /** The data to measure the loss on (both or neither); default: the data of the last fit. */
+  x?: Input;
+  y?: ClassIndices | Values;
+}
+
 export interface Network {
   readonly info: NetworkInfo;
   readonly disposed: boolean;
@@ -240,6 +263,20 @@ export interface Network {
   evaluate(x: Input, y: ClassIndices | Values): { loss: number; accuracy?: number; r2?: number };
   predictGrid(grid?: GridSpec): Float32Array;
   predictGrid(grid: GridSpec, into: LabBuffer): LabBuffer;
+  /**
+   * One share per sample of the gradient of the loss with respect to the network's output
+   * (‖∂ℓᵢ/∂z‖₂ / Σⱼ‖∂ℓⱼ/∂z‖₂, z the last layer's outputs; for triplet_margin the norm runs over
+   * the anchor's triplet). The shares sum to 1, or are all 0 when the loss pulls nowhere.
+   */
+  influence(x: Input, y: ClassIndices | Values, options?: InfluenceOptions): Float32Array;
+  /**
+   * size × size training losses at θ + a·d₁ + b·d₂ (row-major, row 0 at b = −span), d₁, d₂
+   * filter-normalised random directions (Li et al. 2018); the centre of an odd size is
+   * evaluate()'s loss (an even size has no centre cell: its four middle cells straddle θ at
+   * ±span/(size − 1)); NaN where the loss is not finite. Measured on { x, y }, by default on a
+   * copy of the last fit's data. The weights are restored exactly.
+   */
+  landscape(options?: LandscapeOptions): Float32Array;
   reset(): this;
   toJSON(): SavedNetwork;
   dispose(): void;

@@ -59,7 +59,12 @@ async function start() {
   const options = createOptionsForm({ onChange: (name, value) => set((s) => { s.options[name] = value; }) });
   const inputs = createInputs({ onChange: (key, text) => set((s) => { s[key] = text; }) });
   const presets = createPresets({ catalogue, onApply: (p) => set((s) => presetState(p, infoOf(p.loss), s)) });
-  const results = createResults();
+  const results = createResults({
+    onShowInfluence: () => {
+      set((s) => { s.trainer.influence = '1'; });
+      $('trainer').scrollIntoView({ block: 'start' });
+    },
+  });
   const loadChart = createChartLoader(); // the page's one uPlot import, shared by every chart
   const curve = createCurve({
     lab,

@@ -13,6 +13,7 @@
 //   dataset, layers, activation, lr, seed, optimizer, batch, l1, l2, noise, n, split, classes,
 //   dseed, speed, compare, points    the trainer's (read, checked and kept here as strings; used
 //              by web/src/trainer/ through state.trainer; rules in trainerKeys())
+//   influence=1, landscape=1         the trainer's influence view and landscape panel are on
 //   embed=1    no page chrome, for iframes
 // Every value is bounded (MAX_FIELD characters) and checked; what fails is left out and listed in
 // the notices the page shows. Unknown keys are ignored (also noted).
@@ -85,6 +86,8 @@ function buildTrainerKeys(network) {
         return ids.length === 2 && ids.every((id) => /^[a-z][a-z0-9_]{0,31}$/.test(id)) && ids[0] !== ids[1] ? t : null;
       },
     },
+    influence: { rule: "must be 1 (show each point's influence)", check: (t) => (t === '1' ? t : null) },
+    landscape: { rule: 'must be 1 (show the loss landscape)', check: (t) => (t === '1' ? t : null) },
     points: {
       rule: `must be up to ${MAX_POINTS} points 'x1,x2,label' (or 'x,y' for one input) joined by ';', each number within ±1000`,
       check: (t) => {
@@ -103,7 +106,7 @@ function buildTrainerKeys(network) {
 /** The trainer's key names, in the order the hash lists them. */
 export const TRAINER_KEY_NAMES = Object.freeze([
   'dataset', 'layers', 'activation', 'lr', 'seed', 'optimizer', 'batch', 'l1', 'l2', 'noise', 'n',
-  'split', 'classes', 'dseed', 'speed', 'compare', 'points',
+  'split', 'classes', 'dseed', 'speed', 'compare', 'influence', 'landscape', 'points',
 ]);
 
 const trainerKeysCache = new WeakMap();

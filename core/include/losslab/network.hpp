@@ -35,6 +35,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -73,10 +74,13 @@ inline constexpr int kMaxBatchSize = 10000;
 inline constexpr int kMaxEpochsPerFit = 1000000;
 inline constexpr int kMaxGridSide = 4096;       // predictGrid width and height
 inline constexpr int kMaxEmbeddingClasses = 256;  // triplet_margin labels: 0 … 255
+inline constexpr int kMaxLandscapeSide = 201;   // landscape size (cells per side)
 
 /// The network catalogue as JSON: {"activations", "optimizers", "limits" (each {min, max}:
-/// hiddenLayers, units, batchSize, epochsPerFit, gridSide, embeddingClasses, seed),
-/// "defaults" (NetworkConfig's), "datasets" (datasetCatalogue with class ranges),
+/// hiddenLayers, units, batchSize, epochsPerFit, gridSide, embeddingClasses, landscapeSide,
+/// seed),
+/// "defaults" (NetworkConfig's), "landscape" (LandscapeOptions' defaults: size, span, seed;
+/// limits.landscapeSide bounds size), "datasets" (datasetCatalogue with class ranges),
 /// "datasetOptions" (n, noise, seed: {min, max, default})} — what the JS wrapper and the
 /// page read instead of restating a limit.
 std::string networkCatalogueJson();
@@ -128,6 +132,30 @@ struct NetworkConfig {
   Status validate() const;
 };
 
+/// Reads a loss's options from JSON text — an object such as {"gamma": 2, "weight": [1, 3]}:
+/// numbers, booleans (as 0/1), arrays of numbers, and `expr` (custom's text) — into `out`
+/// (replacing it). Names and ranges are checked later, against the loss they are for.
+/// Errors: BAD_OPTION naming the position of malformed JSON, or the option whose value has
+/// the wrong type ("lossOptions.gamma must be a number, …"); `what` starts each message.
+Status parseLossSettings(std::string_view json, LossSettings& out, const char* what = "lossOptions");
+
+/// What `Network::influence` measures under.
+struct InfluenceOptions {
+  /// A catalogue id of the same head as the network's loss (see influence), or "" for the
+  /// network's own loss.
+  std::string loss;
+  /// That loss's options. Left out: the network's own options for its own loss, the
+  /// catalogue defaults for another loss.
+  std::optional<LossSettings> loss_options;
+};
+
+/// What `Network::landscape` draws.
+struct LandscapeOptions {
+  int size = 41;           // cells per side, 1 … kMaxLandscapeSide; odd sizes have a centre cell
+  double span = 1.0;       // a and b run over [−span, span]; finite and > 0
+  std::uint32_t seed = 1;  // the two random directions
+};
+
 /// `evaluate`'s result. Exactly one of `accuracy` and `r2` is a number; the other is NaN.
 struct Evaluation {
   Task task = Task::Classification;
@@ -151,7 +179,8 @@ struct Evaluation {
 /// K values (regression), one 0/1 label (binary), or one class index (multi-class and
 /// triplet_margin; as floats 0, 1, 2, …). Lengths are counts of floats.
 ///
-/// Errors of every call that takes data (fit, predict, evaluate, lossAndGradient), each
+/// Errors of every call that takes data (fit, predict, evaluate, lossAndGradient, influence,
+/// landscape), each
 /// message naming the argument and the first offending index:
 ///  - EMPTY_INPUT: `x` (or, where targets are needed, `y`) is null or empty;
 ///  - SHAPE_MISMATCH: `x_len` is not a multiple of inputSize(); `y_len` is not N (labels) or
@@ -286,6 +315,60 @@ class Network {
   /// parameterCount() floats. Errors: the data errors above.
   Status lossAndGradient(const float* x, std::size_t x_len, const float* y, std::size_t y_len,
                          double& loss, std::vector<float>& grad) noexcept;
+
+  /// Which points the loss listens to: for each of the N samples of (x, y), its share of the
+  /// total gradient of the loss with respect to the network's output at the current weights,
+  ///   share_i = ‖∂ℓ_i/∂z_i‖₂ / Σ_j ‖∂ℓ_j/∂z_j‖₂,
+  /// N floats into `out` (`out_len` must be N) that sum to 1 (to float rounding). z is the last
+  /// layer's linear output — the logits before a sigmoid, softmax or log-softmax head, the
+  /// values of a linear head — i.e. what the loss's gradient sends back into the weights (the
+  /// catalogue gradient ∂ℓ/∂o taken through the head's Jacobian, as training does). The norm
+  /// is the Euclidean norm over the sample's outputs: its K values (regression), its C class
+  /// scores (multi-class); for triplet_margin a sample is an anchor, and the norm runs over the
+  /// 3·D outputs of its triplet (anchor, positive, negative; the partners evaluate draws). The
+  /// gradient is the catalogue's for all N samples as one batch with reduction 'sum' ('mean'
+  /// for rmse, which only has that): a 'mean' only scales every share's numerator and
+  /// denominator alike, and per-class weights count as training counts them (a sample whose
+  /// label is ignore_index gets 0). When every sample's gradient is 0 (e.g. hinge with every
+  /// point beyond the margin) every share is 0: the loss pulls nowhere.
+  /// With `options.loss`, the same under another loss of the same head at the same weights
+  /// ("what would focal do here?"): its id and options are checked as NetworkConfig's are.
+  /// Changes nothing in the network.
+  /// Errors: the data errors above, with y checked against the loss measured under; BAD_OPTION
+  /// for a loss of another head or task, naming both losses and both heads ("influence: loss
+  /// 'bce' reads probabilities from a sigmoid head; this network's loss 'bce_with_logits' reads
+  /// logits from a linear head …"), or an option the loss does not take; UNKNOWN_LOSS;
+  /// SHAPE_MISMATCH when `out` is null or `out_len` ≠ N; NOT_FINITE when an output or gradient
+  /// is not finite. The second form sizes `out` itself.
+  Status influence(const float* x, std::size_t x_len, const float* y, std::size_t y_len,
+                   const InfluenceOptions& options, float* out, std::size_t out_len) noexcept;
+  Status influence(const float* x, std::size_t x_len, const float* y, std::size_t y_len,
+                   const InfluenceOptions& options, std::vector<float>& out) noexcept;
+
+  /// The loss landscape around the current weights θ (Li et al., "Visualizing the Loss
+  /// Landscape of Neural Nets", NeurIPS 2018): size × size floats into `out`, row-major,
+  ///   out[i·size + j] = L(θ + a_j·d₁ + b_i·d₂),  a_j = landscapeCoordinate(span, size, j),
+  /// b_i likewise (row 0 at b = −span, column 0 at a = −span). L is the catalogue loss on
+  /// (x, y) as evaluate() reports it (mean, without l1/l2; triplets from the evaluation
+  /// stream), so for odd sizes the centre cell (size/2, size/2) is evaluate()'s loss at θ (as a
+  /// float). Even sizes have no centre cell: the four middle cells straddle θ at
+  /// a, b = ±span/(size − 1). d₁ and d₂ are Gaussian directions from `seed` (the network's own
+  /// generator: the same directions in every build), normalised filter-wise: each unit's
+  /// incoming weights (a row of W) are scaled to the norm of that row of θ; biases are not
+  /// moved (d = 0, Li et al.'s "biasbn" setting). A cell whose outputs or loss are not finite
+  /// holds NaN. The weights are restored bit for bit afterwards (also on failure).
+  /// Errors: the data errors above; BAD_OPTION for a size outside 1 … kMaxLandscapeSide or a
+  /// span that is not finite and > 0; SHAPE_MISMATCH when `out` is null or `out_len` ≠ size².
+  /// The second form sizes `out` itself.
+  Status landscape(const float* x, std::size_t x_len, const float* y, std::size_t y_len,
+                   const LandscapeOptions& options, float* out, std::size_t out_len) noexcept;
+  Status landscape(const float* x, std::size_t x_len, const float* y, std::size_t y_len,
+                   const LandscapeOptions& options, std::vector<float>& out) noexcept;
+
+  /// The step along a direction of landscape cell `index` of `size`: 0 when size is 1, else
+  /// span·(2·index − (size − 1))/(size − 1) in float — exactly 0 at the centre of an odd size,
+  /// and symmetric (cell size − 1 − index is its negation). Never fails.
+  static float landscapeCoordinate(double span, int size, int index) noexcept;
 
   struct Impl;
 

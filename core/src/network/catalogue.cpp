@@ -60,6 +60,7 @@ std::string networkCatalogueJson() {
   range(w, "epochsPerFit", 1, kMaxEpochsPerFit);
   range(w, "gridSide", 1, kMaxGridSide);
   range(w, "embeddingClasses", 2, kMaxEmbeddingClasses);
+  range(w, "landscapeSide", 1, kMaxLandscapeSide);
   range(w, "seed", 0, 0xFFFFFFFFll);
   w.endObject();
   w.key("defaults").beginObject();
@@ -75,6 +76,12 @@ std::string networkCatalogueJson() {
       .key("l2").number(defaults.l2)
       .key("seed").integer(defaults.seed);
   w.endObject();
+  const LandscapeOptions landscape;
+  w.key("landscape").beginObject()
+      .key("size").integer(landscape.size)
+      .key("span").number(landscape.span)
+      .key("seed").integer(landscape.seed)
+      .endObject();
   w.key("datasets");
   datasets(w);
   w.key("datasetOptions");

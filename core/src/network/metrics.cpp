@@ -12,6 +12,42 @@ namespace losslab {
 
 using net::TargetForm;
 
+void Network::Impl::forwardOutputs(const float* x, std::size_t n) noexcept {
+  const std::size_t in = inputs();
+  const std::size_t K = units();
+  for (std::size_t start = 0; start < n; start += kChunk) {
+    const std::size_t rows = std::min(kChunk, n - start);
+    const float* z = forward(x + start * in, rows, false);
+    head().forward(z, eval_out.data() + start * K, rows);
+  }
+}
+
+Status Network::Impl::prepareTargets(const float* y, std::size_t n) {
+  LL_TRY(wholeDataOrder(y, n));
+  if (triplets()) return Status::ok();  // the block is built from the outputs, in outputsLoss
+  const TargetForm form = head().target;
+  const std::size_t targetRows = form == TargetForm::OneHot || form == TargetForm::Values ? units() : 1;
+  eval_target.resize(n * targetRows);
+  buildTargets(order.data(), n, y, eval_target.data());
+  return Status::ok();
+}
+
+Status Network::Impl::outputsLoss(std::size_t n, double& value) {
+  if (!triplets()) return lossOn(eval_out.data(), n, eval_target.data(), nullptr, value);
+  // anchors, positives, negatives: one block of 3n embeddings
+  const std::size_t K = units();
+  std::vector<float>& block = eval_target;
+  block.resize(3 * n * K);
+  std::copy(eval_out.begin(), eval_out.begin() + static_cast<std::ptrdiff_t>(n * K), block.begin());
+  for (std::size_t r = 0; r < n; ++r) {
+    for (std::size_t d = 0; d < K; ++d) {
+      block[(n + r) * K + d] = eval_out[partner[2 * r] * K + d];
+      block[(2 * n + r) * K + d] = eval_out[partner[2 * r + 1] * K + d];
+    }
+  }
+  return lossOn(block.data(), n, nullptr, nullptr, value);
+}
+
 Status Network::Impl::evaluateOutputs(const float* y, std::size_t n, Evaluation& result) {
   const net::Head& h = head();
   const std::size_t K = units();
@@ -19,20 +55,10 @@ Status Network::Impl::evaluateOutputs(const float* y, std::size_t n, Evaluation&
   ev.task = h.task;
   ev.accuracy = std::numeric_limits<double>::quiet_NaN();
   ev.r2 = std::numeric_limits<double>::quiet_NaN();
-  LL_TRY(wholeDataOrder(y, n));
+  LL_TRY(prepareTargets(y, n));
+  LL_TRY(outputsLoss(n, ev.loss));
 
   if (triplets()) {
-    // anchors, positives, negatives: one block of 3n embeddings
-    std::vector<float>& block = eval_target;
-    block.resize(3 * n * K);
-    std::copy(eval_out.begin(), eval_out.end(), block.begin());
-    for (std::size_t r = 0; r < n; ++r) {
-      for (std::size_t d = 0; d < K; ++d) {
-        block[(n + r) * K + d] = eval_out[partner[2 * r] * K + d];
-        block[(2 * n + r) * K + d] = eval_out[partner[2 * r + 1] * K + d];
-      }
-    }
-    LL_TRY(lossOn(block.data(), n, nullptr, nullptr, ev.loss));
     // nearest-centroid accuracy: the last fit's centroids when they cover these labels,
     // else the centroids of these samples
     bool covered = centroid_classes > 0;
@@ -57,11 +83,6 @@ Status Network::Impl::evaluateOutputs(const float* y, std::size_t n, Evaluation&
     result = ev;
     return Status::ok();
   }
-
-  const std::size_t targetRows = h.target == TargetForm::OneHot || h.target == TargetForm::Values ? K : 1;
-  eval_target.resize(n * targetRows);
-  buildTargets(order.data(), n, y, eval_target.data());
-  LL_TRY(lossOn(eval_out.data(), n, eval_target.data(), nullptr, ev.loss));
 
   if (h.task == Task::Regression) {
     double r2sum = 0.0;

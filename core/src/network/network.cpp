@@ -38,6 +38,25 @@ Status emptyNetwork(const char* what) {
 
 }  // namespace
 
+// ------------------------------------------------------------------- parameters
+
+void Network::Impl::readParameters(std::vector<float>& p) const {
+  p.clear();
+  for (const net::Dense& layer : layers) {
+    p.insert(p.end(), layer.w.data(), layer.w.data() + layer.w.size());
+    p.insert(p.end(), layer.b.data(), layer.b.data() + layer.b.size());
+  }
+}
+
+void Network::Impl::writeParameters(const float* p) noexcept {
+  for (net::Dense& layer : layers) {
+    std::copy(p, p + layer.w.size(), layer.w.data());
+    p += layer.w.size();
+    std::copy(p, p + layer.b.size(), layer.b.data());
+    p += layer.b.size();
+  }
+}
+
 // ---------------------------------------------------------------------- public API
 
 Network::Network() noexcept = default;
@@ -194,15 +213,8 @@ Status Network::evaluate(const float* x, std::size_t x_len, const float* y, std:
     if (y == nullptr || y_len == 0) return Status(Code::EmptyInput, "y is empty");
     std::size_t n = 0;
     LL_TRY(m.checkData(x, x_len, y, y_len, n));
-    const net::Head& h = m.head();
-    const std::size_t in = m.inputs();
-    const std::size_t K = m.units();
-    m.eval_out.resize(n * K);
-    for (std::size_t start = 0; start < n; start += Impl::kChunk) {
-      const std::size_t rows = std::min(Impl::kChunk, n - start);
-      const float* z = m.forward(x + start * in, rows, false);
-      h.forward(z, m.eval_out.data() + start * K, rows);
-    }
+    m.eval_out.resize(n * m.units());
+    m.forwardOutputs(x, n);
     return m.evaluateOutputs(y, n, result);
   });
 }
@@ -211,11 +223,7 @@ Status Network::parameters(std::vector<float>& out) const noexcept {
   return guarded("parameters", [&]() -> Status {
     if (!impl_) return emptyNetwork("parameters");
     std::vector<float> p;
-    p.reserve(parameterCount());
-    for (const net::Dense& layer : impl_->layers) {
-      p.insert(p.end(), layer.w.data(), layer.w.data() + layer.w.size());
-      p.insert(p.end(), layer.b.data(), layer.b.data() + layer.b.size());
-    }
+    impl_->readParameters(p);
     out = std::move(p);
     return Status::ok();
   });
@@ -235,13 +243,7 @@ Status Network::setParameters(const float* params, std::size_t n) noexcept {
                                            formatNumber(params[k]));
       }
     }
-    const float* p = params;
-    for (net::Dense& layer : impl_->layers) {
-      std::copy(p, p + layer.w.size(), layer.w.data());
-      p += layer.w.size();
-      std::copy(p, p + layer.b.size(), layer.b.data());
-      p += layer.b.size();
-    }
+    impl_->writeParameters(params);
     impl_->diverged = false;
     return Status::ok();
   });
@@ -272,6 +274,76 @@ Status Network::lossAndGradient(const float* x, std::size_t x_len, const float* 
     }
     loss = value;
     grad = std::move(g);
+    return Status::ok();
+  });
+}
+
+Status Network::influence(const float* x, std::size_t x_len, const float* y, std::size_t y_len,
+                          const InfluenceOptions& options, float* out, std::size_t out_len) noexcept {
+  return guarded("influence", [&]() -> Status {
+    if (!impl_) return emptyNetwork("influence");
+    Impl& m = *impl_;
+    if (m.diverged) return m.divergedStatus();
+    NetworkConfig cfg;  // holds the options `which` views
+    net::ResolvedLoss which;
+    LL_TRY(resolveInfluenceLoss(m, options, cfg, which));
+    if (y == nullptr || y_len == 0) return Status(Code::EmptyInput, "y is empty");
+    std::size_t n = 0;
+    LL_TRY(m.checkData(x, x_len, y, y_len, n, which));
+    if (out == nullptr || out_len != n) {
+      return Status(Code::ShapeMismatch, "influence: the output buffer has " + std::to_string(out_len) +
+                                             " floats; " + std::to_string(n) + " samples need " +
+                                             std::to_string(n));
+    }
+    return m.influenceOn(x, y, n, which, out);
+  });
+}
+
+Status Network::influence(const float* x, std::size_t x_len, const float* y, std::size_t y_len,
+                          const InfluenceOptions& options, std::vector<float>& out) noexcept {
+  return guarded("influence", [&]() -> Status {
+    if (!impl_) return emptyNetwork("influence");
+    std::vector<float> result(x_len / impl_->inputs());
+    LL_TRY(influence(x, x_len, y, y_len, options, result.data(), result.size()));
+    out = std::move(result);
+    return Status::ok();
+  });
+}
+
+Status Network::landscape(const float* x, std::size_t x_len, const float* y, std::size_t y_len,
+                          const LandscapeOptions& options, float* out, std::size_t out_len) noexcept {
+  return guarded("landscape", [&]() -> Status {
+    if (!impl_) return emptyNetwork("landscape");
+    Impl& m = *impl_;
+    if (options.size < 1 || options.size > kMaxLandscapeSide) {
+      return bad("landscape: size = " + std::to_string(options.size) + " must be between 1 and " +
+                 std::to_string(kMaxLandscapeSide));
+    }
+    const float span = static_cast<float>(options.span);
+    if (!(std::isfinite(span) && span > 0.0f)) {
+      return bad("landscape: span = " + formatNumber(options.span) + " must be a finite number > 0");
+    }
+    if (m.diverged) return m.divergedStatus();
+    if (y == nullptr || y_len == 0) return Status(Code::EmptyInput, "y is empty");
+    std::size_t n = 0;
+    LL_TRY(m.checkData(x, x_len, y, y_len, n));
+    const std::size_t cells = static_cast<std::size_t>(options.size) * static_cast<std::size_t>(options.size);
+    if (out == nullptr || out_len != cells) {
+      return Status(Code::ShapeMismatch, "landscape: the output buffer has " + std::to_string(out_len) +
+                                             " floats; size " + std::to_string(options.size) +
+                                             " needs " + std::to_string(cells));
+    }
+    return m.landscapeOn(x, y, n, options, out);
+  });
+}
+
+Status Network::landscape(const float* x, std::size_t x_len, const float* y, std::size_t y_len,
+                          const LandscapeOptions& options, std::vector<float>& out) noexcept {
+  return guarded("landscape", [&]() -> Status {
+    const std::size_t side = options.size > 0 ? static_cast<std::size_t>(options.size) : 0;
+    std::vector<float> result(options.size <= kMaxLandscapeSide ? side * side : 0);
+    LL_TRY(landscape(x, x_len, y, y_len, options, result.data(), result.size()));
+    out = std::move(result);
     return Status::ok();
   });
 }

@@ -1,5 +1,7 @@
 // LossLab network — the network's state, shared by its implementation files:
-// network.cpp (training and prediction), config.cpp (settings), serialise.cpp (JSON).
+// network.cpp (the public API), training.cpp (the driver), metrics.cpp (evaluate),
+// influence.cpp and landscape.cpp (why a loss behaves so), config.cpp (settings),
+// serialise.cpp (JSON).
 #pragma once
 
 #include <cstddef>
@@ -96,6 +98,9 @@ struct Network::Impl {
 
   Status checkData(const float* x, std::size_t x_len, const float* y, std::size_t y_len,
                    std::size_t& n) const;
+  /// The same, with y checked against `which` (another loss of the same head).
+  Status checkData(const float* x, std::size_t x_len, const float* y, std::size_t y_len,
+                   std::size_t& n, const net::ResolvedLoss& which) const;
   Status indexClasses(const float* y, std::size_t n);
   void sampleTriplets(detail::Rng& rng, const std::uint32_t* anchors, std::size_t rows,
                       const float* y) noexcept;
@@ -105,7 +110,13 @@ struct Network::Impl {
   void gather(const std::uint32_t* idx, std::size_t rows, const float* x, const float* y) noexcept;
   void buildTargets(const std::uint32_t* idx, std::size_t rows, const float* y,
                     float* t) const noexcept;
+  /// The targets `h`'s loss reads (its target form) for `rows` samples.
+  void buildTargets(const std::uint32_t* idx, std::size_t rows, const float* y, float* t,
+                    const net::Head& h) const noexcept;
   Status lossOn(const float* o, std::size_t rows, const float* t, float* go, double& value);
+  /// lossOn for loss `spec` with `options` (its head's target form `form`).
+  Status lossWith(const LossSpec& spec, const LossOptions& options, net::TargetForm form,
+                  const float* o, std::size_t rows, const float* t, float* go, double& value);
   /// Losses with ignore_index (cross_entropy, nll) average over the summed weights of the
   /// non-ignored labels (PyTorch): a batch where that sum is 0 has no loss (0/0) and is skipped.
   bool batchCounts(const std::uint32_t* idx, std::size_t rows, const float* y) const noexcept;
@@ -113,12 +124,37 @@ struct Network::Impl {
                   double& value);
   /// The training driver behind fit: `count` epochs over n checked samples.
   Status train(const float* x, const float* y, std::size_t n, int count, double& last_epoch_loss);
+  /// The head outputs of all n samples of x into eval_out (chunks of kChunk rows).
+  void forwardOutputs(const float* x, std::size_t n) noexcept;
   /// evaluate's numbers from the head outputs of all n samples in eval_out.
   Status evaluateOutputs(const float* y, std::size_t n, Evaluation& result);
+  /// What evaluate's loss needs besides the outputs: the whole-data order (with the
+  /// evaluation stream's triplet partners) and the targets in eval_target.
+  Status prepareTargets(const float* y, std::size_t n);
+  /// evaluate's loss of the outputs in eval_out, after prepareTargets (for triplets the
+  /// anchor/positive/negative block is built in eval_target).
+  Status outputsLoss(std::size_t n, double& value);
+  /// influence's shares of the n checked samples under `which` (this loss or one of its head).
+  Status influenceOn(const float* x, const float* y, std::size_t n, const net::ResolvedLoss& which,
+                     float* shares);
+  /// landscape's size² losses of the n checked samples; the weights are restored on return.
+  Status landscapeOn(const float* x, const float* y, std::size_t n, const LandscapeOptions& options,
+                     float* out);
+  /// A filter-normalised random direction in parameters()'s layout (landscape.cpp).
+  void filterDirection(detail::Rng& rng, std::vector<float>& d) const;
+  /// Every weight and bias, layer by layer (parameters()'s layout), into / from `p`.
+  void readParameters(std::vector<float>& p) const;
+  void writeParameters(const float* p) noexcept;
   void computeCentroids(const float* x, const float* y, std::size_t n);
   /// The heatmap's value of each of `rows` rows of predictions p ([rows, units]) into out.
   void gridValues(const float* p, std::size_t rows, float* out) const noexcept;
   Status divergedStatus() const;
 };
+
+/// The loss influence measures under: the network's own, or `options.loss` resolved as a
+/// config's loss is (its options viewed in `cfg`, which must outlive `out`); BAD_OPTION naming
+/// both losses and heads when its head or task differs from the network's (influence.cpp).
+Status resolveInfluenceLoss(const Network::Impl& m, const InfluenceOptions& options,
+                            NetworkConfig& cfg, net::ResolvedLoss& out);
 
 }  // namespace losslab

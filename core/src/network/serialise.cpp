@@ -68,7 +68,14 @@ Status readFloats(const json::Value& v, const std::string& path, std::size_t cou
   return Status::ok();
 }
 
-Status readLossOptions(const json::Value& v, LossSettings& out) {
+Status readLossOptions(const json::Value& v, LossSettings& out, const char* what = kWhat) {
+  // Messages start with `what` ("network JSON" when reading a saved network).
+  auto bad = [what](const std::string& message) {
+    return Status(Code::BadOption, std::string(what) + ": " + message);
+  };
+  auto wrongType = [&bad](const std::string& path, const char* expected, const json::Value& v) {
+    return bad(path + " must be " + expected + ", not " + json::typeName(v.type));
+  };
   if (v.type != json::Value::Type::Object) return wrongType("lossOptions", "an object", v);
   for (const auto& [name, value] : v.members) {
     const std::string path = "lossOptions." + name;
@@ -81,7 +88,11 @@ Status readLossOptions(const json::Value& v, LossSettings& out) {
         break;
       case json::Value::Type::Array: {
         std::vector<float> values(value.items.size());
-        LL_TRY(readFloats(value, path, values.size(), values.data(), "it"));
+        Status read = readFloats(value, path, values.size(), values.data(), "it");
+        if (!read.isOk()) {  // readFloats speaks of the network JSON
+          const std::string m = read.message();
+          return bad(m.substr(m.find(": ") == std::string::npos ? 0 : m.find(": ") + 2));
+        }
         out.vectors[name] = std::move(values);
         break;
       }
@@ -103,6 +114,23 @@ Status readLossOptions(const json::Value& v, LossSettings& out) {
   }
   return Status::ok();
 }
+
+}  // namespace
+
+Status parseLossSettings(std::string_view text, LossSettings& out, const char* what) {
+  try {
+    json::Value root;
+    LL_TRY(json::parse(text, root, what));
+    LossSettings settings;
+    LL_TRY(readLossOptions(root, settings, what));
+    out = std::move(settings);
+    return Status::ok();
+  } catch (...) {
+    return Status(Code::Internal, std::string(what) + ": out of memory");
+  }
+}
+
+namespace {
 
 Status readConfig(const json::Value& root, NetworkConfig& cfg, long long& epochs) {
   for (const auto& [key, value] : root.members) {

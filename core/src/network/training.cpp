@@ -102,6 +102,13 @@ void Network::Impl::backward(const float* x, std::size_t rows) noexcept {
 
 Status Network::Impl::checkData(const float* x, std::size_t x_len, const float* y,
                                 std::size_t y_len, std::size_t& n) const {
+  return checkData(x, x_len, y, y_len, n, loss);
+}
+
+Status Network::Impl::checkData(const float* x, std::size_t x_len, const float* y,
+                                std::size_t y_len, std::size_t& n,
+                                const net::ResolvedLoss& which) const {
+  const char* id = which.spec->id;  // for messages only (no allocation on the hot path)
   const std::size_t in = inputs();
   if (x == nullptr || x_len == 0) return Status(Code::EmptyInput, "x is empty");
   if (x_len % in != 0) {
@@ -120,7 +127,7 @@ Status Network::Impl::checkData(const float* x, std::size_t x_len, const float* 
     }
   }
   if (y == nullptr && y_len == 0) return Status::ok();  // predict: no targets
-  const net::Head& h = head();
+  const net::Head& h = which.head;
   const std::size_t per = h.target == TargetForm::Values ? units() : 1;
   if (y == nullptr || y_len != n * per) {
     std::string expected = std::to_string(n * per);
@@ -145,7 +152,7 @@ Status Network::Impl::checkData(const float* x, std::size_t x_len, const float* 
       in.cols = h.target == TargetForm::ClassIndices ? units() : 0;
       in.target = y;
       in.target_n = y_len;
-      return validateTarget(*loss.spec, in, loss.options, "y");
+      return validateTarget(*which.spec, in, which.options, "y");
     }
     case TargetForm::OneHot:       // y holds the class indices the one-hot rows are built from
     case TargetForm::Triplets: {   // y holds the class labels triplets are sampled from
@@ -153,12 +160,12 @@ Status Network::Impl::checkData(const float* x, std::size_t x_len, const float* 
       for (std::size_t k = 0; k < y_len; ++k) {
         const float v = y[k];
         if (!std::isfinite(v)) {
-          return Status(Code::NotFinite, config.loss + ": y[" + std::to_string(k) + "] is " +
+          return Status(Code::NotFinite, std::string(id) + ": y[" + std::to_string(k) + "] is " +
                                              formatNumber(v) + "; every value must be finite");
         }
         if (!(v >= 0.0f && v < static_cast<float>(classes) && v == std::floor(v))) {
           return Status(Code::BadLabel,
-                        config.loss + ": y[" + std::to_string(k) + "] = " + formatNumber(v) +
+                        std::string(id) + ": y[" + std::to_string(k) + "] = " + formatNumber(v) +
                             " is not a class index in [0, " + std::to_string(classes) + ")" +
                             (h.target == TargetForm::OneHot
                                  ? " (the last layer has " + std::to_string(classes) + " units, one per class)"
@@ -180,8 +187,13 @@ Status Network::Impl::divergedStatus() const {
 
 void Network::Impl::buildTargets(const std::uint32_t* idx, std::size_t rows, const float* y,
                                  float* t) const noexcept {
+  buildTargets(idx, rows, y, t, head());
+}
+
+void Network::Impl::buildTargets(const std::uint32_t* idx, std::size_t rows, const float* y,
+                                 float* t, const net::Head& h) const noexcept {
   const std::size_t K = units();
-  switch (head().target) {
+  switch (h.target) {
     case TargetForm::Values:
       for (std::size_t r = 0; r < rows; ++r) {
         std::copy(y + idx[r] * K, y + idx[r] * K + K, t + r * K);
@@ -228,6 +240,12 @@ void Network::Impl::gather(const std::uint32_t* idx, std::size_t rows, const flo
 /// positives, then negatives) against targets `t`; ∂L/∂o into `go` when non-null.
 Status Network::Impl::lossOn(const float* o, std::size_t rows, const float* t, float* go,
                              double& value) {
+  return lossWith(*loss.spec, loss.options, head().target, o, rows, t, go, value);
+}
+
+Status Network::Impl::lossWith(const LossSpec& spec, const LossOptions& options,
+                               TargetForm form, const float* o, std::size_t rows, const float* t,
+                               float* go, double& value) {
   const std::size_t K = units();
   LossInput in;
   LossOutput out;
@@ -235,7 +253,7 @@ Status Network::Impl::lossOn(const float* o, std::size_t rows, const float* t, f
   in.n = rows * K;
   in.target = t;
   out.grad = go;
-  switch (head().target) {
+  switch (form) {
     case TargetForm::Values:
     case TargetForm::Labels:
     case TargetForm::Signs:
@@ -262,7 +280,7 @@ Status Network::Impl::lossOn(const float* o, std::size_t rows, const float* t, f
       }
       break;
   }
-  Status s = compute(config.loss, in, loss.options, out);
+  Status s = compute(spec.id, in, options, out);
   value = out.value;
   return s;
 }

@@ -18,13 +18,15 @@ inline std::uint64_t splitmix64(std::uint64_t& state) noexcept {
   return z ^ (z >> 31);
 }
 
-/// Independent streams of one seed: weights, shuffling, triplets, evaluation, data.
+/// Independent streams of one seed: weights, shuffling, triplets, evaluation, data, and the
+/// loss landscape's random directions.
 enum class Stream : std::uint64_t {
   Init = 1,
   Shuffle = 2,
   Triplets = 3,
   Evaluation = 4,
   Dataset = 5,
+  Landscape = 6,
 };
 
 /// xoshiro256** (Blackman & Vigna 2018): 256 bits of state, period 2^256 − 1.

@@ -2,6 +2,7 @@
 // say which field any problem belongs to. No DOM; the result is plain data for the views.
 import { parseRows, matrix, isRectangular, ParseError } from '../parse.js';
 import { callOptions } from '../catalogue.js';
+import { pullShares } from '../influence.js';
 
 /** Field keys used in `errors`: 'pred', 'target', 'negative', or 'param-<option>'. */
 const SUBJECTS = [
@@ -93,7 +94,7 @@ export function evaluate(lab, info, state) {
 
 /**
  * The per-element (or per-row) table: one entry per term, with the slices of input, target and
- * gradient it covers, and its share of the summed terms.
+ * gradient it covers, its share of the summed terms, and its pull (its share of the gradient).
  */
 export function tableRows(result, info) {
   const { x, t, neg, grad, gradParts, terms } = result;
@@ -104,6 +105,12 @@ export function tableRows(result, info) {
   let sum = 0;
   if (terms) for (const v of terms) sum += v;
   const slice = (a, k, n) => Array.from(a.slice(k * n, (k + 1) * n));
+  // pull: each term's share of the gradient (a triplet's: over its anchor, positive and
+  // negative), the number the trainer's influence view shows for each training point
+  const pulls = pullShares(Array.from({ length: count }, (_, k) => [
+    ...slice(grad, k, per),
+    ...(gradParts ? [...slice(gradParts.positive, k, per), ...slice(gradParts.negative, k, per)] : []),
+  ]));
   return Array.from({ length: count }, (_, k) => ({
     index: k,
     input: slice(x, k, per),
@@ -111,6 +118,7 @@ export function tableRows(result, info) {
     negative: neg ? slice(neg, k, tPer) : null,
     term: terms ? terms[k] : null,
     share: terms && sum !== 0 ? terms[k] / sum : null,
+    pull: pulls[k],
     grad: slice(grad, k, per),
     gradPositive: gradParts ? slice(gradParts.positive, k, per) : null,
     gradNegative: gradParts ? slice(gradParts.negative, k, per) : null,

@@ -1,10 +1,12 @@
 // The result: the loss value (formatted for people), the expected number of a worked example,
-// the error line, the gradient as text, and the per-element table with share and gradient bars,
+// the error line, the gradient as text, and the per-element table with share, gradient and pull
+// bars (pull: the share of the gradient, in the word and colour of the trainer's influence view),
 // exportable as CSV.
 import { h, replace, download } from '../dom.js';
 import { formatNumber, formatList, formatPercent } from '../format.js';
 import { tableRows } from './compute.js';
 import { agrees } from './presets.js';
+import { PULL_COLOUR, PULL_MEANING, PULL_WORD } from '../influence.js';
 
 const MAX_TABLE_ROWS = 200;
 const MAX_TEXT_VALUES = 1000;
@@ -29,6 +31,14 @@ function shareBar(share) {
   return h('span', { className: 'share-cell' }, h('span', { className: 'track', 'aria-hidden': 'true' }, bar), h('span', { className: 'num' }, formatPercent(share)));
 }
 
+/** The pull bar: the trainer's influence colour. */
+function pullBar(pull) {
+  const bar = h('span', { className: 'bar pull' });
+  bar.style.width = `${Math.min(100, pull * 100)}%`;
+  bar.style.background = PULL_COLOUR;
+  return h('span', { className: 'share-cell' }, h('span', { className: 'track', 'aria-hidden': 'true' }, bar), h('span', { className: 'num' }, formatPercent(pull)));
+}
+
 function headings(info) {
   const triplet = info.layout === 'triplet';
   return [
@@ -38,6 +48,7 @@ function headings(info) {
     'term',
     'share',
     triplet ? '∂ℓ/∂anchor' : '∂ℓ/∂x',
+    PULL_WORD,
   ];
 }
 
@@ -53,23 +64,31 @@ export function tableCsv(rows, info) {
     ...cols(triplet ? 'anchor' : 'input', first.input.length),
     ...cols(triplet ? 'positive' : 'target', first.target.length),
     ...(triplet ? cols('negative', first.negative.length) : []),
-    'term', 'share', ...cols(triplet ? 'grad_anchor' : 'grad', first.grad.length),
+    'term', 'share', ...cols(triplet ? 'grad_anchor' : 'grad', first.grad.length), PULL_WORD,
   ];
   const lines = rows.map((r) => [
     r.index, ...r.input.map(num), ...r.target.map(num), ...(triplet ? r.negative.map(num) : []),
-    num(r.term), num(r.share), ...r.grad.map(num),
+    num(r.term), num(r.share), ...r.grad.map(num), num(r.pull),
   ].join(','));
   return [header.join(','), ...lines].join('\n') + '\n';
 }
 
-export function createResults() {
+/**
+ * @param {{ onShowInfluence?: () => void }} [deps]  onShowInfluence: open the trainer's influence
+ *   view (the same pull, for every training point)
+ */
+export function createResults({ onShowInfluence } = {}) {
   const value = h('output', { className: 'loss-value', 'data-testid': 'loss-value', 'aria-live': 'polite' });
   const expected = h('span', { className: 'expected', 'data-testid': 'expected' });
   const error = h('p', { className: 'loss-error', 'data-testid': 'loss-error', 'aria-live': 'polite' });
   const grad = h('output', { className: 'grad-values mono', 'data-testid': 'grad-values' });
   const gradLabel = h('span', { className: 'value-label' });
   const caption = h('caption', { className: 'visually-hidden' }, 'Per-element terms, shares and gradients');
-  const about = h('p', { className: 'hint table-about' });
+  const aboutText = h('span');
+  const toTrainer = onShowInfluence
+    ? h('button', { type: 'button', className: 'link-button', 'data-testid': 'show-influence', onclick: () => onShowInfluence() }, 'See each training point’s pull in the trainer')
+    : null;
+  const about = h('p', { className: 'hint table-about' }, aboutText, toTrainer ? ' ' : null, toTrainer);
   const thead = h('thead');
   const tbody = h('tbody');
   const more = h('p', { className: 'hint', hidden: true });
@@ -92,7 +111,7 @@ export function createResults() {
   }
 
   function renderTable(rows, info) {
-    replace(thead, h('tr', {}, headings(info).map((t) => h('th', { scope: 'col' }, t))));
+    replace(thead, h('tr', {}, headings(info).map((t) => h('th', { scope: 'col', title: t === PULL_WORD ? PULL_MEANING : null }, t))));
     const scale = rows.reduce((m, r) => Math.max(m, ...r.grad.map(Math.abs)), 0);
     const shown = rows.slice(0, MAX_TABLE_ROWS);
     replace(tbody, shown.map((r) => h('tr', {},
@@ -104,11 +123,12 @@ export function createResults() {
         : formatList(r.target)),
       h('td', { className: 'num' }, r.term === null ? '—' : formatNumber(r.term)),
       h('td', {}, r.share === null ? '—' : shareBar(r.share)),
-      h('td', {}, gradBars(r.grad, scale)))));
+      h('td', {}, gradBars(r.grad, scale)),
+      h('td', {}, pullBar(r.pull)))));
     more.hidden = rows.length <= MAX_TABLE_ROWS;
     more.textContent = `Showing the first ${MAX_TABLE_ROWS} of ${rows.length} rows; the CSV has them all.`;
     const unit = info.layout === 'elementwise' ? 'element' : info.layout === 'triplet' ? 'triplet' : 'row';
-    about.textContent = `Each ${unit}'s term, its share of the summed terms, and the gradient of the loss with respect to it.`;
+    aboutText.textContent = `Each ${unit}'s term, its share of the summed terms, the gradient of the loss with respect to it, and its ${PULL_WORD}: its share of the gradient — how hard the loss pulls on it.`;
   }
 
   return {

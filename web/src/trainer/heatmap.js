@@ -2,9 +2,12 @@
 // worker's grid, painted once per new grid into a small canvas and scaled up with smoothing),
 // the training points (filled) and test points (hollow), the user's own points (squares).
 // For one-input data (sine_outliers) it plots the data and each network's fitted curve instead.
-// Clicking reports the data coordinates (for adding points).
+// Clicking reports the data coordinates (for adding points). With the influence view on, each
+// training point's size is its pull (its share of the gradient, on one scale for every panel)
+// and a ring in the pull colour marks the points that pull hardest.
 import { h } from '../dom.js';
 import { paintGrid, classColour, valueColour, RUN_COLOURS } from './colours.js';
+import { pullRadius, pullStrength } from '../influence.js';
 
 const AXIS = '#9ca3af';
 const TEXT = '#374151';
@@ -24,6 +27,7 @@ export function createPlot({ testid, title, onClick }) {
   // Closure state: what is drawn and the cached layers.
   const view = {
     data: null, kind: 'binary', scale: 1, hasGrid: false, image: null, curves: [], pointsKey: '', width: 0, height: 0,
+    influence: null, influenceVersion: 0,
   };
 
   new ResizeObserver(() => resize()).observe(canvas);
@@ -74,10 +78,17 @@ export function createPlot({ testid, title, onClick }) {
     const ratio = window.devicePixelRatio || 1;
     const r = Math.min(5 * ratio, Math.max(2.5 * ratio, view.width / 130));
     const parts = [[data.test, false], [data.train, true]];
+    const pull = view.influence && view.influence.length === data.train.y.length ? view.influence : null;
+    const ring = 'rgba(219, 39, 119, ';
     for (const [part, filled] of parts) {
       const n = part.y.length;
       const ownFrom = filled ? n - (part.own ?? 0) : n;
-      for (let i = 0; i < n; i++) {
+      // With influence on, the test points fade back: the view is about what training listens to.
+      if (pull) c.globalAlpha = filled ? 1 : 0.35;
+      // Small pulls first, so the big points are drawn on top.
+      const order = filled && pull ? [...pull.keys()].sort((a, b) => pull[a] - pull[b]) : null;
+      for (let q = 0; q < n; q++) {
+        const i = order ? order[q] : q;
         const a = part.x[i * data.dims];
         const b = data.dims === 1 ? part.y[i] : part.x[i * data.dims + 1];
         const [px, py] = toPixel(a, b);
@@ -85,9 +96,16 @@ export function createPlot({ testid, title, onClick }) {
         if (data.dims === 1) colour = POINT_1D;
         else if (data.task === 'regression') colour = valueColour(part.y[i], view.scale);
         else colour = classColour(part.y[i]);
+        const size = filled && pull ? r * pullRadius(pull[i], n) : r;
+        if (filled && pull && pullStrength(pull[i], n) > 0) {
+          c.beginPath();
+          c.arc(px, py, size + 2.5 * ratio, 0, 2 * Math.PI);
+          c.fillStyle = `${ring}${0.15 + 0.6 * pullStrength(pull[i], n)})`;
+          c.fill();
+        }
         c.beginPath();
-        if (i >= ownFrom) c.rect(px - r * 1.1, py - r * 1.1, r * 2.2, r * 2.2);
-        else c.arc(px, py, r, 0, 2 * Math.PI);
+        if (i >= ownFrom) c.rect(px - size * 1.1, py - size * 1.1, size * 2.2, size * 2.2);
+        else c.arc(px, py, size, 0, 2 * Math.PI);
         if (filled) {
           c.fillStyle = colour;
           c.fill();
@@ -103,6 +121,7 @@ export function createPlot({ testid, title, onClick }) {
         }
       }
     }
+    c.globalAlpha = 1;
   }
 
   function drawAxes() {
@@ -148,7 +167,7 @@ export function createPlot({ testid, title, onClick }) {
       ctx.drawImage(gridCanvas, 0, 0, view.width, view.height);
     }
     drawAxes();
-    const key = `${view.width}x${view.height}`;
+    const key = `${view.width}x${view.height}|${view.influenceVersion}`;
     if (view.pointsKey !== key) {
       pointsCanvas.width = view.width;
       pointsCanvas.height = view.height;
@@ -209,6 +228,13 @@ export function createPlot({ testid, title, onClick }) {
       paintGrid(grid, view.image.data, view.kind, classes, view.scale);
       gridCtx.putImageData(view.image, 0, 0);
       view.hasGrid = true;
+    },
+    /** Each training point's share of the gradient (net.influence), or null: plain points. */
+    setInfluence(shares) {
+      if (shares === view.influence) return;
+      view.influence = shares;
+      view.influenceVersion++;
+      if (!shares) draw(); // new shares come with a frame, which draws
     },
     /** Fitted curves of one-input networks (one per run; null to leave one out). */
     setCurves(curves) {

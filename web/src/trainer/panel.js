@@ -19,6 +19,8 @@ import { createDataEditor } from './data-editor.js';
 import { createNetworkEditor } from './network-editor.js';
 import { createCompare } from './compare.js';
 import { createExport } from './export.js';
+import { createInfluenceViews } from './views.js';
+import { createLandscapePlot } from './landscape.js';
 
 const STARTING = 'Starting the training worker…';
 const PRESET_CLEARS = ['batch', 'l1', 'l2', 'split', 'dseed', 'seed', 'points', 'classes'];
@@ -35,7 +37,7 @@ export function createTrainer({ lab, store, root, selectLoss, loadChart, simd = 
   // Closure state of the panel (one per page).
   const run = {
     session: null, ready: false, running: false, failed: false, blocked: false, epoch: 0,
-    derived: null, setupKey: '', speed: null, history: null, embRun: -1,
+    derived: null, setupKey: '', speed: null, history: null, embRun: -1, viewsKey: '',
     rate: { epoch: 0, time: 0, value: 0 }, message: '', build: '',
   };
 
@@ -83,6 +85,21 @@ export function createTrainer({ lab, store, root, selectLoss, loadChart, simd = 
     createPlot({ testid: 'boundary-b', title: 'Decision boundary B', onClick: (a, b) => addPoints([[a, b]], true) }),
   ];
   const embedding = createEmbeddingPlot();
+  const landscapes = [
+    createLandscapePlot({ testid: 'landscape', title: 'Loss landscape' }),
+    createLandscapePlot({ testid: 'landscape-b', title: 'Loss landscape B' }),
+  ];
+  const views = createInfluenceViews({
+    onInfluence: (on) => edit((t) => {
+      if (on) t.influence = '1';
+      else delete t.influence;
+    }),
+    onLandscape: (on) => edit((t) => {
+      if (on) t.landscape = '1';
+      else delete t.landscape;
+    }),
+    landscapes: landscapes.map((l) => l.element),
+  });
   const legend = h('p', { className: 'hint plot-legend', 'data-testid': 'plot-legend' });
   const metrics = createMetrics();
   const curves = createCurves({ loadChart });
@@ -153,7 +170,7 @@ export function createTrainer({ lab, store, root, selectLoss, loadChart, simd = 
   const plotRow = h('div', { className: 'plots' }, plots[0].element, plots[1].element, embedding.element);
   const main = h('div', { className: 'trainer-main' },
     controls.element,
-    h('div', { className: 'card trainer-output' }, plotRow, legend, metrics.element, curves.element, exporter.element, stats));
+    h('div', { className: 'card trainer-output' }, plotRow, legend, views.element, metrics.element, curves.element, exporter.element, stats));
   const side = h('div', { className: 'trainer-side' }, compare.element, dataEditor.element, networkEditor.element);
   const lede = h('p', { className: 'lede chrome' }, 'Pick data and a network, then press Play. The network trains in a background thread with the loss you chose above; the plot shows what it predicts everywhere.');
   root.querySelector('.hint')?.remove();
@@ -230,24 +247,33 @@ export function createTrainer({ lab, store, root, selectLoss, loadChart, simd = 
     compare.render(d.compare ? d.ids : null, d.offered, d.presetKey);
     exporter.render(d.ids);
 
-    const two = d.compare && data.dims === 2;
+    const shown = { influence: state.trainer.influence === '1', landscape: state.trainer.landscape === '1' };
+    // In Compare each network gets its own panel; one-input data shares one plot unless each
+    // run's influence needs its own points.
+    const two = d.compare && (data.dims === 2 || shown.influence);
     plots[1].element.hidden = !two;
     run.embRun = d.runs.findIndex((r) => r.head.kind === 'embedding');
     embedding.element.hidden = run.embRun < 0 || data.dims !== 2;
     plotRow.classList.toggle('two', two || !embedding.element.hidden);
     plots.forEach((p, k) => {
       const r = d.runs[k] ?? d.runs[0];
-      if (data.dims === 1) p.setTitle(d.compare ? `Fitted curves: ${d.ids[0]} (solid), ${d.ids[1]} (dashed)` : `Fitted curve · ${r.id}`);
+      if (data.dims === 1 && two) p.setTitle(`${k ? 'B' : 'A'} · fitted curve · ${r.id}`);
+      else if (data.dims === 1) p.setTitle(d.compare ? `Fitted curves: ${d.ids[0]} (solid), ${d.ids[1]} (dashed)` : `Fitted curve · ${r.id}`);
       else if (d.compare) p.setTitle(`${k ? 'B' : 'A'} · ${r.id}`);
       else p.setTitle(`${r.head.kind === 'regression' ? 'Prediction' : 'Decision boundary'} · ${r.id}`);
     });
     legend.textContent = legendText(d);
+    views.render(shown, d);
+    landscapes.forEach((l, k) => l.setTitle(d.compare ? `${k ? 'B' : 'A'} · loss landscape · ${d.ids[k]}` : `Loss landscape · ${d.ids[0]}`));
+    if (!shown.influence) plots.forEach((p) => p.setInfluence(null));
 
     const setupChanged = d.setupKey !== run.setupKey;
     if (setupChanged || dataChanged) {
       plots.forEach((p, k) => p.setData(data, { kind: kindOf(d.runs[k] ?? d.runs[0]), scale }));
       embedding.reset();
+      landscapes.forEach((l) => l.clear());
     }
+    const viewsKey = JSON.stringify(shown);
     if (cfg.speed !== run.speed && run.session) {
       run.speed = cfg.speed;
       run.session.speed(cfg.speed);
@@ -271,9 +297,14 @@ export function createTrainer({ lab, store, root, selectLoss, loadChart, simd = 
       run.setupKey = d.setupKey;
       newHistory();
       say(d.notes.join(' '), null, 'info');
-      run.session.setup({ runs: d.runs.map((r) => r.settings), speed: cfg.speed, ...workerData(d) });
+      run.viewsKey = viewsKey;
+      run.session.setup({ runs: d.runs.map((r) => r.settings), speed: cfg.speed, views: shown, ...workerData(d) });
     } else if (dataChanged) {
       run.session.data(workerData(d));
+    }
+    if (viewsKey !== run.viewsKey && !empty) {
+      run.viewsKey = viewsKey;
+      run.session.views(shown);
     }
     renderControls();
   }
@@ -315,7 +346,18 @@ export function createTrainer({ lab, store, root, selectLoss, loadChart, simd = 
 
   function drawFrame(frame, d) {
     const { data } = d;
-    if (data.dims === 1) {
+    views.setShares(frame.runs.map((r) => r.influence ?? null));
+    frame.runs.forEach((r, k) => {
+      if (r.influence) plots[k].setInfluence(r.influence);
+      if (r.landscape) landscapes[k].setGrid(r.landscape.grid, r.landscape.size, r.landscape.span, frame.epoch);
+    });
+    if (data.dims === 1 && !plots[1].element.hidden) {
+      // one panel per run, each with its own curve (in its run's colour and dash)
+      plots.forEach((p, k) => {
+        p.setCurves(frame.runs.map((r, j) => (j === k ? r.curve ?? null : null)));
+        p.draw();
+      });
+    } else if (data.dims === 1) {
       plots[0].setCurves(frame.runs.map((r) => r.curve ?? null));
       plots[0].draw();
     } else {

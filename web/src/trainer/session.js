@@ -63,6 +63,8 @@ export function createSession({ onFrame, onReady, onFatal, simd = 'auto' }) {
       send('reset', { id: state.id });
     },
     speed: (speed) => send('speed', { speed }),
+    /** What else the worker measures: { influence, landscape } (booleans). */
+    views: (views) => send('views', { views }),
     /** The saved network (net.toJSON()) of run `run`. */
     exportJson(run) {
       return new Promise((resolve) => {

@@ -14,12 +14,18 @@
 //   { type: 'speed', speed }                           'auto' or epochs per frame
 //   { type: 'credit', count }                          the page drew: `count` more frames may come
 //   { type: 'export', run }                            → { type: 'json', run, json }
+//   { type: 'views', views: { influence, landscape } }  what else to measure; answers with a
+//                                                       frame when paused
 // Messages out:
 //   { type: 'ready', simd } | { type: 'fatal', message }
 //   { type: 'problem', message }                       an unhandled rejection in here (a bug), for
 //                                                       the page's console
 //   { type: 'frame', id, epoch, running, stats, runs: [{ trainLoss, testLoss, train, test,
-//     recall, grid, gridSize, curve, embedding }], diverged?: { run, message }, error?: string }
+//     recall, grid, gridSize, curve, embedding, influence?, landscape?: { grid, size, span } }],
+//     diverged?: { run, message }, error?: string }
+//   influence: each training point's share of the gradient (net.influence), every frame while
+//   the view is on; landscape: net.landscape on the training data, when paused and about once
+//   a second while training (frames in between leave it out: the page keeps the last one).
 import createLossLab from 'losslab';
 import { epochsPerFrame } from './settings.js';
 
@@ -28,6 +34,10 @@ const MIN_GRID = 24;     // the coarsest grid while training a large network
 const GRID_BUDGET_MS = 9; // what the grids of one frame may cost while training
 const FIT_BUDGET_MS = 14; // 'auto' speed: epochs per frame within this
 const CURVE_POINTS = 200; // samples of a one-input network's curve
+const LANDSCAPE = { size: 41, span: 1, seed: 1 }; // the same directions' seed every time
+const LANDSCAPE_RUNNING_SIZE = 25; // while training, when the full size costs too much
+const LANDSCAPE_BUDGET_MS = 40;    // what one landscape may cost while training
+const LANDSCAPE_EVERY_MS = 1000;   // while training, a new landscape about once a second
 // Frames on their way to the page before it has drawn one. One more is computed meanwhile and
 // waits (`pending`): the worker never idles while the page draws, and no frame goes unseen.
 const MAX_CREDITS = 1;
@@ -56,6 +66,7 @@ self.addEventListener('unhandledrejection', (event) => {
 const session = {
   ready: null, lab: null, id: 0, runs: [], data: null, view: null, epoch: 0, running: false, speed: 'auto',
   credits: MAX_CREDITS, pending: null, msPerEpoch: 0, msPerCell: 0, scheduled: false, minority: -1, failed: false,
+  views: { influence: false, landscape: false }, landscapeAt: 0, landscapeMs: 0,
 };
 
 // A zero-delay yield between frames (setTimeout would be clamped to 4 ms), so messages such as
@@ -117,6 +128,11 @@ self.onmessage = async (event) => {
     case 'speed':
       session.speed = msg.speed;
       break;
+    case 'views':
+      session.views = { ...session.views, ...msg.views };
+      session.landscapeAt = 0;
+      if (!session.running && !session.failed && session.runs.length) post(frame(0, FULL_GRID));
+      break;
     case 'credit':
       session.credits = Math.min(MAX_CREDITS, session.credits + (msg.count ?? 1));
       flush(false);
@@ -143,7 +159,9 @@ function setup(lab, msg) {
   dispose();
   Object.assign(session, {
     lab, id: msg.id, epoch: 0, running: false, speed: msg.speed, credits: MAX_CREDITS, pending: null, msPerEpoch: 0, msPerCell: 0, failed: false,
+    landscapeAt: 0, landscapeMs: 0,
   });
+  if (msg.views) session.views = { ...session.views, ...msg.views };
   try {
     session.runs = msg.runs.map((settings) => {
       const net = lab.network(settings);
@@ -202,7 +220,8 @@ function flush(force) {
 function post(message) {
   const transfer = [];
   for (const run of message.runs) {
-    for (const key of ['grid', 'curve', 'embedding']) if (run[key]) transfer.push(run[key].buffer);
+    for (const key of ['grid', 'curve', 'embedding', 'influence']) if (run[key]) transfer.push(run[key].buffer);
+    if (run.landscape) transfer.push(run.landscape.grid.buffer);
   }
   self.postMessage(message, transfer);
 }
@@ -231,8 +250,9 @@ function frame(epochs, gridSize) {
     out.epoch = session.epoch;
   }
   const t1 = performance.now();
+  const landscape = landscapeNow(t1);
   try {
-    out.runs = session.runs.map((run) => measure(run, epochs > 0, gridSize));
+    out.runs = session.runs.map((run) => measure(run, epochs > 0, gridSize, landscape));
   } catch (error) {
     session.running = false;
     session.failed = true;
@@ -246,10 +266,28 @@ function frame(epochs, gridSize) {
   return out;
 }
 
-function measure(run, trained, gridSize) {
+/** The landscape to measure in this frame ({ size, span, seed }), or null: when paused, or once a second. */
+function landscapeNow(now) {
+  if (!session.views.landscape || !session.data.train.y.length) return null;
+  if (session.running && now - session.landscapeAt < LANDSCAPE_EVERY_MS) return null;
+  session.landscapeAt = now;
+  const slow = session.running && session.landscapeMs * session.runs.length > LANDSCAPE_BUDGET_MS;
+  return { ...LANDSCAPE, size: slow ? LANDSCAPE_RUNNING_SIZE : LANDSCAPE.size };
+}
+
+function measure(run, trained, gridSize, landscape) {
   const { data, view } = session;
   const net = run.net;
   const result = { trainLoss: trained ? run.trainLoss : null, testLoss: null, train: null, test: null, recall: null };
+  if (session.views.influence && data.train.y.length) result.influence = net.influence(data.train.x, data.train.y);
+  if (landscape) {
+    const t = performance.now();
+    const grid = net.landscape({ ...landscape, x: data.train.x, y: data.train.y });
+    // the cost of a full-size landscape, for choosing the size while training
+    const ms = ((performance.now() - t) * LANDSCAPE.size ** 2) / landscape.size ** 2;
+    session.landscapeMs = session.landscapeMs ? 0.7 * session.landscapeMs + 0.3 * ms : ms;
+    result.landscape = { grid, size: landscape.size, span: landscape.span };
+  }
   if (data.train.y.length) {
     result.train = net.evaluate(data.train.x, data.train.y);
     if (!trained) result.trainLoss = result.train.loss;

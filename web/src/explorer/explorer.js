@@ -1,0 +1,86 @@
+// The explorer's wiring, shared by the page (main.js mounts it into the page's slots) and by
+// <losslab-explorer> (web/src/elements/, which mounts it into a shadow root): the views, their
+// order, and one render per state change. Where they are mounted, the page chrome (share,
+// notices, the URL) and what follows a render are the caller's.
+import { parseHash } from '../state.js';
+import { defaultOptions } from '../catalogue.js';
+import { evaluate } from './compute.js';
+import { sampleFor, fits } from './samples.js';
+import { createPicker } from './picker.js';
+import { createOptionsForm } from './options.js';
+import { createInputs } from './inputs.js';
+import { createPresets, presetState, matchPreset } from './presets.js';
+import { createResults } from './results.js';
+import { createCurve } from './curve.js';
+
+/** The state after choosing loss `info`: its default options (keeping the reduction if it has
+ *  it), and the current data if it suits the new loss, else an example that does. */
+export function switchLoss(lab, state, info) {
+  const options = defaultOptions(info);
+  if (info.reductions.includes(state.options.reduction)) options.reduction = state.options.reduction;
+  const next = { ...state, loss: info.id, options, overlays: [], point: 0 };
+  return fits(lab, info, next) ? next : { ...next, ...sampleFor(lab, info) };
+}
+
+/** A hash's state (the page's location.hash, or an element's attributes written as one), with
+ *  example data for whatever it did not give: { state, notices }. */
+export function readState(lab, hash) {
+  const catalogue = lab.losses;
+  const { state, notices, given } = parseHash(hash, catalogue, lab.networkCatalogue);
+  const info = catalogue.find((l) => l.id === state.loss);
+  if (!given.has('pred') || !given.has('target')) {
+    const sample = sampleFor(lab, info);
+    for (const key of ['pred', 'target', 'negative']) if (!given.has(key)) state[key] = sample[key];
+  }
+  return { state, notices };
+}
+
+/**
+ * The explorer's views over `store`.
+ * @param {{ lab: object, store: object, loadChart: () => Promise<Function>, presets?: boolean }} deps
+ *   loadChart: the one uPlot loader (chart.js); presets: build the worked-examples strip
+ * @returns {{ parts: object, render: (state: object) => { info: object, result: object } }}
+ *   parts: { picker, options, inputs, presets, results, curve }, each with its `element`
+ */
+export function createExplorer({ lab, store, loadChart, presets: withPresets = true }) {
+  const catalogue = lab.losses;
+  const infoOf = (id) => catalogue.find((l) => l.id === id);
+  const set = (change) => store.update(change);
+
+  const picker = createPicker({ lab, catalogue, onSelect: (id) => set((s) => switchLoss(lab, s, infoOf(id))) });
+  const options = createOptionsForm({ onChange: (name, value) => set((s) => { s.options[name] = value; }) });
+  const inputs = createInputs({ onChange: (key, text) => set((s) => { s[key] = text; }) });
+  const presets = withPresets ? createPresets({ catalogue, onApply: (p) => set((s) => presetState(p, infoOf(p.loss), s)) }) : null;
+  const results = createResults();
+  const curve = createCurve({
+    lab,
+    catalogue,
+    loadChart,
+    onOverlays: (keys) => set((s) => { s.overlays = keys; }),
+    onPoint: (k) => set((s) => { s.point = k; }),
+  });
+
+  const views = [
+    (state, info) => picker.render(state, info),
+    (state, info, result) => options.render(state, info, result),
+    (state, info, result) => inputs.render(state, info, result),
+    (state, info, result) => results.render(state, info, result, presets ? matchPreset(state, info) : null),
+    (state, info, result) => curve.render(state, info, result),
+  ];
+
+  return {
+    parts: { picker, options, inputs, presets, results, curve },
+    render(state) {
+      const info = infoOf(state.loss);
+      const result = evaluate(lab, info, state);
+      for (const view of views) {
+        try {
+          view(state, info, result);
+        } catch (e) {
+          console.error(e); // one broken view must not take the others down
+        }
+      }
+      return { info, result };
+    },
+  };
+}

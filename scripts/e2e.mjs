@@ -38,7 +38,8 @@ const probe = {
   },
 };
 
-await build({ logLevel: 'warn' });
+// scripts/test.sh has just built the site (scripts/build.sh): LOSSLAB_SITE_BUILT=1 skips the rebuild.
+if (process.env.LOSSLAB_SITE_BUILT !== '1') await build({ logLevel: 'warn' });
 const server = await preview({ plugins: [probe], preview: { port: 0, strictPort: false, host: '127.0.0.1' }, logLevel: 'warn' });
 const address = server.httpServer.address();
 const url = `http://127.0.0.1:${address.port}/`;

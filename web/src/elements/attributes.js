@@ -4,7 +4,7 @@
 // tests/web/elements.test.mjs).
 import { fieldsOf } from '../catalogue.js';
 import { TRAINER_KEY_NAMES, textToList, toHash } from '../state.js';
-import { readState } from '../explorer/explorer.js';
+import { readState } from '../explorer/samples.js';
 
 const EXPLORER_KEYS = ['loss', 'pred', 'target', 'negative', 'overlay', 'point'];
 const LISTS = new Set(['pred', 'target', 'negative']);

@@ -6,7 +6,7 @@
 // plays whenever it is in view. An `epoch` event carries { epoch, trainLoss, testLoss, runs }
 // for each frame drawn.
 import { createStore } from '../state.js';
-import { switchLoss } from '../explorer/explorer.js';
+import { switchLoss } from '../explorer/samples.js';
 import { h } from '../dom.js';
 import { sharedLab, loadChart, adopt } from './shared.js';
 import { urlKeys, attributePairs, stateFromAttributes, stateAfterChange } from './attributes.js';

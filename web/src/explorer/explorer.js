@@ -1,39 +1,16 @@
 // The explorer's wiring, shared by the page (main.js mounts it into the page's slots) and by
 // <losslab-explorer> (web/src/elements/, which mounts it into a shadow root): the views, their
 // order, and one render per state change. Where they are mounted, the page chrome (share,
-// notices, the URL) and what follows a render are the caller's.
-import { parseHash } from '../state.js';
-import { defaultOptions } from '../catalogue.js';
+// notices, the URL) and what follows a render are the caller's. (The state transitions both
+// use, switchLoss and readState, are in samples.js.)
 import { evaluate } from './compute.js';
-import { sampleFor, fits } from './samples.js';
+import { switchLoss } from './samples.js';
 import { createPicker } from './picker.js';
 import { createOptionsForm } from './options.js';
 import { createInputs } from './inputs.js';
 import { createPresets, presetState, matchPreset } from './presets.js';
 import { createResults } from './results.js';
 import { createCurve } from './curve.js';
-
-/** The state after choosing loss `info`: its default options (keeping the reduction if it has
- *  it), and the current data if it suits the new loss, else an example that does. */
-export function switchLoss(lab, state, info) {
-  const options = defaultOptions(info);
-  if (info.reductions.includes(state.options.reduction)) options.reduction = state.options.reduction;
-  const next = { ...state, loss: info.id, options, overlays: [], point: 0 };
-  return fits(lab, info, next) ? next : { ...next, ...sampleFor(lab, info) };
-}
-
-/** A hash's state (the page's location.hash, or an element's attributes written as one), with
- *  example data for whatever it did not give: { state, notices }. */
-export function readState(lab, hash) {
-  const catalogue = lab.losses;
-  const { state, notices, given } = parseHash(hash, catalogue, lab.networkCatalogue);
-  const info = catalogue.find((l) => l.id === state.loss);
-  if (!given.has('pred') || !given.has('target')) {
-    const sample = sampleFor(lab, info);
-    for (const key of ['pred', 'target', 'negative']) if (!given.has(key)) state[key] = sample[key];
-  }
-  return { state, notices };
-}
 
 /**
  * The explorer's views over `store`.

@@ -3,9 +3,9 @@
 // Run by scripts/build.sh after dist/ holds the wrapper and the wasm glue. Two outputs:
 //   dist/elements.js (+ dist/elements-*.js chunks: the trainer, uPlot, KaTeX), which import the
 //     package's ./browser.js (kept external: one LossLab for `losslab` and `losslab/elements`).
-//   dist/trainer-worker.js: web/src/trainer/worker.js with the wasm wrapper and glue in one file
-//     that imports nothing and refers to no other file (so bundlers can copy it as an asset and a
-//     CDN can serve it); it instantiates the module the page compiled and posts to it.
+//   dist/trainer-worker.js: web/src/trainer/worker.js with the wasm wrapper and glue in one
+//     classic script that imports nothing and refers to no other file (so bundlers can copy it
+//     as an asset and a CDN can serve it); it instantiates the module the page compiled and posts.
 import { build } from 'vite';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -109,7 +109,9 @@ await build({
     target: 'es2022',
     minify: true,
     assetsInlineLimit: 0,
-    lib: { entry: `${root}web/src/trainer/worker.js`, formats: ['es'], fileName: () => 'trainer-worker.js' },
+    // A classic script (an IIFE): started as a classic worker, or loaded with importScripts()
+    // by a blob: worker when served from another origin (trainer-mount.js).
+    lib: { entry: `${root}web/src/trainer/worker.js`, formats: ['iife'], name: 'LossLabTrainerWorker', fileName: () => 'trainer-worker.js' },
     rolldownOptions: { output: { codeSplitting: false, minify: true } },
   },
 });

@@ -1,5 +1,5 @@
 // A plain static file server for the browser tests: what any static host or CDN does, and no
-// more (no SPA fallback, no rewriting). Serves `root` under `prefix` (e.g. '/some/path/'),
+// more (no SPA fallback, no rewriting; a folder without its final '/' is redirected to it). Serves `root` under `prefix` (e.g. '/some/path/'),
 // optionally with CORS (`Access-Control-Allow-Origin: *`, as a CDN sends) and extra headers
 // (a Content-Security-Policy for the HTML pages). Used by the elements, tutorial, static-site
 // and bundler tests.
@@ -34,6 +34,10 @@ export async function serveStatic({ root, prefix = '/', cors = false, headers = 
       res.writeHead(status, { 'content-type': 'text/plain', ...(cors ? { 'access-control-allow-origin': '*' } : {}) });
       res.end(text);
     };
+    if (`${path}/` === prefix) { // the sub-path itself, without its final '/'
+      res.writeHead(301, { location: `${prefix}${new URL(req.url, 'http://x').search}` });
+      return res.end();
+    }
     if (!path.startsWith(prefix)) return send(404, 'not under the prefix');
     let file = normalize(join(base, path.slice(prefix.length)));
     if (file !== base && !file.startsWith(base + sep)) return send(403, 'outside the root');
@@ -41,6 +45,10 @@ export async function serveStatic({ root, prefix = '/', cors = false, headers = 
     try {
       stat = statSync(file);
       if (stat.isDirectory()) {
+        if (!path.endsWith('/')) { // as static hosts do: a folder's address ends with '/'
+          res.writeHead(301, { location: `${path}/${new URL(req.url, 'http://x').search}` });
+          return res.end();
+        }
         file = join(file, 'index.html');
         stat = statSync(file);
       }

@@ -9,7 +9,8 @@
 // explorers still work.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { browser, closeBrowser } from './harness.mjs';
 import { serveStatic } from './static-server.mjs';
@@ -50,6 +51,10 @@ before(async () => {
 </body></html>
 `;
   writeFileSync(`${PAGES}index.html`, page('Elements from another origin'));
+  const plain = (body) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>sizes</title><link rel="icon" href="data:,">
+<script type="module" src="${cdn.url}elements.js"></script></head><body>${body}</body></html>\n`;
+  writeFileSync(`${PAGES}explorer.html`, plain('<losslab-explorer loss="huber" compact></losslab-explorer>'));
+  writeFileSync(`${PAGES}both.html`, plain('<losslab-explorer loss="huber" compact></losslab-explorer><losslab-trainer compact autoplay></losslab-trainer>'));
   writeFileSync(`${PAGES}no-blob.html`, page('No blob: workers'));
   site = await serveStatic({
     root: PAGES,
@@ -238,4 +243,46 @@ test('a CSP without worker-src blob: the trainer from another origin says it can
   // The browser's own report of the refusal is the only problem.
   assert.ok(page.problems.every((p) => /worker-src|blob:|Refused/.test(p)), page.problems.join('\n'));
   await page.context().close();
+});
+
+test('sizes: what a page with one explorer downloads, and with a trainer too (JS + SIMD wasm, compressed)', async () => {
+  /** The files `path` makes the browser fetch from the CDN, once it shows `ready`. */
+  async function fetched(path, ready) {
+    const from = cdn.requests.length;
+    const page = await open(path);
+    await page.waitForFunction(ready, null, { timeout: 30_000 });
+    await page.waitForTimeout(300);
+    const files = [...new Set(cdn.requests.slice(from))].map((p) => p.slice(CDN_PATH.length));
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+    return files;
+  }
+  const explorer = await fetched('explorer.html', () => document.querySelector('losslab-explorer').shadowRoot?.querySelector('[data-testid="curve"] .uplot canvas'));
+  const both = await fetched('both.html', () => document.querySelector('losslab-trainer').epoch >= 10);
+  const size = (files) => files.reduce((sum, f) => {
+    const bytes = readFileSync(`${DIST}${f}`);
+    return {
+      raw: sum.raw + bytes.length,
+      gzip: sum.gzip + gzipSync(bytes, { level: 9 }).length,
+      brotli: sum.brotli + brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    };
+  }, { raw: 0, gzip: 0, brotli: 0 });
+  const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+  const line = (label, files) => {
+    const js = size(files.filter((f) => f.endsWith('.js') || f.endsWith('.mjs')));
+    const wasm = size(files.filter((f) => f.endsWith('.wasm')));
+    console.log(`# ${label}: ${files.length} files; gzip -9: JS ${kb(js.gzip)} + wasm ${kb(wasm.gzip)} = ${kb(js.gzip + wasm.gzip)}; brotli: ${kb(js.brotli + wasm.brotli)}; raw ${kb(js.raw + wasm.raw)}`);
+    return js.gzip + wasm.gzip;
+  };
+  const alone = line('explorer alone', explorer);
+  const withTrainer = line('explorer and trainer', both);
+  console.log(`# explorer alone: ${explorer.join(' ')}`);
+  console.log(`# the trainer adds: ${both.filter((f) => !explorer.includes(f)).join(' ')}`);
+  // What loads: the SIMD .wasm only; KaTeX (the custom loss's formulas) and the trainer's code
+  // only when used; nothing inlined (a .wasm as base64 in a script would add ~700 KB).
+  assert.deepEqual(explorer.filter((f) => f.endsWith('.wasm')), ['losslab-simd.wasm']);
+  assert.ok(!explorer.some((f) => /katex|trainer/.test(f)), explorer.join(' '));
+  assert.ok(both.includes('trainer-worker.js') && both.some((f) => /^elements-trainer-mount/.test(f)), both.join(' '));
+  assert.ok(!both.some((f) => /katex|losslab-base/.test(f)), both.join(' '));
+  assert.ok(alone < 320 * 1024 && withTrainer < alone + 60 * 1024, `${kb(alone)}, ${kb(withTrainer)}`);
 });

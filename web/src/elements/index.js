@@ -5,6 +5,8 @@ import { LossLabTrainerElement } from './trainer-element.js';
 
 export { LossLabExplorerElement, LossLabTrainerElement };
 
+// Without a DOM (server-side rendering) there is nothing to register; the browser does it.
+const registry = globalThis.customElements;
 for (const [name, element] of [['losslab-explorer', LossLabExplorerElement], ['losslab-trainer', LossLabTrainerElement]]) {
-  if (!customElements.get(name)) customElements.define(name, element);
+  if (registry && !registry.get(name)) registry.define(name, element);
 }

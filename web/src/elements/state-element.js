@@ -5,7 +5,11 @@
 import { h } from '../dom.js';
 import { adopt } from './shared.js';
 
-export class StateElement extends HTMLElement {
+// Importing the module where there is no DOM (server-side rendering of an MDX or Next.js page)
+// must not throw: the classes are then defined over a stand-in and nothing is registered.
+const Base = globalThis.HTMLElement ?? class {};
+
+export class StateElement extends Base {
   #ready = null;
   #settle = null;
   #started = false;

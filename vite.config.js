@@ -1,4 +1,5 @@
 // The playground is served and built by Vite from web/; it uses the package's dist/ build.
+// The two plugins are also used by scripts/build-elements.mjs (the custom elements in dist/).
 import { defineConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
 
@@ -11,7 +12,7 @@ const FORMULAS = 'virtual:formulas';
  * the browser lays out itself: the page needs neither KaTeX's 260 KB script nor its CSS and
  * ~50 KB of fonts (page weight).
  */
-function prerenderedFormulas() {
+export function prerenderedFormulas() {
   return {
     name: 'losslab-formulas',
     resolveId: (id) => (id === FORMULAS ? `\0${FORMULAS}` : null),
@@ -44,7 +45,7 @@ function prerenderedFormulas() {
  * merged, not yet released) uses the implicit default locale; this applies the same change to
  * the file Vite bundles. The build fails if the line changes, so an uPlot upgrade is looked at.
  */
-function uplotDefaultLocale() {
+export function uplotDefaultLocale() {
   const file = /[\\/]uplot[\\/]dist[\\/]uPlot\.esm\.js$/;
   const from = "new Intl.NumberFormat(domEnv ? nav.language : 'en-US')";
   return {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds LossLab from source.
-#   scripts/build.sh            the package: both wasm flavours + dist/ (npm run build)
+#   scripts/build.sh            the package: both wasm flavours + dist/ (with the custom
+#                               elements), and the static site in build/site/ (npm run build)
 #   scripts/build.sh native     the native core, tests and bench binary (build/native)
 #   scripts/build.sh wasm-tests the Catch2 suite compiled to wasm, both flavours
 #   scripts/build.sh asan       the native core and Catch2 suite with AddressSanitizer +
@@ -39,7 +40,19 @@ build_package() {
     cp "build/wasm-$flavour/wasm/losslab-$flavour.mjs" "build/wasm-$flavour/wasm/losslab-$flavour.wasm" dist/
   done
   node scripts/types.mjs  # index.d.ts with the catalogue's ids
+  cp wasm/types/elements.d.ts dist/
+  build_web
   say "dist/ ready: $(du -sh dist | cut -f1) ($(ls dist | wc -l) files)"
+}
+
+# The custom elements (dist/elements.js, dist/trainer-worker.js, from web/src) and the static
+# site (build/site/: the playground, which works from any folder of any static server).
+build_web() {
+  [ -x node_modules/.bin/vite ] || bash scripts/setup.sh --npm
+  say "building the custom elements (dist/elements.js, dist/trainer-worker.js)"
+  CI=1 node scripts/build-elements.mjs
+  say "building the static site (build/site/)"
+  node_modules/.bin/vite build --logLevel warn
 }
 
 build_native() {

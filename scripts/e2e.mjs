@@ -7,15 +7,24 @@
 // The pages that subset opens carry `?e2e=1`: for those (only) the server puts
 // tests/e2e/probe.js first in <head>, which records errors, rejections and downloads the same
 // way in every engine. Every other request gets the built files untouched.
+//
+// The server also serves the repository's dist/ and examples/ as they are (under /dist/ and
+// /examples/), so examples/tutorial.html runs as an author's page does, with no build step: it
+// imports ../dist/elements.js.
 import { build, preview } from 'vite';
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 process.chdir(root);
 
 const PROBE = '/e2e-probe.js';
+const PLAIN = ['/dist/', '/examples/'];
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.png': 'image/png', '.svg': 'image/svg+xml' };
+/** The probe first in <head> (an absolute src: pages under /examples/ too). */
+const withProbe = (html) => html.replace('<head>', `<head>\n    <script src="${PROBE}"></script>`);
 /** Vite preview middleware: the probe, and index.html with the probe for `?e2e=1` pages. */
 const probe = {
   name: 'losslab-e2e-probe',
@@ -30,7 +39,20 @@ const probe = {
         if (!html.includes('<head>')) return next(new Error('e2e: build/site/index.html has no <head>'));
         res.setHeader('content-type', 'text/html');
         res.setHeader('cache-control', 'no-store');
-        res.end(html.replace('<head>', `<head>\n    <script src=".${PROBE}"></script>`));
+        res.end(withProbe(html));
+      } else if (PLAIN.some((p) => url.pathname.startsWith(p))) {
+        const file = normalize(join(root, decodeURIComponent(url.pathname)));
+        if (!PLAIN.some((p) => file.startsWith(join(root, p)))) return next();
+        let body;
+        try {
+          if (!statSync(file).isFile()) return next();
+          body = readFileSync(file);
+        } catch {
+          return next();
+        }
+        res.setHeader('content-type', TYPES[extname(file)] ?? 'application/octet-stream');
+        res.setHeader('cache-control', 'no-cache');
+        res.end(extname(file) === '.html' && url.searchParams.get('e2e') === '1' ? withProbe(body.toString('utf8')) : body);
       } else {
         next();
       }
@@ -38,7 +60,8 @@ const probe = {
   },
 };
 
-await build({ logLevel: 'warn' });
+// scripts/test.sh has just built the site (scripts/build.sh): LOSSLAB_SITE_BUILT=1 skips the rebuild.
+if (process.env.LOSSLAB_SITE_BUILT !== '1') await build({ logLevel: 'warn' });
 const server = await preview({ plugins: [probe], preview: { port: 0, strictPort: false, host: '127.0.0.1' }, logLevel: 'warn' });
 const address = server.httpServer.address();
 const url = `http://127.0.0.1:${address.port}/`;

@@ -63,7 +63,7 @@ bash scripts/consumer.sh >"$LOGS/pack.log" 2>&1 || { cat "$LOGS/pack.log"; echo 
 suite "web unit" node --test --test-reporter=tap tests/web/
 suite "js api (packed)" node --test --test-reporter=tap build/consumer/test/
 suite "typescript types" node_modules/.bin/tsc -p build/consumer/tsconfig.json
-suite "browser e2e" node scripts/e2e.mjs
+suite "browser e2e" env LOSSLAB_SITE_BUILT=1 node scripts/e2e.mjs
 
 printf '\n\033[1m== summary (%ss) ==\033[0m\n' $(( $(date +%s) - start ))
 for i in "${!SUITES[@]}"; do printf '  %-22s %s\n' "${SUITES[$i]}" "${RESULTS[$i]}"; done

@@ -2,13 +2,14 @@
 // (firefox.test.mjs, webkit.test.mjs; Chromium runs the full suite and this one too, in
 // chromium.test.mjs). Explorer with an article preset, an error beside its field, URL state,
 // embed mode, the trainer playing a few hundred epochs (its speed printed), Compare, the export
-// buttons, and the baseline (non-SIMD) build forced with ?simd=0. After every test nothing may
+// buttons, the baseline (non-SIMD) build forced with ?simd=0, and the custom elements (the
+// tutorial page, examples/tutorial.html, with no build step). After every test nothing may
 // have gone wrong in the page: no uncaught error, unhandled rejection, console error or
 // warning, worker error, failed resource or CSP violation (tests/e2e/probe.js records them).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import createLossLab from '../../dist/node.js';
-import { launch } from './engines.mjs';
+import { launch, BASE_URL } from './engines.mjs';
 
 const TIMEOUT = { timeout: 120_000 };
 const ARTICLE = '#loss=mse&pred=2.5,5.5,1.8,6.5&target=3,5,2,7';
@@ -241,6 +242,21 @@ export function crossEngineSuite(name) {
     await page.click('train-toggle');
     await page.waitText('train-toggle', /^Play$/);
     assert.ok(Number(await page.text('train-loss')) < before, 'the baseline build trains');
+    await clean();
+  });
+
+  test(`${name}: custom elements — the tutorial's three explorers and its trainer (examples/tutorial.html)`, TIMEOUT, async () => {
+    await page.go(new URL(`examples/tutorial.html?e2e=1&visit=${++page.visits}`, BASE_URL).href);
+    await page.waitFor(() => Boolean(window.__e2e), [], { what: 'the e2e probe to load' });
+    const values = await page.waitFor(() => {
+      const got = ['mse', 'mae', 'huber'].map((id) => document.getElementById(id)?.shadowRoot?.querySelector('[data-testid="loss-value"]')?.textContent);
+      return got.every(Boolean) && got;
+    }, [], { what: 'the explorers\' values' });
+    assert.deepEqual(values, ['2.385', '1.05', '0.6925']);
+    assert.equal(await page.run(() => document.getElementById('trainer').epoch), 0, 'the trainer waits to be scrolled to');
+    await page.run(() => document.getElementById('trainer').scrollIntoView());
+    await page.waitFor(() => document.getElementById('trainer').epoch >= 50, [], { what: 'the trainer element to train' });
+    assert.equal(await page.run(() => document.getElementById('trainer').shadowRoot.querySelector('.trainer-slot').dataset.wasm), 'simd');
     await clean();
   });
 }

@@ -1,5 +1,7 @@
 // Compiled with `tsc --strict` against the packed package's index.d.ts (scripts/test.sh).
-import createLossLab, { LossLabError, type LossLab, type LossResult, type LabBuffer, type ExpressionInfo } from 'losslab';
+import createLossLab, { LossLabError, compileLossLab, type LossLab, type LossResult, type LabBuffer, type ExpressionInfo, type CompiledLossLab } from 'losslab';
+import 'losslab/elements';
+import { LossLabExplorerElement, type TrainerEpochDetail } from 'losslab/elements';
 
 async function main(): Promise<number> {
   const lab: LossLab = await createLossLab({ simd: 'auto' });
@@ -35,6 +37,38 @@ async function main(): Promise<number> {
   }
   // @ts-expect-error: reduction must be 'mean' | 'sum' | 'none'
   lab.loss('mse', [1], [1], { reduction: 'avg' });
-  return trained + probs.length + grid.length + shares.length + surface.length + side + v + view.length + inUseBytes + lab.losses[0].id.length;
+  const compiled: CompiledLossLab = await compileLossLab({ simd: 'auto' });
+  const shared: LossLab = await createLossLab({ compiled });
+  return trained + probs.length + grid.length + shares.length + surface.length + side + v + view.length + inUseBytes + lab.losses[0].id.length + shared.losses.length;
+}
+
+/** The custom elements, typed through HTMLElementTagNameMap. */
+async function elements(): Promise<number> {
+  const explorer = document.createElement('losslab-explorer');
+  const same: LossLabExplorerElement = explorer;
+  explorer.loss = 'huber';
+  explorer.pred = '2.5, 5.5, 1.8, 10';
+  explorer.compact = true;
+  explorer.controls = 'none';
+  explorer.addEventListener('change', (event) => {
+    const value: number | Float32Array | null = event.detail.value;
+    const error: string = event.detail.error;
+    void value;
+    void error;
+  });
+  await explorer.ready;
+  const trainer = document.querySelector('losslab-trainer');
+  let epochs = 0;
+  trainer?.addEventListener('epoch', (event) => {
+    const detail: TrainerEpochDetail = event.detail;
+    epochs = detail.epoch + detail.trainLoss + detail.testLoss + detail.runs.length;
+  });
+  trainer?.play();
+  trainer?.pause();
+  const running: boolean = trainer?.running ?? false;
+  // @ts-expect-error: an element's value is read-only
+  explorer.value = 1;
+  return epochs + Number(running) + (same.value === null ? 0 : 1) + (trainer?.epoch ?? 0);
 }
 void main;
+void elements;

@@ -19,25 +19,51 @@ async function compileWasm(url) {
   return WebAssembly.compile(await response.arrayBuffer());
 }
 
+/** The .wasm of one flavour: `locateFile`'s answer, else the file beside this one. */
+function wasmUrl(simd, options) {
+  const file = simd ? 'losslab-simd.wasm' : 'losslab-base.wasm';
+  if (options.locateFile) return options.locateFile(file);
+  return simd
+    ? new URL('./losslab-simd.wasm', import.meta.url).href
+    : new URL('./losslab-base.wasm', import.meta.url).href;
+}
+
+/** `compiled` must be what compileLossLab() resolved to (possibly posted from another thread). */
+function checkCompiled(compiled) {
+  if (compiled === undefined) return;
+  if (compiled === null || typeof compiled.simd !== 'boolean' || !(compiled.module instanceof WebAssembly.Module)) {
+    throw new Error("losslab: option 'compiled' must be what compileLossLab() returned ({ simd, module })");
+  }
+}
+
 /**
+ * Downloads and compiles the chosen flavour once. createLossLab({ compiled }) then instantiates
+ * it without another download or compile: in this thread, or in a worker it was posted to
+ * (a WebAssembly.Module can be posted to workers).
  * @param {{ simd?: 'auto' | boolean, locateFile?: (file: string) => string }} [options]
+ * @returns {Promise<{ simd: boolean, module: WebAssembly.Module }>}
+ */
+export async function compileLossLab(options = {}) {
+  const simd = chooseSimd(options.simd);
+  return { simd, module: await compileWasm(wasmUrl(simd, options)) };
+}
+
+/**
+ * @param {{ simd?: 'auto' | boolean, locateFile?: (file: string) => string,
+ *           compiled?: { simd: boolean, module: WebAssembly.Module } }} [options]
  */
 export async function createLossLab(options = {}) {
-  const simd = chooseSimd(options.simd);
-  const file = simd ? 'losslab-simd.wasm' : 'losslab-base.wasm';
-  const wasmUrl = options.locateFile
-    ? options.locateFile(file)
-    : simd
-      ? new URL('./losslab-simd.wasm', import.meta.url).href
-      : new URL('./losslab-base.wasm', import.meta.url).href;
-  const compiled = compileWasm(wasmUrl);
+  checkCompiled(options.compiled);
+  const simd = options.compiled ? options.compiled.simd : chooseSimd(options.simd);
+  const url = wasmUrl(simd, options);
+  const compiled = options.compiled ? Promise.resolve(options.compiled.module) : compileWasm(url);
   compiled.catch(() => {}); // reported below, once the glue is there to wait on
   const { default: factory } = simd ? await import('./losslab-simd.mjs') : await import('./losslab-base.mjs');
   let failed;
   const failure = new Promise((_, reject) => { failed = reject; });
   const module = await Promise.race([
     factory({
-      locateFile: (name) => (name.endsWith('.wasm') ? wasmUrl : options.locateFile ? options.locateFile(name) : name),
+      locateFile: (name) => (name.endsWith('.wasm') ? url : options.locateFile ? options.locateFile(name) : name),
       // Emscripten's hook: instantiate the module compiled above; {} means "asynchronously".
       instantiateWasm(imports, receive) {
         compiled

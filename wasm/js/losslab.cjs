@@ -6,6 +6,11 @@ function createLossLab(options) {
   return import('./node.js').then((m) => m.createLossLab(options));
 }
 
+function compileLossLab(options) {
+  return import('./node.js').then((m) => m.compileLossLab(options));
+}
+
 module.exports = createLossLab;
 module.exports.createLossLab = createLossLab;
+module.exports.compileLossLab = compileLossLab;
 module.exports.default = createLossLab;

@@ -1,6 +1,8 @@
 // Type definitions for losslab (hand-written; checked with `tsc --strict` by the tests).
 // The unions marked `@catalogue` are written from the core's catalogues when the package is
 // built (scripts/types.mjs), so the ids are never typed twice; here they read as `string`.
+// The DOM's types: the custom elements (`losslab/elements`) and WebAssembly.Module.
+/// <reference lib="dom" />
 
 export type ErrorCode =
   | 'UNKNOWN_LOSS'
@@ -311,7 +313,100 @@ export interface CreateOptions {
   locateFile?: (file: string) => string;
   /** Node: the .wasm bytes, if you load them yourself. */
   wasmBinary?: Uint8Array;
+  /** A module compileLossLab() compiled (here, or in the thread that posted it): instantiated
+   *  without another download or compile; `simd` and the file options are then not used. */
+  compiled?: CompiledLossLab;
+}
+
+/** What compileLossLab() resolves to: the chosen flavour, compiled. Can be posted to workers. */
+export interface CompiledLossLab {
+  readonly simd: boolean;
+  readonly module: WebAssembly.Module;
 }
 
 export declare function createLossLab(options?: CreateOptions): Promise<LossLab>;
+/** Downloads (browsers) or reads (Node) and compiles the chosen flavour once. */
+export declare function compileLossLab(options?: Pick<CreateOptions, 'simd' | 'locateFile' | 'wasmBinary'>): Promise<CompiledLossLab>;
 export default createLossLab;
+
+// ---- Custom elements: `import 'losslab/elements'` registers these two tags. ----
+// Attributes are the playground's URL keys (loss, each option by name, pred, target, dataset,
+// layers, activation, lr, seed, …), observed; plus `compact`, `controls="none"` and, for the
+// trainer, `autoplay`. Open shadow roots carry the page's data-testid hooks.
+
+/** `change` on <losslab-explorer>, after each result (the first one too). */
+export interface ExplorerChangeDetail {
+  readonly loss: LossId | string;
+  /** null when the data or options are refused (then `error` says why). */
+  readonly value: number | Float32Array | null;
+  readonly grad: Float32Array | TripletGrad | null;
+  /** '' when all is well. */
+  readonly error: string;
+}
+
+/** `epoch` on <losslab-trainer>, for each frame drawn (several epochs may lie between two). */
+export interface TrainerEpochDetail {
+  readonly epoch: number;
+  readonly trainLoss: number;
+  readonly testLoss: number;
+  /** One entry per network (two in Compare mode, `compare="mse,huber"`). */
+  readonly runs: ReadonlyArray<{ readonly loss: string; readonly trainLoss: number; readonly testLoss: number }>;
+}
+
+interface LossLabElement extends HTMLElement {
+  /** Resolves once the element shows its first result; rejects when LossLab cannot start. */
+  readonly ready: Promise<this>;
+  /** The `loss` attribute. */
+  loss: string | null;
+  /** The `compact` attribute: only the essentials. */
+  compact: boolean;
+  /** The `controls` attribute: 'none' for a fixed figure, else 'all'. */
+  controls: 'all' | 'none' | (string & {});
+}
+
+export interface LossLabExplorerElementEventMap extends HTMLElementEventMap {
+  change: CustomEvent<ExplorerChangeDetail>;
+}
+
+/** <losslab-explorer>: one loss, its value, gradient and curve. */
+export interface LossLabExplorerElement extends LossLabElement {
+  /** The `pred` and `target` attributes: numbers separated by commas or spaces, rows by ';' or new lines. */
+  pred: string | null;
+  target: string | null;
+  readonly value: number | Float32Array | null;
+  readonly grad: Float32Array | TripletGrad | null;
+  /** The last `change` event's detail (null before the first result). */
+  readonly result: ExplorerChangeDetail | null;
+  addEventListener<K extends keyof LossLabExplorerElementEventMap>(type: K, listener: (this: LossLabExplorerElement, ev: LossLabExplorerElementEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof LossLabExplorerElementEventMap>(type: K, listener: (this: LossLabExplorerElement, ev: LossLabExplorerElementEventMap[K]) => unknown, options?: boolean | EventListenerOptions): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
+}
+
+export interface LossLabTrainerElementEventMap extends HTMLElementEventMap {
+  epoch: CustomEvent<TrainerEpochDetail>;
+}
+
+/** <losslab-trainer>: a tiny network training on a dataset with the chosen loss. */
+export interface LossLabTrainerElement extends LossLabElement {
+  /** The `autoplay` attribute (implied by controls="none"): plays whenever it is in view. */
+  autoplay: boolean;
+  readonly running: boolean;
+  readonly epoch: number;
+  readonly trainLoss: number | null;
+  readonly testLoss: number | null;
+  /** Plays once LossLab and the worker are ready; training still pauses out of view. */
+  play(): void;
+  pause(): void;
+  addEventListener<K extends keyof LossLabTrainerElementEventMap>(type: K, listener: (this: LossLabTrainerElement, ev: LossLabTrainerElementEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof LossLabTrainerElementEventMap>(type: K, listener: (this: LossLabTrainerElement, ev: LossLabTrainerElementEventMap[K]) => unknown, options?: boolean | EventListenerOptions): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'losslab-explorer': LossLabExplorerElement;
+    'losslab-trainer': LossLabTrainerElement;
+  }
+}

@@ -47,3 +47,9 @@ export function download(blob, filename) {
 export function setValue(field, value) {
   if (field.value !== value) field.value = value;
 }
+
+/** True when `el` has the focus, in the document or in the shadow root it lives in (where
+ *  document.activeElement is the shadow host, not the field). */
+export function focused(el) {
+  return el.getRootNode().activeElement === el;
+}

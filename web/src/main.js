@@ -2,45 +2,23 @@
 // recompute, re-render and (debounced) write the state back to the URL.
 import './styles.css';
 import createLossLab from 'losslab';
-import { parseHash, toHash, createStore } from './state.js';
-import { defaultOptions } from './catalogue.js';
+import { toHash, createStore } from './state.js';
 import { h } from './dom.js';
 import { createShare } from './share.js';
 import { createNotice } from './notice.js';
-import { evaluate } from './explorer/compute.js';
-import { sampleFor, fits } from './explorer/samples.js';
-import { createPicker } from './explorer/picker.js';
-import { createOptionsForm } from './explorer/options.js';
-import { createInputs } from './explorer/inputs.js';
-import { createPresets, presetState, matchPreset } from './explorer/presets.js';
-import { createResults } from './explorer/results.js';
-import { createCurve } from './explorer/curve.js';
+import { createExplorer } from './explorer/explorer.js';
+import { switchLoss, readState } from './explorer/samples.js';
 import { createTrainer } from './trainer/panel.js';
 import { createChartLoader } from './chart.js';
 import { simdOption } from './build-choice.js';
 
 const HASH_DELAY_MS = 250;
 const $ = (id) => document.getElementById(id);
-
-/** The state after choosing loss `info`: its default options (keeping the reduction if it has
- *  it), and the current data if it suits the new loss, else an example that does. */
-function switchLoss(lab, state, info) {
-  const options = defaultOptions(info);
-  if (info.reductions.includes(state.options.reduction)) options.reduction = state.options.reduction;
-  const next = { ...state, loss: info.id, options, overlays: [], point: 0 };
-  return fits(lab, info, next) ? next : { ...next, ...sampleFor(lab, info) };
-}
+/** The page's training worker: a module worker Vite bundles next to the page's chunks. */
+const spawnWorker = () => new Worker(new URL('./trainer/worker.js', import.meta.url), { type: 'module', name: 'losslab-trainer' });
 
 /** A hash's state, with example data for whatever the link did not give. */
-function readLocation(lab, catalogue) {
-  const { state, notices, given } = parseHash(location.hash, catalogue, lab.networkCatalogue);
-  const info = catalogue.find((l) => l.id === state.loss);
-  if (!given.has('pred') || !given.has('target')) {
-    const sample = sampleFor(lab, info);
-    for (const key of ['pred', 'target', 'negative']) if (!given.has(key)) state[key] = sample[key];
-  }
-  return { state, notices };
-}
+const readLocation = (lab) => readState(lab, location.hash);
 
 async function start() {
   const simd = simdOption(location.search);
@@ -49,30 +27,23 @@ async function start() {
   document.body.dataset.wasm = lab.simd ? 'simd' : 'baseline'; // which build runs (for tests and devtools)
   const catalogue = lab.losses;
   const infoOf = (id) => catalogue.find((l) => l.id === id);
-  const first = readLocation(lab, catalogue);
+  const first = readLocation(lab);
   const store = createStore(first.state);
   const set = (change) => store.update(change);
 
   const notice = createNotice();
   const share = createShare({ link: () => `${location.href.split('#')[0]}${toHash(store.get(), infoOf(store.get().loss))}` });
-  const picker = createPicker({ lab, catalogue, onSelect: (id) => set((s) => switchLoss(lab, s, infoOf(id))) });
-  const options = createOptionsForm({ onChange: (name, value) => set((s) => { s.options[name] = value; }) });
-  const inputs = createInputs({ onChange: (key, text) => set((s) => { s[key] = text; }) });
-  const presets = createPresets({ catalogue, onApply: (p) => set((s) => presetState(p, infoOf(p.loss), s)) });
-  const results = createResults({
+  const loadChart = createChartLoader(); // the page's one uPlot import, shared by every chart
+  const explorer = createExplorer({
+    lab,
+    store,
+    loadChart,
     onShowInfluence: () => {
       set((s) => { s.trainer.influence = '1'; });
       $('trainer').scrollIntoView({ block: 'start' });
     },
   });
-  const loadChart = createChartLoader(); // the page's one uPlot import, shared by every chart
-  const curve = createCurve({
-    lab,
-    catalogue,
-    loadChart,
-    onOverlays: (keys) => set((s) => { s.overlays = keys; }),
-    onPoint: (k) => set((s) => { s.point = k; }),
-  });
+  const { picker, options, inputs, presets, results, curve } = explorer.parts;
 
   $('share-slot').append(share.element);
   $('notice-slot').append(notice.element);
@@ -88,31 +59,18 @@ async function start() {
   // loss the way the explorer's picker does.
   const mountTrainer = () => {
     try {
-      createTrainer({ lab, store, root: $('trainer'), loadChart, simd, selectLoss: (id) => set((s) => switchLoss(lab, s, infoOf(id))) });
+      createTrainer({
+        lab, store, root: $('trainer'), loadChart, simd, spawnWorker, selectLoss: (id) => set((s) => switchLoss(lab, s, infoOf(id))),
+      });
     } catch (e) {
       console.error(e); // the explorer works without the trainer
     }
   };
 
-  const views = [
-    (state, info, result) => picker.render(state, info),
-    (state, info, result) => options.render(state, info, result),
-    (state, info, result) => inputs.render(state, info, result),
-    (state, info, result) => results.render(state, info, result, matchPreset(state, info)),
-    (state, info, result) => curve.render(state, info, result),
-  ];
   let timer = 0; // the pending URL write (local to this call of start, not module state)
   function render(state, why) {
-    const info = infoOf(state.loss);
-    const result = evaluate(lab, info, state);
     document.documentElement.classList.toggle('embed', state.embed);
-    for (const view of views) {
-      try {
-        view(state, info, result);
-      } catch (e) {
-        console.error(e); // one broken view must not take the others down
-      }
-    }
+    explorer.render(state);
     if (why === 'hash' || why === 'load') return;
     clearTimeout(timer);
     timer = setTimeout(() => history.replaceState(null, '', toHash(store.get(), infoOf(store.get().loss))), HASH_DELAY_MS);
@@ -137,7 +95,7 @@ async function start() {
 
   window.addEventListener('hashchange', () => {
     if (location.hash && !location.hash.includes('=')) return; // an in-page anchor
-    const next = readLocation(lab, catalogue);
+    const next = readLocation(lab);
     notice.show(next.notices);
     store.update(() => next.state, 'hash');
   });

@@ -1,9 +1,11 @@
-// Example inputs for a freshly chosen loss. Nothing here names a loss: for the loss's layout we
+// Example inputs for a freshly chosen loss, and the two state transitions that use them (a new
+// loss; a hash's state, or an element's attributes written as one). Nothing here names a loss: for the loss's layout we
 // try a few typical inputs (values, ±1 labels, logits or probabilities with 0/1 labels; rows of
 // logits, probabilities or log-probabilities, those of the catalogue's input kind first) and
 // keep the first that LossLab accepts.
 import { evaluate } from './compute.js';
 import { defaultOptions } from '../catalogue.js';
+import { parseHash } from '../state.js';
 
 const SAMPLES = {
   elementwise: [
@@ -37,4 +39,26 @@ export function sampleFor(lab, info) {
   const found = list.find((s) => fits(lab, info, { pred: s.pred, target: s.target, negative: s.negative ?? '' }));
   const pick = found ?? list[0];
   return { pred: pick.pred, target: pick.target, negative: pick.negative ?? '' };
+}
+
+/** The state after choosing loss `info`: its default options (keeping the reduction if it has
+ *  it), and the current data if it suits the new loss, else an example that does. */
+export function switchLoss(lab, state, info) {
+  const options = defaultOptions(info);
+  if (info.reductions.includes(state.options.reduction)) options.reduction = state.options.reduction;
+  const next = { ...state, loss: info.id, options, overlays: [], point: 0 };
+  return fits(lab, info, next) ? next : { ...next, ...sampleFor(lab, info) };
+}
+
+/** A hash's state (the page's location.hash, or an element's attributes written as one), with
+ *  example data for whatever it did not give: { state, notices }. */
+export function readState(lab, hash) {
+  const catalogue = lab.losses;
+  const { state, notices, given } = parseHash(hash, catalogue, lab.networkCatalogue);
+  const info = catalogue.find((l) => l.id === state.loss);
+  if (!given.has('pred') || !given.has('target')) {
+    const sample = sampleFor(lab, info);
+    for (const key of ['pred', 'target', 'negative']) if (!given.has(key)) state[key] = sample[key];
+  }
+  return { state, notices };
 }

@@ -1,7 +1,7 @@
 // Small labelled controls shared by the trainer's editors: a select whose options are values
 // (the current value is added when it is not one of them, e.g. lr=0.07 from a link), and a
 // whole-number field that reports only committed, bounded values.
-import { h, replace, setValue } from '../dom.js';
+import { h, replace, setValue, focused } from '../dom.js';
 
 /**
  * @param {{ id: string, label: string, testid: string, onChange: (value: string) => void,
@@ -46,7 +46,7 @@ export function wholeField({ id, label, testid, min, max, onChange, hint }) {
     element,
     input,
     render(value) {
-      if (document.activeElement !== input) setValue(input, String(value));
+      if (!focused(input)) setValue(input, String(value));
     },
   };
 }

@@ -2,7 +2,7 @@
 // limits, lab.networkCatalogue), activation,
 // optimizer, learning rate, batch size, L1/L2, seed, and the loss — only the losses that fit the
 // data are offered, with a note saying why the others are not.
-import { h, replace } from '../dom.js';
+import { h, replace, focused } from '../dom.js';
 import { selectField, wholeField, plain } from './fields.js';
 
 /** Display names of the catalogue's optimizers (an unknown one shows its id). */
@@ -79,7 +79,7 @@ export function createNetworkEditor({ onChange, onLoss, limits }) {
     }
     cfg.hidden.forEach((n, i) => {
       const input = layerList.querySelector(`#trainer-neurons-${i + 1}`);
-      if (document.activeElement !== input) input.value = String(n);
+      if (!focused(input)) input.value = String(n);
     });
     addLayer.disabled = cfg.hidden.length >= limits.hiddenLayers[1];
     removeLayer.disabled = cfg.hidden.length <= limits.hiddenLayers[0];

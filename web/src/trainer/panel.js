@@ -27,18 +27,22 @@ const PRESET_CLEARS = ['batch', 'l1', 'l2', 'split', 'dseed', 'seed', 'points', 
 
 /**
  * @param {{ lab: object, store: object, root: HTMLElement, selectLoss: (id: string) => void,
- *           loadChart: () => Promise<Function>, simd?: 'auto' | boolean }} deps
+ *           loadChart: () => Promise<Function>, spawnWorker: () => Worker, simd?: 'auto' | boolean,
+ *           compiled?: object, onEpoch?: (info: object) => void }} deps
+ *   root: where the panel goes (the page's section, or an element's shadow root's container);
  *   selectLoss: make `id` the page's loss (the explorer follows); loadChart: the page's one
- *   uPlot loader (chart.js); simd: the build the worker loads (the page's ?simd=)
+ *   uPlot loader (chart.js); spawnWorker: starts worker.js (see session.js); simd: the build the
+ *   worker loads (the page's ?simd=); compiled: a module the worker instantiates instead
+ *   (compileLossLab); onEpoch: told { epoch, trainLoss, testLoss, runs } for each frame drawn
  */
-export function createTrainer({ lab, store, root, selectLoss, loadChart, simd = 'auto' }) {
+export function createTrainer({ lab, store, root, selectLoss, loadChart, spawnWorker, simd = 'auto', compiled, onEpoch }) {
   const catalogue = lab.losses;
   const choices = datasetChoices(lab);
   // Closure state of the panel (one per page).
   const run = {
     session: null, ready: false, running: false, failed: false, blocked: false, epoch: 0,
     derived: null, setupKey: '', speed: null, history: null, embRun: -1, viewsKey: '',
-    rate: { epoch: 0, time: 0, value: 0 }, message: '', build: '',
+    rate: { epoch: 0, time: 0, value: 0 }, message: '', build: '', wantPlay: false,
   };
 
   const edit = (change) => {
@@ -335,6 +339,10 @@ export function createTrainer({ lab, store, root, selectLoss, loadChart, simd = 
     }
     run.epoch = frame.epoch;
     if (frame.runs.length) {
+      onEpoch?.({
+        epoch: frame.epoch, trainLoss: frame.runs[0].trainLoss, testLoss: frame.runs[0].testLoss,
+        runs: frame.runs.map((r, k) => ({ loss: d.ids[k], trainLoss: r.trainLoss, testLoss: r.testLoss })),
+      });
       run.history.add(frame.epoch, frame.runs);
       metrics.render(frame.runs, d.metric);
       curves.update(!run.running);
@@ -393,12 +401,15 @@ export function createTrainer({ lab, store, root, selectLoss, loadChart, simd = 
     if (run.session) return;
     run.session = createSession({
       simd,
+      compiled,
+      spawn: spawnWorker,
       onReady: (info) => {
         run.ready = true;
         run.build = info.simd ? 'wasm SIMD' : 'wasm baseline';
         root.dataset.wasm = info.simd ? 'simd' : 'baseline';
         if (stats.textContent === STARTING) stats.textContent = '';
         renderControls();
+        if (run.wantPlay) play();
       },
       onFatal: (message) => {
         run.ready = false;
@@ -413,8 +424,28 @@ export function createTrainer({ lab, store, root, selectLoss, loadChart, simd = 
     stats.textContent = STARTING;
   }
 
+  /** Plays, as the Play button does (once the worker is ready, when it is still starting). */
+  function play() {
+    start();
+    run.wantPlay = !run.ready;
+    if (!run.ready || run.running || run.blocked || run.failed) return;
+    rateReset();
+    run.session.play();
+    run.running = true;
+    renderControls();
+  }
+
+  /** Pauses, as the Pause button does. */
+  function pause() {
+    run.wantPlay = false;
+    if (!run.running) return;
+    run.session.pause();
+    run.running = false;
+    renderControls();
+  }
+
   sync(store.get());
-  store.subscribe((state) => sync(state));
+  const unsubscribe = store.subscribe((state) => sync(state));
   const near = new IntersectionObserver((entries) => {
     if (entries.some((e) => e.isIntersecting)) {
       near.disconnect();
@@ -423,5 +454,20 @@ export function createTrainer({ lab, store, root, selectLoss, loadChart, simd = 
   }, { rootMargin: '0px' });
   near.observe(root);
 
-  return { start, presets: COMPARE_PRESETS };
+  return {
+    start,
+    play,
+    pause,
+    /** True while training plays. */
+    get running() {
+      return run.running;
+    },
+    /** Stops the worker and the panel's observers (an element removed from its page). */
+    dispose() {
+      near.disconnect();
+      unsubscribe();
+      run.session?.dispose();
+    },
+    presets: COMPARE_PRESETS,
+  };
 }

@@ -3,12 +3,21 @@
 // credited back so the worker stays at most two frames ahead of the screen).
 /**
  * @param {{ onFrame: (frame: object) => void, onReady: (info: {simd: boolean}) => void,
- *           onFatal: (message: string) => void, simd?: 'auto' | boolean }} deps
- *   simd: the build the worker loads (createLossLab's option; the page's ?simd=)
+ *           onFatal: (message: string) => void, spawn: () => Worker, simd?: 'auto' | boolean,
+ *           compiled?: { simd: boolean, module: WebAssembly.Module } }} deps
+ *   spawn: starts the worker (worker.js, however the caller's build serves it: the page's Vite
+ *   chunk, or the elements' trainer-worker.js); simd: the build the worker loads (createLossLab's
+ *   option; the page's ?simd=); compiled: a module compiled already (compileLossLab), which the
+ *   worker instantiates instead of downloading its own
  */
-export function createSession({ onFrame, onReady, onFatal, simd = 'auto' }) {
-  const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'losslab-trainer' });
-  worker.postMessage({ type: 'init', simd });
+export function createSession({ onFrame, onReady, onFatal, spawn, simd = 'auto', compiled }) {
+  let worker;
+  try {
+    worker = spawn();
+  } catch (e) {
+    worker = refused(e); // reported like a worker that fails to start
+  }
+  worker.postMessage(compiled ? { type: 'init', simd, compiled } : { type: 'init', simd });
   const state = { id: 0, latest: null, received: 0, raf: 0, exports: new Map(), frames: 0, drawn: 0 };
 
   worker.onmessage = (event) => {
@@ -79,6 +88,20 @@ export function createSession({ onFrame, onReady, onFatal, simd = 'auto' }) {
     dispose() {
       cancelAnimationFrame(state.raf);
       worker.terminate();
+    },
+  };
+}
+
+/** Stands in for a worker the browser refused at once (e.g. a script from another origin): its
+ *  error handler runs, as a worker's would when its script fails to load. */
+function refused(error) {
+  const message = String(error?.message ?? error);
+  return {
+    onmessage: null,
+    postMessage() {},
+    terminate() {},
+    set onerror(handler) {
+      queueMicrotask(() => handler({ message, preventDefault() {} }));
     },
   };
 }

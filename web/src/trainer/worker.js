@@ -4,8 +4,9 @@
 // into a Float32Array whose buffer is transferred). The page only draws.
 //
 // Messages in (from session.js):
-//   { type: 'init', simd }                             first: which build to load ('auto' | false
-//                                                       | true: the page's ?simd=); answers ready
+//   { type: 'init', simd, compiled? }                  first: which build to load ('auto' | false
+//                                                       | true: the page's ?simd=), or the module
+//                                                       compileLossLab() made; answers ready
 //   { type: 'setup', id, runs: [settings…], data: { train: {x, y}, test: {x, y}, dims, task },
 //     view: { x0, x1, y0, y1 }, speed, minority }      new networks; answers with an epoch-0 frame
 //   { type: 'data', data, view, minority }             new points for the same networks (kept
@@ -44,8 +45,8 @@ const MAX_CREDITS = 1;
 
 // The LossLab this worker uses, loaded once 'init' has said which build (session.ready): resolves
 // to null (after a 'fatal' message) when it cannot load, so no command waits on a rejection.
-function load(simd) {
-  return createLossLab({ simd }).then(
+function load({ simd, compiled }) {
+  return createLossLab(compiled ? { compiled } : { simd }).then(
     (lab) => {
       self.postMessage({ type: 'ready', simd: lab.simd });
       return lab;
@@ -85,7 +86,7 @@ function schedule() {
 self.onmessage = async (event) => {
   const msg = event.data;
   if (msg.type === 'init') {
-    session.ready = load(msg.simd);
+    session.ready = load(msg);
     return;
   }
   const lab = await session.ready;

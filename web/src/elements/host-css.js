@@ -1,0 +1,22 @@
+// The page's style sheet made fit for a shadow root (pure; tests/web/elements.test.mjs).
+
+/**
+ * The page's style sheet for a shadow root, which has no :root: each `:root { … }` rule (also
+ * inside @media) applies to the host instead, and each of its custom properties `--name` and its
+ * font family can be set from outside as `--losslab-name` and `--losslab-font`
+ * (`losslab-explorer { --losslab-accent: #7c3aed }`). Follows whatever styles.css defines.
+ */
+export function hostCss(css) {
+  return css.replace(/(^|[\s,{}])(:root)(\s*\{)([^}]*)\}/g, (all, before, root, open, body) => {
+    const themed = body.split(';').map((declaration) => {
+      const at = declaration.indexOf(':');
+      if (at < 0) return declaration;
+      const name = declaration.slice(0, at).trim();
+      const value = declaration.slice(at + 1).trim();
+      if (name.startsWith('--')) return `${name}: var(--losslab-${name.slice(2)}, ${value})`;
+      if (name === 'font-family') return `${name}: var(--losslab-font, ${value})`;
+      return declaration;
+    }).join(';');
+    return `${before}:host${open}${themed}}`;
+  });
+}

@@ -124,10 +124,12 @@ Status makeDataset(std::string_view id, const DatasetOptions& options, Dataset& 
     shuffled.classes = d.classes;
     shuffled.x.resize(d.x.size());
     shuffled.y.resize(d.y.size());
+    shuffled.clean.resize(d.clean.size());
     const std::size_t dims = static_cast<std::size_t>(d.dims);
     for (std::size_t k = 0; k < order.size(); ++k) {
       for (std::size_t j = 0; j < dims; ++j) shuffled.x[k * dims + j] = d.x[order[k] * dims + j];
       shuffled.y[k] = d.y[order[k]];
+      if (!d.clean.empty()) shuffled.clean[k] = d.clean[order[k]];
     }
     out = std::move(shuffled);
     return Status::ok();

@@ -164,7 +164,16 @@ test('derive: one or two networks, notes, keys that change only with what they c
     assert.equal(c.presetKey, preset.key);
     assert.equal(c.runs.length, 2);
     assert.equal(c.runs[0].settings.seed, c.runs[1].settings.seed);
+    // the common yardstick: held-out points of the same dataset, another seed
+    assert.equal(c.yardstick.count, 8400);
+    assert.equal(c.yardstick.task, c.data.task);
+    assert.notEqual(c.yardstick.seed, c.cfg.dseed);
   }
+  assert.equal(derive(lab, { ...base, trainer: { dataset: 'plane' } }, null).yardstick, null, 'only in Compare');
+  const sine = derive(lab, { ...base, trainer: { dataset: 'sine_outliers', compare: 'mse,huber' } }, null);
+  sine.yardstick.y.forEach((v, i) => assert.ok(Math.abs(v - Math.sin(sine.yardstick.x[i])) < 1e-5, 'clean values'));
+  assert.equal(derive(lab, { ...base, trainer: { dataset: 'sine_outliers', compare: 'mse,huber', n: '200' } }, sine).yardstick, sine.yardstick, 'kept while its data settings stay');
+  assert.equal(derive(lab, { ...base, trainer: { dataset: 'own', compare: 'cross_entropy,focal', points: '1,1,0;2,2,1' } }, null).yardstick, null, 'none for own points');
   const imb = derive(lab, { ...base, trainer: { dataset: 'imbalanced', compare: 'cross_entropy,focal' } }, null);
   assert.equal(imb.withRecall, true);
   const wrong = derive(lab, { ...base, trainer: { dataset: 'plane', compare: 'bce,mse' } }, null);
@@ -194,6 +203,17 @@ test('history: rows, chart series, CSV columns', () => {
   assert.equal(single.rows[single.rows.length - 1].epoch, 29_999);
   assert.ok(single.series()[0].length <= 801);
   assert.equal(single.csv().split('\n')[0], 'epoch,train_loss,test_loss,train_accuracy,test_accuracy,minority_recall');
+  // Compare's yardstick: its numbers become columns of each network
+  const ys = createHistory(['cross_entropy', 'focal'], 'accuracy', true);
+  const held = (r) => ({ accuracy: 0.9, recall: [0.95, r], minority: { cls: 1, recall: r, precision: 0.5, f1: 0.6 } });
+  ys.add(5, [{ trainLoss: 1, testLoss: 1, recall: 0.5, yardstick: held(0.25) }, { trainLoss: 1, testLoss: 1, recall: 0.5, yardstick: held(0.75) }]);
+  const [header, line] = ys.csv().trim().split('\n');
+  assert.match(header, /cross_entropy_heldout_accuracy,cross_entropy_heldout_minority_recall,cross_entropy_heldout_minority_precision,cross_entropy_heldout_minority_f1,focal_train_loss/);
+  assert.equal(line.split(',').length, header.split(',').length);
+  assert.ok(line.endsWith(',0.9,0.75,0.5,0.6'), line);
+  const reg = createHistory(['mse', 'huber'], 'r2', false);
+  reg.add(1, [{ trainLoss: 1, testLoss: 1, yardstick: { rmse: 0.4, r2: 0.6 } }, { trainLoss: 1, testLoss: 1, yardstick: { rmse: 0.2, r2: 0.9 } }]);
+  assert.match(reg.csv(), /huber_heldout_clean_rmse,huber_heldout_clean_r2\n1,.*,0\.2,0\.9\n$/);
 });
 
 test('colours: binary, multi-class and regression cells', () => {

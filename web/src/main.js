@@ -31,6 +31,15 @@ function switchLoss(lab, state, info) {
   return fits(lab, info, next) ? next : { ...next, ...sampleFor(lab, info) };
 }
 
+/** A Compare preset's page part (web/src/trainer/settings.js): its loss options and explorer
+ *  example over `state` (none: `state` as it is). */
+function withExample(state, page) {
+  if (!page) return state;
+  Object.assign(state.options, page.options ?? {});
+  if (page.pred !== undefined) Object.assign(state, { pred: page.pred, target: page.target, negative: '', point: 0 });
+  return state;
+}
+
 /** A hash's state, with example data for whatever the link did not give. */
 function readLocation(lab, catalogue) {
   const { state, notices, given } = parseHash(location.hash, catalogue, lab.networkCatalogue);
@@ -83,7 +92,7 @@ async function start() {
   // loss the way the explorer's picker does.
   const mountTrainer = () => {
     try {
-      createTrainer({ lab, store, root: $('trainer'), loadChart, simd, selectLoss: (id) => set((s) => switchLoss(lab, s, infoOf(id))) });
+      createTrainer({ lab, store, root: $('trainer'), loadChart, simd, selectLoss: (id, page) => set((s) => withExample(switchLoss(lab, s, infoOf(id)), page)) });
     } catch (e) {
       console.error(e); // the explorer works without the trainer
     }

@@ -5,7 +5,7 @@
 // never scrolls to it pays nothing.
 import './trainer.css';
 import { h } from '../dom.js';
-import { OWN, LIMITS, networkLimits, divergenceAdvice, pointsToText, COMPARE_PRESETS } from './settings.js';
+import { OWN, LIMITS, networkLimits, divergenceAdvice, pointsToText, COMPARE_PRESETS, applyComparePreset } from './settings.js';
 import { datasetChoices } from './data.js';
 import { derive } from './derive.js';
 import { createSession } from './session.js';
@@ -21,12 +21,12 @@ import { createCompare } from './compare.js';
 import { createExport } from './export.js';
 
 const STARTING = 'Starting the training worker…';
-const PRESET_CLEARS = ['batch', 'l1', 'l2', 'split', 'dseed', 'seed', 'points', 'classes'];
 
 /**
- * @param {{ lab: object, store: object, root: HTMLElement, selectLoss: (id: string) => void,
+ * @param {{ lab: object, store: object, root: HTMLElement, selectLoss: (id: string, page?: object) => void,
  *           loadChart: () => Promise<Function>, simd?: 'auto' | boolean }} deps
- *   selectLoss: make `id` the page's loss (the explorer follows); loadChart: the page's one
+ *   selectLoss: make `id` the page's loss (the explorer follows), with a Compare preset's `page`
+ *   options and example when given; loadChart: the page's one
  *   uPlot loader (chart.js); simd: the build the worker loads (the page's ?simd=)
  */
 export function createTrainer({ lab, store, root, selectLoss, loadChart, simd = 'auto' }) {
@@ -107,11 +107,10 @@ export function createTrainer({ lab, store, root, selectLoss, loadChart, simd = 
       const other = offered.find((l) => l.id !== first && l.family === family) ?? offered.find((l) => l.id !== first);
       if (other) t.compare = `${first},${other.id}`;
     }),
-    onPreset: (preset) => edit((t) => {
-      for (const key of PRESET_CLEARS) delete t[key];
-      Object.assign(t, preset.trainer);
-      t.compare = preset.losses.join(',');
-    }),
+    onPreset: (preset) => {
+      if (preset.page) selectLoss(preset.page.loss, preset.page);
+      edit((t) => applyComparePreset(t, preset));
+    },
     onLosses: (ids) => edit((t) => {
       t.compare = ids.join(',');
     }),
@@ -190,7 +189,7 @@ export function createTrainer({ lab, store, root, selectLoss, loadChart, simd = 
     const d = run.derived;
     run.history = createHistory(d.compare ? d.ids : [''], d.metric, d.withRecall);
     curves.show(run.history);
-    metrics.setup(d.compare ? d.ids : [d.ids[0]], d.metric, d.withRecall);
+    metrics.setup(d.compare ? d.ids : [d.ids[0]], d.metric, d.withRecall, d.yardstick);
     metrics.clear();
     run.epoch = 0;
     rateReset();
@@ -212,6 +211,7 @@ export function createTrainer({ lab, store, root, selectLoss, loadChart, simd = 
       data: { train: { x: data.train.x, y: data.train.y }, test: { x: data.test.x, y: data.test.y }, dims: data.dims, task: data.task },
       view: view(data),
       minority: d.withRecall ? data.minority : -1,
+      yardstick: d.yardstick,
     };
   }
 

@@ -7,6 +7,7 @@ import { defaultOptions } from './catalogue.js';
 import { h } from './dom.js';
 import { createShare } from './share.js';
 import { createNotice } from './notice.js';
+import { createThemeToggle } from './theme.js';
 import { evaluate } from './explorer/compute.js';
 import { sampleFor, fits } from './explorer/samples.js';
 import { createPicker } from './explorer/picker.js';
@@ -63,6 +64,7 @@ async function start() {
   const set = (change) => store.update(change);
 
   const notice = createNotice();
+  const theme = createThemeToggle({ onChoose: (t) => set((s) => { s.theme = t; }) });
   const share = createShare({ link: () => `${location.href.split('#')[0]}${toHash(store.get(), infoOf(store.get().loss))}` });
   const picker = createPicker({ lab, catalogue, onSelect: (id) => set((s) => switchLoss(lab, s, infoOf(id))) });
   const options = createOptionsForm({ onChange: (name, value) => set((s) => { s.options[name] = value; }) });
@@ -79,6 +81,7 @@ async function start() {
   });
 
   $('share-slot').append(share.element);
+  $('theme-slot').append(theme.element);
   $('notice-slot').append(notice.element);
   $('presets-slot').append(presets.element);
   $('explorer-setup').append(picker.element, options.element, inputs.element);
@@ -110,6 +113,7 @@ async function start() {
     const info = infoOf(state.loss);
     const result = evaluate(lab, info, state);
     document.documentElement.classList.toggle('embed', state.embed);
+    theme.render(state.theme);
     for (const view of views) {
       try {
         view(state, info, result);

@@ -13,6 +13,8 @@
 //   dataset, layers, activation, lr, seed, optimizer, batch, l1, l2, noise, n, split, classes,
 //   dseed, speed, compare, points    the trainer's (read, checked and kept here as strings; used
 //              by web/src/trainer/ through state.trainer; rules in trainerKeys())
+//   theme      'light' or 'dark': the colour scheme chosen with the page's toggle (absent: the
+//              system's, prefers-color-scheme)
 //   embed=1    no page chrome, for iframes
 // Every value is bounded (MAX_FIELD characters) and checked; what fails is left out and listed in
 // the notices the page shows. Unknown keys are ignored (also noted).
@@ -118,6 +120,8 @@ export function trainerKeys(network) {
 }
 
 const DATA_KEYS = ['pred', 'target', 'negative'];
+/** The `theme` key's values (absent, or 'auto': follow the system). */
+export const THEMES = Object.freeze(['light', 'dark']);
 
 /** The state for `info` with nothing chosen yet: default options, empty fields. */
 export function initialState(info) {
@@ -130,6 +134,7 @@ export function initialState(info) {
     overlays: [],
     point: 0,
     trainer: {},
+    theme: '',
     embed: false,
   };
 }
@@ -179,6 +184,7 @@ export function toHash(state, info) {
   for (const key of TRAINER_KEY_NAMES) {
     if (state.trainer[key] !== undefined) parts.push([key, state.trainer[key]]);
   }
+  if (state.theme) parts.push(['theme', state.theme]);
   if (state.embed) parts.push(['embed', '1']);
   return `#${parts.map(([k, v]) => `${k}=${encode(v)}`).join('&')}`;
 }
@@ -286,6 +292,9 @@ export function parseHash(hash, catalogue, network) {
         state.trainer[key] = kept;
         given.add(key);
       }
+    } else if (key === 'theme') {
+      if (THEMES.includes(value)) state.theme = value;
+      else if (value !== 'auto') ignore(`must be ${THEMES.join(' or ')}`);
     } else if (key === 'embed') {
       if (value === '1' || value === '0') state.embed = value === '1';
       else ignore('must be 1 or 0');

@@ -5,6 +5,7 @@ import { h, replace, download } from '../dom.js';
 import { formatNumber, formatList, formatPercent } from '../format.js';
 import { tableRows } from './compute.js';
 import { agrees } from './presets.js';
+import { keyboardScrollable } from '../scroll-box.js';
 
 const MAX_TABLE_ROWS = 200;
 const MAX_TEXT_VALUES = 1000;
@@ -29,16 +30,22 @@ function shareBar(share) {
   return h('span', { className: 'share-cell' }, h('span', { className: 'track', 'aria-hidden': 'true' }, bar), h('span', { className: 'num' }, formatPercent(share)));
 }
 
+/** Column headings: [full, short] (the short form shows on phones; readers get the full one). */
 function headings(info) {
   const triplet = info.layout === 'triplet';
   return [
-    '#',
-    triplet ? 'anchor' : 'prediction',
-    triplet ? 'positive / negative' : 'target',
-    'term',
-    'share',
-    triplet ? '∂ℓ/∂anchor' : '∂ℓ/∂x',
+    ['#', '#'],
+    triplet ? ['anchor', 'anchor'] : ['prediction', 'pred.'],
+    triplet ? ['positive / negative', '+ / −'] : ['target', 'target'],
+    ['term', 'term'],
+    ['share', 'share'],
+    triplet ? ['∂ℓ/∂anchor', '∂ℓ/∂a'] : ['∂ℓ/∂x', '∂ℓ/∂x'],
   ];
+}
+
+function heading([full, short]) {
+  if (full === short) return h('th', { scope: 'col' }, full);
+  return h('th', { scope: 'col' }, h('span', { className: 'th-full' }, full), h('span', { className: 'th-short', 'aria-hidden': 'true' }, short));
 }
 
 /** The table as CSV, every column expanded (input_1 … input_C) and numbers to float32 precision. */
@@ -74,13 +81,15 @@ export function createResults() {
   const tbody = h('tbody');
   const more = h('p', { className: 'hint', hidden: true });
   const csv = h('button', { type: 'button', 'data-testid': 'export-csv', onclick: () => exportCsv() }, 'Download CSV');
+  const tableWrap = h('div', { className: 'table-wrap' }, h('table', { className: 'terms', 'data-testid': 'terms-table' }, caption, thead, tbody));
+  keyboardScrollable(tableWrap, 'Per-element table');
   const element = h('section', { className: 'card results', 'aria-labelledby': 'results-title' },
     h('h2', { id: 'results-title' }, 'Result'),
     h('p', { className: 'value-line' }, h('span', { className: 'value-label' }, 'Loss '), value, ' ', expected),
     error,
     h('p', { className: 'grad-line' }, gradLabel, grad),
     about,
-    h('div', { className: 'table-wrap' }, h('table', { className: 'terms', 'data-testid': 'terms-table' }, caption, thead, tbody)),
+    tableWrap,
     more,
     h('p', { className: 'actions' }, csv));
 
@@ -92,7 +101,7 @@ export function createResults() {
   }
 
   function renderTable(rows, info) {
-    replace(thead, h('tr', {}, headings(info).map((t) => h('th', { scope: 'col' }, t))));
+    replace(thead, h('tr', {}, headings(info).map(heading)));
     const scale = rows.reduce((m, r) => Math.max(m, ...r.grad.map(Math.abs)), 0);
     const shown = rows.slice(0, MAX_TABLE_ROWS);
     replace(tbody, shown.map((r) => h('tr', {},

@@ -46,7 +46,7 @@ export function createDataEditor({ choices, onChange, onAddPoints, onClearPoints
     h('p', { className: 'actions' }, add, clear));
 
   const element = h('section', { className: 'card trainer-card', 'aria-labelledby': 'trainer-data-title' },
-    h('h3', { id: 'trainer-data-title' }, 'Data'),
+    h('h3', { id: 'trainer-data-title' }, 'Training data'),
     h('div', { className: 'options-grid' },
       h('div', { className: 'field wide' }, dataset.element, summary),
       h('div', { className: 'field' }, h('label', { for: 'trainer-noise' }, 'Noise ', noiseOut), noise),

@@ -7,6 +7,7 @@
 import { h, replace } from '../dom.js';
 import { formatNumber, formatPercent } from '../format.js';
 import { RUN_COLOURS } from './colours.js';
+import { keyboardScrollable } from '../scroll-box.js';
 
 const count = (n) => n.toLocaleString('en');
 
@@ -40,9 +41,9 @@ export function createMetrics() {
   const common = h('tbody', { className: 'yardstick' });
   const caption = h('caption', {});
   const verdict = h('p', { className: 'hint yardstick-verdict', 'data-testid': 'yardstick-verdict' });
-  const element = h('div', { className: 'trainer-numbers' },
-    h('div', { className: 'table-wrap' }, h('table', { className: 'terms trainer-metrics', 'data-testid': 'trainer-metrics' }, caption, head, body, common)),
-    verdict);
+  const wrap = h('div', { className: 'table-wrap' }, h('table', { className: 'terms trainer-metrics', 'data-testid': 'trainer-metrics' }, caption, head, body, common));
+  keyboardScrollable(wrap, 'Training numbers');
+  const element = h('div', { className: 'trainer-numbers' }, wrap, verdict);
   const view = { key: '', cells: [], common: [], names: [], ys: null, withRecall: false };
 
   function build(names, metric, withRecall, ys) {

@@ -72,7 +72,7 @@ export function tableCsv(rows, info) {
 export function createResults() {
   const value = h('output', { className: 'loss-value', 'data-testid': 'loss-value', 'aria-live': 'polite' });
   const expected = h('span', { className: 'expected', 'data-testid': 'expected' });
-  const error = h('p', { className: 'loss-error', 'data-testid': 'loss-error', 'aria-live': 'polite' });
+  const error = h('p', { className: 'loss-error', id: 'results-error', 'data-testid': 'loss-error', 'aria-live': 'polite' });
   const grad = h('output', { className: 'grad-values mono', 'data-testid': 'grad-values' });
   const gradLabel = h('span', { className: 'value-label' });
   const caption = h('caption', { className: 'visually-hidden' }, 'Per-element terms, shares and gradients');
@@ -80,7 +80,8 @@ export function createResults() {
   const thead = h('thead');
   const tbody = h('tbody');
   const more = h('p', { className: 'hint', hidden: true });
-  const csv = h('button', { type: 'button', 'data-testid': 'export-csv', onclick: () => exportCsv() }, 'Download CSV');
+  // Disabled while the data has an error: the error (above it) says why.
+  const csv = h('button', { type: 'button', 'data-testid': 'export-csv', 'aria-describedby': 'results-error', onclick: () => exportCsv() }, 'Download CSV');
   const tableWrap = h('div', { className: 'table-wrap' }, h('table', { className: 'terms', 'data-testid': 'terms-table' }, caption, thead, tbody));
   keyboardScrollable(tableWrap, 'Per-element table');
   const element = h('section', { className: 'card results', 'aria-labelledby': 'results-title' },

@@ -125,6 +125,8 @@ export function createMetrics() {
       build(names, metric, withRecall, ys);
     },
     render(runs, metric) {
+      view.lastRuns = runs;
+      view.metric = metric;
       runs.forEach((r, k) => {
         const cells = view.cells[k];
         if (!cells) return;
@@ -139,7 +141,23 @@ export function createMetrics() {
       });
       sayVerdict(runs);
     },
+    /** The latest numbers in a sentence (for the status announced when training pauses). */
+    summary() {
+      const runs = view.lastRuns;
+      if (!runs?.length) return '';
+      const parts = runs.map((r, k) => {
+        const loss = r.testLoss ?? r.trainLoss;
+        const name = view.names.length > 1 ? `${view.names[k]}: ` : '';
+        const metric = view.metric && (r.test ?? r.train)?.[view.metric];
+        const extra = metric === undefined || metric === null || metric === false ? ''
+          : view.metric === 'r2' ? `, R² ${formatNumber(metric, 3)}` : `, accuracy ${formatPercent(metric)}`;
+        return `${name}${r.testLoss === null ? 'train' : 'test'} loss ${loss === null ? 'not known' : formatNumber(loss)}${extra}`;
+      });
+      const text = `${parts.join('; ')}.${verdict.textContent ? ` ${verdict.textContent}` : ''}`;
+      return text.charAt(0).toUpperCase() + text.slice(1);
+    },
     clear() {
+      view.lastRuns = null;
       for (const cells of view.cells) for (const c of Object.values(cells)) c.textContent = '—';
       for (const row of view.common) for (const c of row.cells) c.textContent = '—';
       verdict.textContent = '';

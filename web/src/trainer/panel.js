@@ -77,13 +77,14 @@ export function createTrainer({ lab, store, root, selectLoss, loadChart, simd = 
       if (v === 'auto') delete t.speed;
       else t.speed = v;
     }),
+    describe: () => metrics.summary(),
   });
   const plots = [
-    createPlot({ testid: 'boundary', title: 'Decision boundary', onClick: (a, b) => addPoints([[a, b]], true) }),
-    createPlot({ testid: 'boundary-b', title: 'Decision boundary B', onClick: (a, b) => addPoints([[a, b]], true) }),
+    createPlot({ testid: 'boundary', title: 'Decision boundary', onClick: (a, b) => addPoints([[a, b]], true), describedBy: 'trainer-plot-legend' }),
+    createPlot({ testid: 'boundary-b', title: 'Decision boundary B', onClick: (a, b) => addPoints([[a, b]], true), describedBy: 'trainer-plot-legend' }),
   ];
   const embedding = createEmbeddingPlot();
-  const legend = h('p', { className: 'hint plot-legend', 'data-testid': 'plot-legend' });
+  const legend = h('p', { className: 'hint plot-legend', id: 'trainer-plot-legend', 'data-testid': 'plot-legend' });
   const metrics = createMetrics();
   const curves = createCurves({ loadChart });
   const stats = h('p', { className: 'note', 'data-testid': 'train-stats' });
@@ -168,6 +169,7 @@ export function createTrainer({ lab, store, root, selectLoss, loadChart, simd = 
     controls.render({
       running: run.running, ready: run.ready && !run.blocked, failed: run.failed, epochs: run.epoch,
       speedValue: String(run.derived?.cfg.speed ?? 'auto'),
+      waiting: !run.ready ? 'starting' : run.blocked ? 'points' : '',
     });
   }
 
@@ -283,8 +285,8 @@ export function createTrainer({ lab, store, root, selectLoss, loadChart, simd = 
     const marks = data.dims === 1 ? 'Dots: training points; rings: test points; squares: yours.' : 'Filled dots: training points; rings: test points; squares: yours.';
     if (data.dims === 1) return `${marks} Lines: what each network predicts for every x.`;
     const kind = d.runs[0].head.kind;
-    if (kind === 'regression') return `${marks} Background: the predicted value (orange below 0, blue above, white near 0).`;
-    if (kind === 'binary') return `${marks} Background: the predicted probability of class 1 (orange: class 0, blue: class 1, white: 50/50).`;
+    if (kind === 'regression') return `${marks} Background: the predicted value (orange below 0, purple above, white near 0).`;
+    if (kind === 'binary') return `${marks} Background: the predicted probability of class 1 (orange: class 0, purple: class 1, white: 50/50).`;
     if (kind === 'embedding') return `${marks} Background: the class of the nearest class centre in the embedding; right: where each point lands in the embedding plane.`;
     return `${marks} Background: the most likely class, paler where the network is unsure.`;
   }

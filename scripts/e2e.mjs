@@ -6,23 +6,30 @@
 //
 // The pages that subset opens carry `?e2e=1`: for those (only) the server puts
 // tests/e2e/probe.js first in <head>, which records errors, rejections and downloads the same
-// way in every engine. Every other request gets the built files untouched.
+// way in every engine. /e2e-axe.js is axe-core from node_modules (same-origin, so the page's CSP
+// lets the accessibility tests load it). Every other request gets the built files untouched.
 import { build, preview } from 'vite';
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 process.chdir(root);
 
 const PROBE = '/e2e-probe.js';
+const AXE = '/e2e-axe.js';
+const axeFile = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 /** Vite preview middleware: the probe, and index.html with the probe for `?e2e=1` pages. */
 const probe = {
   name: 'losslab-e2e-probe',
   configurePreviewServer(server) {
     server.middlewares.use((req, res, next) => {
       const url = new URL(req.url, 'http://localhost');
-      if (url.pathname === PROBE) {
+      if (url.pathname === AXE) {
+        res.setHeader('content-type', 'text/javascript');
+        res.end(readFileSync(axeFile));
+      } else if (url.pathname === PROBE) {
         res.setHeader('content-type', 'text/javascript');
         res.end(readFileSync('tests/e2e/probe.js'));
       } else if ((url.pathname === '/' || url.pathname === '/index.html') && url.searchParams.get('e2e') === '1') {

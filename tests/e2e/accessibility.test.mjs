@@ -7,43 +7,16 @@
 // theme toggle in the URL. Screenshots of dark mode and the phone layout go to build/screenshots/.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { browser, closeBrowser, BASE_URL } from './harness.mjs';
+import { AXE_RULES, AXE_URL, describeViolations, runAxeInPage } from './axe.mjs';
 
 after(closeBrowser);
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SHOTS = fileURLToPath(new URL('../../build/screenshots/', import.meta.url));
 mkdirSync(SHOTS, { recursive: true });
 
-/**
- * The rules axe runs: every rule axe-core 4 tags wcag2a, wcag2aa, wcag21a, wcag21aa, wcag22aa or
- * best-practice (100 rules; the AAA ones and the deprecated duplicate-id rules are not run).
- * Listed here so a change of axe version cannot change what is checked unnoticed.
- */
-export const AXE_RULES = Object.freeze([
-  'accesskeys', 'area-alt', 'aria-allowed-attr', 'aria-allowed-role', 'aria-braille-equivalent', 'aria-command-name',
-  'aria-conditional-attr', 'aria-deprecated-role', 'aria-dialog-name', 'aria-hidden-body', 'aria-hidden-focus',
-  'aria-input-field-name', 'aria-meter-name', 'aria-progressbar-name', 'aria-prohibited-attr', 'aria-required-attr',
-  'aria-required-children', 'aria-required-parent', 'aria-roledescription', 'aria-roles', 'aria-tab-name', 'aria-text',
-  'aria-toggle-field-name', 'aria-tooltip-name', 'aria-treeitem-name', 'aria-valid-attr-value', 'aria-valid-attr',
-  'audio-caption', 'autocomplete-valid', 'avoid-inline-spacing', 'blink', 'button-name', 'bypass', 'color-contrast',
-  'css-orientation-lock', 'definition-list', 'dlitem', 'document-title', 'duplicate-id-aria', 'empty-heading',
-  'empty-table-header', 'focus-order-semantics', 'form-field-multiple-labels', 'frame-focusable-content', 'frame-tested',
-  'frame-title-unique', 'frame-title', 'heading-order', 'hidden-content', 'html-has-lang', 'html-lang-valid',
-  'html-xml-lang-mismatch', 'image-alt', 'image-redundant-alt', 'input-button-name', 'input-image-alt',
-  'label-content-name-mismatch', 'label-title-only', 'label', 'landmark-banner-is-top-level',
-  'landmark-complementary-is-top-level', 'landmark-contentinfo-is-top-level', 'landmark-main-is-top-level',
-  'landmark-no-duplicate-banner', 'landmark-no-duplicate-contentinfo', 'landmark-no-duplicate-main', 'landmark-one-main',
-  'landmark-unique', 'link-in-text-block', 'link-name', 'list', 'listitem', 'marquee', 'meta-refresh',
-  'meta-viewport-large', 'meta-viewport', 'nested-interactive', 'no-autoplay-audio', 'object-alt', 'p-as-heading',
-  'page-has-heading-one', 'presentation-role-conflict', 'region', 'role-img-alt', 'scope-attr-valid',
-  'scrollable-region-focusable', 'select-name', 'server-side-image-map', 'skip-link', 'summary-name', 'svg-img-alt',
-  'tabindex', 'table-duplicate-name', 'table-fake-caption', 'target-size', 'td-has-header', 'td-headers-attr',
-  'th-has-data-cells', 'valid-lang', 'video-caption',
-]);
 
 const waitFor = (page, fn, arg, timeout = 30_000) => page.waitForFunction(fn, arg, { timeout });
 const epochOf = (page) => page.evaluate(() => Number(document.querySelector('[data-testid="epoch"]').textContent));
@@ -69,13 +42,9 @@ async function open(hash = '', { width = 1280, height = 900, colorScheme = 'ligh
   return page;
 }
 
-/** axe-core's violations on the page as it is now (AXE_RULES only). */
+/** axe-core's violations on the page as it is now (AXE_RULES only; axe served by scripts/e2e.mjs). */
 async function axe(page) {
-  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.evaluate(AXE_SOURCE);
-  const result = await page.evaluate((rules) => window.axe.run(document, { runOnly: { type: 'rule', values: rules } }), AXE_RULES);
-  const ran = new Set([...result.passes, ...result.violations, ...result.incomplete, ...result.inapplicable].map((r) => r.id));
-  assert.deepEqual(AXE_RULES.filter((r) => !ran.has(r)), [], 'every listed rule ran');
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} — ${(n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 220)}`).join(' | ')}`);
+  return describeViolations(await page.evaluate(`(${runAxeInPage})(${JSON.stringify(AXE_URL)}, ${JSON.stringify(AXE_RULES)})`));
 }
 
 async function assertClean(page, state) {

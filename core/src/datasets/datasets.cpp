@@ -34,7 +34,7 @@ const std::vector<Entry>& entries() {
        data::imbalanced},
       {{"plane", "regression", 2, 0, "A tilted plane: y = (x1 + x2) / 10."}, data::plane},
       {{"multi_gauss", "regression", 2, 0, "Six Gaussian bumps of alternating sign."}, data::multiGauss},
-      {{"sine_outliers", "regression", 1, 0, "y = sin(x) with noise and 10% outliers (one input)."},
+      {{"sine_outliers", "regression", 1, 0, "y = sin(x) with noise; 10% outliers, all above the curve (one input)."},
        data::sineOutliers},
     };
     for (Entry& e : v) {  // a fixed class count is its own range

@@ -71,7 +71,7 @@ async function comparePreset(page, key) {
 for (const colorScheme of ['light', 'dark']) {
   test(`axe (${colorScheme}): the initial page, the trainer while training, Compare (both presets), embed=1`, async () => {
     const page = await open('', { colorScheme });
-    assert.equal(await page.evaluate(() => document.documentElement.dataset.scheme), colorScheme);
+    assert.equal(await page.evaluate(() => document.body.dataset.scheme), colorScheme);
     await assertClean(page, `${colorScheme}, initial page`);
     if (colorScheme === 'dark') await page.screenshot({ path: `${SHOTS}dark-explorer.png` });
     await startTraining(page);
@@ -127,16 +127,16 @@ test('dark mode by the toggle: kept in the URL, clean for axe, and back', async 
   const toggle = page.getByTestId('theme-toggle');
   assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
   await toggle.click();
-  await waitFor(page, () => location.hash.includes('theme=dark') && document.documentElement.dataset.scheme === 'dark');
+  await waitFor(page, () => location.hash.includes('theme=dark') && document.body.dataset.scheme === 'dark');
   assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
   const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   await assertClean(page, 'dark by the toggle (system light)');
   // the link keeps it
   const again = await open(await page.evaluate(() => location.hash), { colorScheme: 'light' });
-  assert.equal(await again.evaluate(() => document.documentElement.dataset.scheme), 'dark');
+  assert.equal(await again.evaluate(() => document.body.dataset.scheme), 'dark');
   assert.equal(await again.evaluate(() => getComputedStyle(document.body).backgroundColor), background);
   await again.getByTestId('theme-toggle').click();
-  await waitFor(again, () => location.hash.includes('theme=light') && document.documentElement.dataset.scheme === 'light');
+  await waitFor(again, () => location.hash.includes('theme=light') && document.body.dataset.scheme === 'light');
   assert.deepEqual([...page.problems, ...again.problems], []);
   await page.context().close();
   await again.context().close();
@@ -271,10 +271,11 @@ test('screen readers: polite live regions for the loss, errors and training (not
   assert.match(paused, /Test loss \d[\d.e-]*, accuracy \d+(\.\d)?%\.$/);
   await page.getByTestId('train-step').click();
   await waitFor(page, (e) => window.statusChanges.at(-1)?.startsWith(`Epoch ${(e + 1).toLocaleString('en')}.`), epoch);
+  // the loss chart's legend shows the latest values (the stepped epoch), not '—'
+  await waitFor(page, (e) => document.querySelector('[data-testid="loss-curves"] .u-legend')?.textContent.includes(String(e + 1)), epoch);
+  assert.ok(!(await page.locator('[data-testid="loss-curves"] .u-legend').textContent()).includes('—'));
   await page.getByTestId('train-reset').click();
   await waitFor(page, () => window.statusChanges.at(-1) === 'Back to epoch 0: the network starts again.');
-  // the loss chart's legend shows the latest values, not '—'
-  assert.ok(!(await page.locator('[data-testid="loss-curves"] .u-legend').textContent()).includes('—'));
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

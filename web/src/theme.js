@@ -1,6 +1,8 @@
 // The colour scheme. The page follows the system (prefers-color-scheme) until the toggle picks
-// light or dark, which the URL keeps (state key `theme`). <html data-theme> holds that choice (the
-// CSS reads it: styles.css); <html data-scheme> the scheme in effect (for tests and devtools).
+// light or dark, which the URL keeps (state key `theme`). <body data-theme> holds that choice (the
+// CSS reads it: styles.css); <body data-scheme> the scheme in effect (for tests and devtools).
+// Both live on <body>, not <html>: an attribute change on <html> trips the hostile suite's
+// watchdog into scanning the head's own tags (as data-wasm did).
 // Figures (plots, charts) stay on light paper in both schemes (styles.css, --paper).
 import { h } from './dom.js';
 
@@ -18,7 +20,7 @@ export function createThemeToggle({ onChoose }) {
   }, 'Dark mode');
 
   function apply() {
-    const root = document.documentElement;
+    const root = document.body;
     if (view.choice) root.dataset.theme = view.choice;
     else delete root.dataset.theme;
     root.dataset.scheme = scheme();
@@ -29,7 +31,7 @@ export function createThemeToggle({ onChoose }) {
   return {
     element: button,
     render(theme) {
-      if (theme === view.choice && document.documentElement.dataset.scheme) return;
+      if (theme === view.choice && document.body.dataset.scheme) return;
       view.choice = theme;
       apply();
     },

@@ -130,6 +130,7 @@ test('dark mode by the toggle: kept in the URL, clean for axe, and back', async 
   await waitFor(page, () => location.hash.includes('theme=dark') && document.body.dataset.scheme === 'dark');
   assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
   const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.equal(background, 'rgb(15, 20, 27)', 'the dark background (--bg)');
   await assertClean(page, 'dark by the toggle (system light)');
   // the link keeps it
   const again = await open(await page.evaluate(() => location.hash), { colorScheme: 'light' });

@@ -6,7 +6,8 @@
 //
 // The pages that subset opens carry `?e2e=1`: for those (only) the server puts
 // tests/e2e/probe.js first in <head>, which records errors, rejections and downloads the same
-// way in every engine. Every other request gets the built files untouched.
+// way in every engine. /e2e-axe.js is axe-core from node_modules (same-origin, so the page's CSP
+// lets the accessibility tests load it). Every other request gets the built files untouched.
 //
 // The server also serves the repository's dist/ and examples/ as they are (under /dist/ and
 // /examples/), so examples/tutorial.html runs as an author's page does, with no build step: it
@@ -14,6 +15,7 @@
 import { build, preview } from 'vite';
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,13 +27,18 @@ const PLAIN = ['/dist/', '/examples/'];
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.png': 'image/png', '.svg': 'image/svg+xml' };
 /** The probe first in <head> (an absolute src: pages under /examples/ too). */
 const withProbe = (html) => html.replace('<head>', `<head>\n    <script src="${PROBE}"></script>`);
+const AXE = '/e2e-axe.js';
+const axeFile = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 /** Vite preview middleware: the probe, and index.html with the probe for `?e2e=1` pages. */
 const probe = {
   name: 'losslab-e2e-probe',
   configurePreviewServer(server) {
     server.middlewares.use((req, res, next) => {
       const url = new URL(req.url, 'http://localhost');
-      if (url.pathname === PROBE) {
+      if (url.pathname === AXE) {
+        res.setHeader('content-type', 'text/javascript');
+        res.end(readFileSync(axeFile));
+      } else if (url.pathname === PROBE) {
         res.setHeader('content-type', 'text/javascript');
         res.end(readFileSync('tests/e2e/probe.js'));
       } else if ((url.pathname === '/' || url.pathname === '/index.html') && url.searchParams.get('e2e') === '1') {

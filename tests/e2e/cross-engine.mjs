@@ -2,14 +2,16 @@
 // (firefox.test.mjs, webkit.test.mjs; Chromium runs the full suite and this one too, in
 // chromium.test.mjs). Explorer with an article preset, an error beside its field, URL state,
 // embed mode, the trainer playing a few hundred epochs (its speed printed), Compare, the export
-// buttons, the baseline (non-SIMD) build forced with ?simd=0, and the custom elements (the
-// tutorial page, examples/tutorial.html, with no build step). After every test nothing may
+// buttons, the baseline (non-SIMD) build forced with ?simd=0, axe-core on the explorer in the
+// light and the dark scheme, and the custom elements (the tutorial page, examples/tutorial.html,
+// with no build step). After every test nothing may
 // have gone wrong in the page: no uncaught error, unhandled rejection, console error or
 // warning, worker error, failed resource or CSP violation (tests/e2e/probe.js records them).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import createLossLab from '../../dist/node.js';
 import { launch, BASE_URL } from './engines.mjs';
+import { AXE_RULES, AXE_URL, describeViolations, runAxeInPage } from './axe.mjs';
 
 const TIMEOUT = { timeout: 120_000 };
 const ARTICLE = '#loss=mse&pred=2.5,5.5,1.8,6.5&target=3,5,2,7';
@@ -135,6 +137,17 @@ export function crossEngineSuite(name) {
     await page.open(written);
     assert.equal(await page.run(() => document.querySelector('[data-testid="param-reduction"]').value), 'sum');
     assert.equal(await page.text('loss-value'), sum);
+    await clean();
+  });
+
+  test(`${name}: accessibility — axe-core finds no violation on the explorer, light and dark (theme=dark)`, TIMEOUT, async () => {
+    for (const [hash, scheme] of [[ARTICLE, 'light'], [`${ARTICLE}&theme=dark`, 'dark']]) {
+      await page.open(hash);
+      assert.equal(await page.run(() => document.body.dataset.scheme), scheme);
+      const result = await page.run(runAxeInPage, AXE_URL, AXE_RULES);
+      assert.deepEqual(describeViolations(result), [], `${name}, ${scheme}: axe violations`);
+      console.log(`# ${name}: axe, explorer ${scheme}: 0 violations (${AXE_RULES.length} rules)`);
+    }
     await clean();
   });
 

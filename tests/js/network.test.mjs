@@ -21,6 +21,22 @@ for (const [tag, lab] of Object.entries(builds)) {
     assert.throws(() => lab.dataset('circle', { n: 1e6 }), (e) => e.code === 'BAD_OPTION' && /'n'/.test(e.message));
   });
 
+  test(`${tag}: regression sets carry their noise-free values (clean); classification sets none`, () => {
+    const sine = lab.dataset('sine_outliers', { n: 300, noise: 0.2, seed: 4 });
+    assert.ok(sine.clean instanceof Float32Array && sine.clean.length === 300);
+    let above = 0;
+    for (let i = 0; i < 300; i++) {
+      assert.ok(Math.abs(sine.clean[i] - Math.sin(sine.x[i])) < 1e-5, `clean ${i}`);
+      if (sine.y[i] - sine.clean[i] > 1.5) above++;
+      assert.ok(sine.y[i] - sine.clean[i] > -1.5, 'no outlier below the curve');
+    }
+    assert.equal(above, 30); // 10% outliers, all above sin(x)
+    const plane = lab.dataset('plane', { n: 50, noise: 0.3 });
+    assert.equal(plane.clean.length, 50);
+    assert.ok(Math.abs(plane.clean[7] - (plane.x[14] + plane.x[15]) / 10) < 1e-6);
+    assert.equal(lab.dataset('imbalanced', { n: 50 }).clean, undefined);
+  });
+
   test(`${tag}: a network learns circle and round-trips through JSON`, () => {
     const train = lab.dataset('circle', { n: 400, noise: 0.05, seed: 1 });
     const test_ = lab.dataset('circle', { n: 200, noise: 0.05, seed: 2 });

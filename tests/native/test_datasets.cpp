@@ -153,11 +153,42 @@ TEST_CASE("the datasets follow TF Playground's shapes", "[datasets]") {
     CHECK(lo < -0.8f);
     CHECK(hi > 0.8f);
   }
-  SECTION("sine_outliers: one input, sin(x) except 10% outliers") {
+  SECTION("sine_outliers: one input, sin(x) except 10% outliers, all above the curve") {
     const Dataset d = make("sine_outliers", 1000);
     int far = 0;
-    for (std::size_t k = 0; k < d.y.size(); ++k) far += std::fabs(d.y[k] - std::sin(d.x[k])) > 1.5 ? 1 : 0;
+    for (std::size_t k = 0; k < d.y.size(); ++k) {
+      const double off = d.y[k] - std::sin(d.x[k]);
+      far += std::fabs(off) > 1.5 ? 1 : 0;
+      // one-sided: an outlier is 2 to 4 above sin(x), never below
+      CHECK((std::fabs(off) < 1e-5 || (off >= 2.0 - 1e-5 && off <= 4.0 + 1e-5)));
+    }
     CHECK(far == 100);
+  }
+}
+
+TEST_CASE("regression sets carry their noise-free values; classification sets none", "[datasets]") {
+  for (double noise : {0.0, 0.3}) {
+    INFO("noise " << noise);
+    const Dataset sine = make("sine_outliers", 400, noise, 5);
+    REQUIRE(sine.clean.size() == sine.y.size());
+    for (std::size_t k = 0; k < sine.y.size(); ++k) CHECK(sine.clean[k] == Approx(std::sin(sine.x[k])).margin(1e-5));
+    const Dataset plane = make("plane", 300, noise, 5);
+    REQUIRE(plane.clean.size() == plane.y.size());
+    for (std::size_t k = 0; k < plane.y.size(); ++k) {
+      CHECK(plane.clean[k] == Approx((plane.x[2 * k] + plane.x[2 * k + 1]) / 10.0).margin(1e-5));
+    }
+    const Dataset bumps = make("multi_gauss", 300, noise, 5);
+    REQUIRE(bumps.clean.size() == bumps.y.size());
+    for (float v : bumps.clean) CHECK((v >= -1.0f && v <= 1.0f));
+  }
+  // without noise the targets are the clean values (sine_outliers: but for its outliers)
+  const Dataset plane = make("plane", 200);
+  CHECK(plane.clean == plane.y);
+  const Dataset bumps = make("multi_gauss", 200);
+  CHECK(bumps.clean == bumps.y);
+  for (const char* id : {"circle", "xor", "gauss", "spiral", "blobs", "imbalanced"}) {
+    INFO(id);
+    CHECK(make(id, 100, 0.2).clean.empty());
   }
 }
 

@@ -22,6 +22,17 @@ test('an empty hash gives the first loss with its defaults and no notices', () =
   assert.equal(given.size, 0);
 });
 
+test('theme: light or dark from the toggle; absent or auto follows the system; anything else is noticed', () => {
+  assert.equal(parseHash('#loss=mse', CATALOGUE, NETWORK).state.theme, '');
+  assert.equal(parseHash('#theme=light', CATALOGUE, NETWORK).state.theme, 'light');
+  const auto = parseHash('#theme=auto', CATALOGUE, NETWORK);
+  assert.deepEqual([auto.state.theme, auto.notices], ['', []]);
+  const bad = parseHash('#theme=sepia', CATALOGUE, NETWORK);
+  assert.equal(bad.state.theme, '');
+  assert.match(bad.notices.join(), /theme=sepia: must be light or dark; ignored/);
+  assert.ok(!toHash(initialState(info('mse')), info('mse')).includes('theme'), 'the system scheme is not written');
+});
+
 test('a plain in-page anchor is not state', () => {
   assert.deepEqual(parseHash('#trainer', CATALOGUE, NETWORK).notices, []);
 });
@@ -35,11 +46,12 @@ test('the full state round-trips through the hash', () => {
     overlays: ['mse', 'huber:2'],
     point: 3,
     trainer: { dataset: 'circle', layers: '2,8,8,1', activation: 'tanh', lr: '0.03', seed: '7' },
+    theme: 'dark',
     embed: true,
   };
   const hash = toHash(state, info('huber'));
   assert.equal(hash, '#loss=huber&reduction=sum&delta=0.5&pred=2.5,5.5,1.8,10&target=3,5,2,7&overlay=mse,huber:2&point=3'
-    + '&dataset=circle&layers=2,8,8,1&activation=tanh&lr=0.03&seed=7&embed=1');
+    + '&dataset=circle&layers=2,8,8,1&activation=tanh&lr=0.03&seed=7&theme=dark&embed=1');
   const back = parseHash(hash, CATALOGUE, NETWORK);
   assert.deepEqual(back.notices, []);
   assert.deepEqual(back.state, state);

@@ -10,7 +10,7 @@ import {
 import { makeData, parseCsv, pointProblem, datasetChoices } from '../../web/src/trainer/data.js';
 import { derive } from '../../web/src/trainer/derive.js';
 import { createHistory } from '../../web/src/trainer/history.js';
-import { paintCell, paintGrid, classColour, rgb, CLASS_COLOURS } from '../../web/src/trainer/colours.js';
+import { paintCell, paintGrid, classColour, classColours, rgb, BINARY_COLOURS, MULTI_COLOURS } from '../../web/src/trainer/colours.js';
 import { parseHash, toHash, initialState, trainerKeys } from '../../web/src/state.js';
 import { CATALOGUE } from './fixtures.mjs';
 
@@ -164,7 +164,16 @@ test('derive: one or two networks, notes, keys that change only with what they c
     assert.equal(c.presetKey, preset.key);
     assert.equal(c.runs.length, 2);
     assert.equal(c.runs[0].settings.seed, c.runs[1].settings.seed);
+    // the common yardstick: held-out points of the same dataset, another seed
+    assert.equal(c.yardstick.count, 8400);
+    assert.equal(c.yardstick.task, c.data.task);
+    assert.notEqual(c.yardstick.seed, c.cfg.dseed);
   }
+  assert.equal(derive(lab, { ...base, trainer: { dataset: 'plane' } }, null).yardstick, null, 'only in Compare');
+  const sine = derive(lab, { ...base, trainer: { dataset: 'sine_outliers', compare: 'mse,huber' } }, null);
+  sine.yardstick.y.forEach((v, i) => assert.ok(Math.abs(v - Math.sin(sine.yardstick.x[i])) < 1e-5, 'clean values'));
+  assert.equal(derive(lab, { ...base, trainer: { dataset: 'sine_outliers', compare: 'mse,huber', n: '200' } }, sine).yardstick, sine.yardstick, 'kept while its data settings stay');
+  assert.equal(derive(lab, { ...base, trainer: { dataset: 'own', compare: 'cross_entropy,focal', points: '1,1,0;2,2,1' } }, null).yardstick, null, 'none for own points');
   const imb = derive(lab, { ...base, trainer: { dataset: 'imbalanced', compare: 'cross_entropy,focal' } }, null);
   assert.equal(imb.withRecall, true);
   const wrong = derive(lab, { ...base, trainer: { dataset: 'plane', compare: 'bce,mse' } }, null);
@@ -194,6 +203,17 @@ test('history: rows, chart series, CSV columns', () => {
   assert.equal(single.rows[single.rows.length - 1].epoch, 29_999);
   assert.ok(single.series()[0].length <= 801);
   assert.equal(single.csv().split('\n')[0], 'epoch,train_loss,test_loss,train_accuracy,test_accuracy,minority_recall');
+  // Compare's yardstick: its numbers become columns of each network
+  const ys = createHistory(['cross_entropy', 'focal'], 'accuracy', true);
+  const held = (r) => ({ accuracy: 0.9, recall: [0.95, r], minority: { cls: 1, recall: r, precision: 0.5, f1: 0.6 } });
+  ys.add(5, [{ trainLoss: 1, testLoss: 1, recall: 0.5, yardstick: held(0.25) }, { trainLoss: 1, testLoss: 1, recall: 0.5, yardstick: held(0.75) }]);
+  const [header, line] = ys.csv().trim().split('\n');
+  assert.match(header, /cross_entropy_heldout_accuracy,cross_entropy_heldout_minority_recall,cross_entropy_heldout_minority_precision,cross_entropy_heldout_minority_f1,focal_train_loss/);
+  assert.equal(line.split(',').length, header.split(',').length);
+  assert.ok(line.endsWith(',0.9,0.75,0.5,0.6'), line);
+  const reg = createHistory(['mse', 'huber'], 'r2', false);
+  reg.add(1, [{ trainLoss: 1, testLoss: 1, yardstick: { rmse: 0.4, r2: 0.6 } }, { trainLoss: 1, testLoss: 1, yardstick: { rmse: 0.2, r2: 0.9 } }]);
+  assert.match(reg.csv(), /huber_heldout_clean_rmse,huber_heldout_clean_r2\n1,.*,0\.2,0\.9\n$/);
 });
 
 test('colours: binary, multi-class and regression cells', () => {
@@ -201,7 +221,7 @@ test('colours: binary, multi-class and regression cells', () => {
   paintCell(px, 0, 0.5, 'binary', 2, 1);
   assert.deepEqual([...px], [255, 255, 255, 255]);
   paintCell(px, 0, 1, 'binary', 2, 1);
-  const blue = rgb(CLASS_COLOURS[1]);
+  const blue = rgb(BINARY_COLOURS[1]);
   assert.ok(px[2] > px[0] && px[0] < 255 && px[0] > blue[0], [...px].join());
   paintCell(px, 0, 2.999, 'multiclass', 3, 1);
   const sure = [...px];
@@ -214,7 +234,79 @@ test('colours: binary, multi-class and regression cells', () => {
   paintCell(px, 0, NaN, 'binary', 2, 1);
   assert.equal(px[3], 255);
   assert.equal(paintGrid(new Float32Array([0, 1]), new Uint8ClampedArray(8), 'binary', 2, 1).length, 8);
-  assert.equal(classColour(9), CLASS_COLOURS[1]);
+  assert.equal(classColour(9), BINARY_COLOURS[1]);
+  assert.equal(classColour(9, 8), MULTI_COLOURS[1]);
+  assert.equal(classColours(2), BINARY_COLOURS);
+  assert.equal(classColours(3), MULTI_COLOURS);
+  // two classes keep the binary pair however the network's head is shaped
+  paintCell(px, 0, 1.999, 'multiclass', 2, 1);
+  const two = [...px];
+  paintCell(px, 0, 0.999, 'binary', 2, 1);
+  assert.ok(two[2] > two[0] && px[2] > px[0], 'class 1 is purple both ways');
+});
+
+// Colour-vision deficiencies: Machado, Oliveira & Fernandes (2009) simulation matrices at full
+// severity, applied in linear sRGB; differences in CIEDE2000.
+const CVD = {
+  protanopia: [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]],
+  deuteranopia: [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.011820, 0.042940, 0.968881]],
+  tritanopia: [[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602], [0.004733, 0.691367, 0.303900]],
+};
+const linear = (c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+function seen(hex, m) {
+  const l = rgb(hex).map((v) => linear(v / 255));
+  return m.map((r) => Math.min(1, Math.max(0, r[0] * l[0] + r[1] * l[1] + r[2] * l[2])));
+}
+function cielab([r, g, b]) {
+  const f = (t) => (t > 216 / 24389 ? Math.cbrt(t) : (24389 / 27 * t + 16) / 116);
+  const x = f((0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047);
+  const y = f(0.2126 * r + 0.7152 * g + 0.0722 * b);
+  const z = f((0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883);
+  return [116 * y - 16, 500 * (x - y), 200 * (y - z)];
+}
+function ciede2000([L1, a1, b1], [L2, a2, b2]) {
+  const rad = Math.PI / 180;
+  const C = (Math.hypot(a1, b1) + Math.hypot(a2, b2)) / 2;
+  const G = 0.5 * (1 - Math.sqrt(C ** 7 / (C ** 7 + 25 ** 7)));
+  const [p1, p2] = [(1 + G) * a1, (1 + G) * a2];
+  const [c1, c2] = [Math.hypot(p1, b1), Math.hypot(p2, b2)];
+  const hue = (b, a) => ((Math.atan2(b, a) / rad) + 360) % 360;
+  const [h1, h2] = [hue(b1, p1), hue(b2, p2)];
+  let dh = c1 * c2 === 0 ? 0 : h2 - h1;
+  if (dh > 180) dh -= 360;
+  else if (dh < -180) dh += 360;
+  const dH = 2 * Math.sqrt(c1 * c2) * Math.sin((dh * rad) / 2);
+  const L = (L1 + L2) / 2;
+  const Cp = (c1 + c2) / 2;
+  let H = h1 + h2;
+  if (c1 * c2 !== 0) H = Math.abs(h1 - h2) > 180 ? (H < 360 ? H + 360 : H - 360) / 2 : H / 2;
+  const T = 1 - 0.17 * Math.cos((H - 30) * rad) + 0.24 * Math.cos(2 * H * rad) + 0.32 * Math.cos((3 * H + 6) * rad) - 0.2 * Math.cos((4 * H - 63) * rad);
+  const RC = 2 * Math.sqrt(Cp ** 7 / (Cp ** 7 + 25 ** 7));
+  const RT = -Math.sin(2 * 30 * Math.exp(-(((H - 275) / 25) ** 2)) * rad) * RC;
+  const SL = 1 + (0.015 * (L - 50) ** 2) / Math.sqrt(20 + (L - 50) ** 2);
+  const SC = 1 + 0.045 * Cp;
+  const SH = 1 + 0.015 * Cp * T;
+  const [x, y, z] = [(L2 - L1) / SL, (c2 - c1) / SC, dH / SH];
+  return Math.sqrt(x * x + y * y + z * z + RT * y * z);
+}
+const closest = (colours, m) => {
+  let min = Infinity;
+  for (let i = 0; i < colours.length; i++) {
+    for (let j = i + 1; j < colours.length; j++) min = Math.min(min, ciede2000(cielab(seen(colours[i], m)), cielab(seen(colours[j], m))));
+  }
+  return min;
+};
+
+test('colours: the palettes stay apart under protanopia, deuteranopia and tritanopia', () => {
+  assert.ok(ciede2000(cielab([1, 1, 1]), cielab([0, 0, 0])) > 99, 'CIEDE2000 of white and black is 100');
+  for (const [name, m] of Object.entries(CVD)) {
+    assert.ok(closest(BINARY_COLOURS, m) > 35, `${name}: the two classes (PuOr ends)`);
+    assert.ok(closest(MULTI_COLOURS.slice(0, 3), m) > 35, `${name}: three classes`);
+    assert.ok(closest(MULTI_COLOURS.slice(0, 4), m) > 20, `${name}: four classes`);
+    assert.ok(closest(MULTI_COLOURS, m) > 11, `${name}: eight classes`);
+  }
+  // the old palette (orange/brown at classes 0 and 4) failed this: 0.9 under deuteranopia
+  assert.ok(closest(['#c2410c', '#a16207'], CVD.deuteranopia) < 2);
 });
 
 test('hash: the trainer keys round-trip; bad values are ignored with the rule', () => {

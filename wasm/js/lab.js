@@ -86,7 +86,7 @@ export function createLab(module, { simd }) {
     datasets: networks.catalogue.datasets,
     /** The network catalogue: { activations, optimizers, limits, defaults, datasets, datasetOptions }. */
     networkCatalogue: networks.catalogue,
-    /** A seeded 2-D dataset: { x, y, dims, task, classes }. */
+    /** A seeded dataset: { x, y, dims, task, classes } (and, for regression, clean: the noise-free values). */
     dataset(id, options) {
       return networks.dataset(id, options);
     },

@@ -97,7 +97,10 @@ export class NetworkRunner {
       const x = f32.slice(this.module.datasetX() >> 2, (this.module.datasetX() >> 2) + info.xLength);
       const yRaw = f32.subarray(this.module.datasetY() >> 2, (this.module.datasetY() >> 2) + info.yLength);
       const y = info.task === 'classification' ? Int32Array.from(yRaw) : Float32Array.from(yRaw);
-      return { x, y, dims: info.dims, task: info.task, classes: info.classes };
+      const out = { x, y, dims: info.dims, task: info.task, classes: info.classes };
+      // Regression sets: the noise-free value at each point (the function before noise and outliers).
+      if (info.cleanLength) out.clean = f32.slice(this.module.datasetClean() >> 2, (this.module.datasetClean() >> 2) + info.cleanLength);
+      return out;
     } finally {
       this.module.datasetRelease();
     }

@@ -197,11 +197,13 @@ std::string datasetInfoJson() {
       .key("classes").integer(g_dataset.classes)
       .key("xLength").integer(static_cast<long long>(g_dataset.x.size()))
       .key("yLength").integer(static_cast<long long>(g_dataset.y.size()))
+      .key("cleanLength").integer(static_cast<long long>(g_dataset.clean.size()))
       .endObject();
   return out;
 }
 std::uintptr_t datasetX() { return reinterpret_cast<std::uintptr_t>(g_dataset.x.data()); }
 std::uintptr_t datasetY() { return reinterpret_cast<std::uintptr_t>(g_dataset.y.data()); }
+std::uintptr_t datasetClean() { return reinterpret_cast<std::uintptr_t>(g_dataset.clean.data()); }
 void datasetRelease() { g_dataset = Dataset{}; }
 
 /// The network catalogue (networkCatalogueJson), "{}" if it cannot be built.
@@ -233,6 +235,7 @@ EMSCRIPTEN_BINDINGS(losslab_network) {
   emscripten::function("datasetInfoJson", &datasetInfoJson);
   emscripten::function("datasetX", &datasetX);
   emscripten::function("datasetY", &datasetY);
+  emscripten::function("datasetClean", &datasetClean);
   emscripten::function("datasetRelease", &datasetRelease);
   emscripten::function("networkCatalogueJson", &networkCatalogueJsonSafe);
 }

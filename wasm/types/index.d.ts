@@ -149,6 +149,9 @@ export interface Dataset {
   x: Float32Array;
   /** Class labels (classification) or values (regression). */
   y: Int32Array | Float32Array;
+  /** Regression sets only: the noise-free value at each point (the function the data is drawn
+   *  from, before noise and outliers), to measure a fit against the truth. */
+  clean?: Float32Array;
   dims: number;
   task: 'classification' | 'regression';
   classes: number;

@@ -8,6 +8,7 @@ import { createShare } from './share.js';
 import { createNotice } from './notice.js';
 import { createExplorer } from './explorer/explorer.js';
 import { switchLoss, readState } from './explorer/samples.js';
+import { createThemeToggle } from './theme.js';
 import { createTrainer } from './trainer/panel.js';
 import { createChartLoader } from './chart.js';
 import { simdOption } from './build-choice.js';
@@ -16,6 +17,15 @@ const HASH_DELAY_MS = 250;
 const $ = (id) => document.getElementById(id);
 /** The page's training worker: a module worker Vite bundles next to the page's chunks. */
 const spawnWorker = () => new Worker(new URL('./trainer/worker.js', import.meta.url), { type: 'module', name: 'losslab-trainer' });
+
+/** A Compare preset's page part (web/src/trainer/settings.js): its loss options and explorer
+ *  example over `state` (none: `state` as it is). */
+function withExample(state, page) {
+  if (!page) return state;
+  Object.assign(state.options, page.options ?? {});
+  if (page.pred !== undefined) Object.assign(state, { pred: page.pred, target: page.target, negative: '', point: 0 });
+  return state;
+}
 
 /** A hash's state, with example data for whatever the link did not give. */
 const readLocation = (lab) => readState(lab, location.hash);
@@ -32,6 +42,7 @@ async function start() {
   const set = (change) => store.update(change);
 
   const notice = createNotice();
+  const theme = createThemeToggle({ onChoose: (t) => set((s) => { s.theme = t; }) });
   const share = createShare({ link: () => `${location.href.split('#')[0]}${toHash(store.get(), infoOf(store.get().loss))}` });
   const loadChart = createChartLoader(); // the page's one uPlot import, shared by every chart
   const explorer = createExplorer({
@@ -46,6 +57,7 @@ async function start() {
   const { picker, options, inputs, presets, results, curve } = explorer.parts;
 
   $('share-slot').append(share.element);
+  $('theme-slot').append(theme.element);
   $('notice-slot').append(notice.element);
   $('presets-slot').append(presets.element);
   $('explorer-setup').append(picker.element, options.element, inputs.element);
@@ -60,7 +72,8 @@ async function start() {
   const mountTrainer = () => {
     try {
       createTrainer({
-        lab, store, root: $('trainer'), loadChart, simd, spawnWorker, selectLoss: (id) => set((s) => switchLoss(lab, s, infoOf(id))),
+        lab, store, root: $('trainer'), loadChart, simd, spawnWorker,
+        selectLoss: (id, page) => set((s) => withExample(switchLoss(lab, s, infoOf(id)), page)),
       });
     } catch (e) {
       console.error(e); // the explorer works without the trainer
@@ -70,6 +83,7 @@ async function start() {
   let timer = 0; // the pending URL write (local to this call of start, not module state)
   function render(state, why) {
     document.documentElement.classList.toggle('embed', state.embed);
+    theme.render(state.theme);
     explorer.render(state);
     if (why === 'hash' || why === 'load') return;
     clearTimeout(timer);

@@ -14,6 +14,8 @@
 //   dseed, speed, compare, points    the trainer's (read, checked and kept here as strings; used
 //              by web/src/trainer/ through state.trainer; rules in trainerKeys())
 //   influence=1, landscape=1         the trainer's influence view and landscape panel are on
+//   theme      'light' or 'dark': the colour scheme chosen with the page's toggle (absent: the
+//              system's, prefers-color-scheme)
 //   embed=1    no page chrome, for iframes
 // Every value is bounded (MAX_FIELD characters) and checked; what fails is left out and listed in
 // the notices the page shows. Unknown keys are ignored (also noted).
@@ -121,6 +123,8 @@ export function trainerKeys(network) {
 }
 
 const DATA_KEYS = ['pred', 'target', 'negative'];
+/** The `theme` key's values (absent, or 'auto': follow the system). */
+export const THEMES = Object.freeze(['light', 'dark']);
 
 /** The state for `info` with nothing chosen yet: default options, empty fields. */
 export function initialState(info) {
@@ -133,6 +137,7 @@ export function initialState(info) {
     overlays: [],
     point: 0,
     trainer: {},
+    theme: '',
     embed: false,
   };
 }
@@ -182,6 +187,7 @@ export function toHash(state, info) {
   for (const key of TRAINER_KEY_NAMES) {
     if (state.trainer[key] !== undefined) parts.push([key, state.trainer[key]]);
   }
+  if (state.theme) parts.push(['theme', state.theme]);
   if (state.embed) parts.push(['embed', '1']);
   return `#${parts.map(([k, v]) => `${k}=${encode(v)}`).join('&')}`;
 }
@@ -289,6 +295,9 @@ export function parseHash(hash, catalogue, network) {
         state.trainer[key] = kept;
         given.add(key);
       }
+    } else if (key === 'theme') {
+      if (THEMES.includes(value)) state.theme = value;
+      else if (value !== 'auto') ignore(`must be ${THEMES.join(' or ')}`);
     } else if (key === 'embed') {
       if (value === '1' || value === '0') state.embed = value === '1';
       else ignore('must be 1 or 0');

@@ -31,10 +31,14 @@ struct DatasetOptions {
   int classes = 0;           // blobs: 2 … 8 (0: 3). Other datasets: 0, or their own count
 };
 
-/// A generated dataset: the JS `{ x, y, dims, task, classes }`.
+/// A generated dataset: the JS `{ x, y, clean, dims, task, classes }`.
 struct Dataset {
   std::vector<float> x;   // n · dims, row-major
   std::vector<float> y;   // n labels (0/1 or class indices) or values
+  /// Regression only (empty for classification): the noise-free value at each point, the
+  /// function the data is drawn from before noise and outliers (sin(x) for sine_outliers), to
+  /// measure a fit against the truth rather than against noisy targets.
+  std::vector<float> clean;
   int dims = 2;
   std::string task;       // "classification" or "regression"
   int classes = 0;        // 2 … 8 for classification, 0 for regression

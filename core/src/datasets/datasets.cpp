@@ -34,7 +34,7 @@ const std::vector<Entry>& entries() {
        data::imbalanced},
       {{"plane", "regression", 2, 0, "A tilted plane: y = (x1 + x2) / 10."}, data::plane},
       {{"multi_gauss", "regression", 2, 0, "Six Gaussian bumps of alternating sign."}, data::multiGauss},
-      {{"sine_outliers", "regression", 1, 0, "y = sin(x) with noise and 10% outliers (one input)."},
+      {{"sine_outliers", "regression", 1, 0, "y = sin(x) with noise; 10% outliers, all above the curve (one input)."},
        data::sineOutliers},
     };
     for (Entry& e : v) {  // a fixed class count is its own range
@@ -124,10 +124,12 @@ Status makeDataset(std::string_view id, const DatasetOptions& options, Dataset& 
     shuffled.classes = d.classes;
     shuffled.x.resize(d.x.size());
     shuffled.y.resize(d.y.size());
+    shuffled.clean.resize(d.clean.size());
     const std::size_t dims = static_cast<std::size_t>(d.dims);
     for (std::size_t k = 0; k < order.size(); ++k) {
       for (std::size_t j = 0; j < dims; ++j) shuffled.x[k * dims + j] = d.x[order[k] * dims + j];
       shuffled.y[k] = d.y[order[k]];
+      if (!d.clean.empty()) shuffled.clean[k] = d.clean[order[k]];
     }
     out = std::move(shuffled);
     return Status::ok();

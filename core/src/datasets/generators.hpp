@@ -23,6 +23,12 @@ inline void addPoint(Dataset& d, double x, double y, double label) {
   d.y.push_back(static_cast<float>(label));
 }
 
+/// A regression point: its target and its noise-free value.
+inline void addPoint(Dataset& d, double x, double y, double value, double clean) {
+  addPoint(d, x, y, value);
+  d.clean.push_back(static_cast<float>(clean));
+}
+
 /// TF Playground's Gaussian spread: variance 0.5 at noise 0, 4 at noise 0.5 (linear,
 /// extended to 7.5 at noise 1).
 inline double gaussVariance(double noise) { return 0.5 + 7.0 * noise; }

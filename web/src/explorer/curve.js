@@ -2,6 +2,9 @@
 // drawn with uPlot: the chosen loss, optional overlays of other losses of the same family, and the
 // user's points. Each curve is one lab.loss call on a Float32Array sweep with reduction 'none'.
 // uPlot loads after the first result is on screen; the chart fills in when it arrives.
+// Text alternative: the chart's label lists the user's points, its caption says what the marks
+// are and that the per-element table above holds the numbers; with no pointer over the chart
+// the legend shows each curve at the selected element's prediction (uPlot's shows '—').
 import { h, replace, download } from '../dom.js';
 import { formatNumber } from '../format.js';
 import { hasCurve, overlayCandidates } from '../catalogue.js';
@@ -16,9 +19,9 @@ const PALETTE = ['#c2410c', '#15803d', '#7e22ce', '#a16207', '#0e7490', '#be185d
  *   loadChart: the page's one uPlot loader (chart.js)
  */
 export function createCurve({ lab, catalogue, loadChart, onOverlays, onPoint }) {
-  const chart = h('div', { className: 'chart', role: 'img', 'data-testid': 'curve' });
+  const chart = h('div', { className: 'chart', role: 'img', 'data-testid': 'curve', 'aria-describedby': 'curve-caption' });
   const note = h('p', { className: 'hint', 'data-testid': 'curve-note' });
-  const caption = h('p', { className: 'hint curve-caption' });
+  const caption = h('p', { className: 'hint curve-caption', id: 'curve-caption', 'data-testid': 'curve-caption' });
   const pointSelect = h('select', { id: 'curve-point', 'data-testid': 'curve-point', onchange: () => onPoint(Number(pointSelect.value)) });
   const overlayList = h('div', { className: 'overlays', 'data-testid': 'overlays' });
   const png = h('button', { type: 'button', 'data-testid': 'export-png', onclick: () => exportPng() }, 'Save PNG');
@@ -33,7 +36,12 @@ export function createCurve({ lab, catalogue, loadChart, onOverlays, onPoint }) 
   // Closure state of this view: the uPlot instance and what it was built for.
   const view = {
     uPlot: null, plot: null, seriesKey: '', range: [0, 1], points: [], target: 0, overlayKey: '', pointKey: '',
-    info: null, labels: [], last: null,
+    info: null, labels: [], last: null, idle: null,
+  };
+  /** A legend value: the hovered one, or with no pointer the curve at the selected element. */
+  const legendValue = (u, v, sidx, idx) => {
+    const x = idx === null || idx === undefined ? (view.idle === null ? null : u.data[sidx][view.idle]) : v;
+    return x === null || x === undefined ? '—' : formatNumber(x);
   };
   loadChart().then((uPlot) => {
     view.uPlot = uPlot;
@@ -95,7 +103,7 @@ export function createCurve({ lab, catalogue, loadChart, onOverlays, onPoint }) 
         { label: 'prediction x', stroke: '#374151', grid: { stroke: '#e5e7eb' } },
         { label: 'loss of the element', stroke: '#374151', grid: { stroke: '#e5e7eb' }, size: 56 },
       ],
-      series: [{ label: 'x', value: (u, v) => (v === null ? '—' : formatNumber(v)) }, ...series],
+      series: [{ label: 'x', value: legendValue }, ...series],
       legend: { live: true },
       cursor: { drag: { x: false, y: false } },
       hooks: { draw: [drawMarks] },
@@ -188,8 +196,8 @@ export function createCurve({ lab, catalogue, loadChart, onOverlays, onPoint }) 
     view.range = yRange(main.ys, points);
     view.labels = [[`${info.id} (target ${formatNumber(y)})`, ACCENT], ...overlays.map((o) => [o.c.label, o.c.colour])];
     const series = [
-      { label: info.id, stroke: ACCENT, width: 2.5, value: (u, v) => (v === null ? '—' : formatNumber(v)) },
-      ...overlays.map((o) => ({ label: o.c.label, stroke: o.c.colour, width: 1.5, dash: [6, 3], value: (u, v) => (v === null ? '—' : formatNumber(v)) })),
+      { label: info.id, stroke: ACCENT, width: 2.5, value: legendValue },
+      ...overlays.map((o) => ({ label: o.c.label, stroke: o.c.colour, width: 1.5, dash: [6, 3], value: legendValue })),
     ];
     const data = [Array.from(main.xs), main.ys, ...overlays.map((o) => o.ys)];
     chart.setAttribute('aria-label', `Loss of ${info.id} against the prediction, for target ${formatNumber(y)}; `
@@ -197,7 +205,9 @@ export function createCurve({ lab, catalogue, loadChart, onOverlays, onPoint }) 
     const sel = points.find((p) => p.selected);
     caption.textContent = `Dashed line: the target ${formatNumber(y)}. Filled dot: element ${k + 1} (x = ${formatNumber(sel.x)}, loss ${formatNumber(sel.y)})`
       + (points.length > 1 ? `; hollow dots: the other elements with this target.` : '.')
-      + (undefinedHere.length ? ` Not defined for this target: ${undefinedHere.join(', ')}.` : '');
+      + (undefinedHere.length ? ` Not defined for this target: ${undefinedHere.join(', ')}.` : '')
+      + ' Each element\'s numbers are in the table above.';
+    view.idle = nearest(main.xs, sel.x);
     if (!view.uPlot) return; // drawn when uPlot arrives
     const seriesKey = series.map((s) => s.label).join('|');
     if (!view.plot || view.seriesKey !== seriesKey) {
@@ -206,7 +216,15 @@ export function createCurve({ lab, catalogue, loadChart, onOverlays, onPoint }) 
     } else {
       view.plot.setData(data);
     }
+    if (view.plot.legend.idx === null || view.plot.legend.idx === undefined) view.plot.setLegend({ idx: null });
   }
 
   return { element, render };
+}
+
+/** The index of the value in `xs` nearest to x. */
+function nearest(xs, x) {
+  let best = 0;
+  for (let i = 1; i < xs.length; i++) if (Math.abs(xs[i] - x) < Math.abs(xs[best] - x)) best = i;
+  return best;
 }

@@ -5,6 +5,7 @@ import formulas from 'virtual:formulas';
 import { h, replace } from '../dom.js';
 import { shortName } from '../catalogue.js';
 import { createCustomFormula } from './custom-formula.js';
+import { keyboardScrollable } from '../scroll-box.js';
 
 const FAMILY_NAMES = {
   regression: 'Regression',
@@ -35,6 +36,7 @@ export function createPicker({ lab, catalogue, onSelect }) {
     groups.get(info.family).append(h('option', { value: info.id }, `${shortName(info)} — ${info.id}`));
   }
   const formula = h('div', { className: 'formula', 'data-testid': 'formula' });
+  keyboardScrollable(formula, 'Formula');
   const summary = h('p', { className: 'summary', 'data-testid': 'summary' });
   const useCase = h('p', { className: 'use-case', 'data-testid': 'use-case' });
   const idTag = h('code', { className: 'loss-id', 'data-testid': 'loss-id', title: 'the id to pass to lab.loss()' });

@@ -7,6 +7,7 @@ import { formatNumber, formatList, formatPercent } from '../format.js';
 import { tableRows } from './compute.js';
 import { agrees } from './presets.js';
 import { PULL_COLOUR, PULL_MEANING, PULL_WORD } from '../influence.js';
+import { keyboardScrollable } from '../scroll-box.js';
 
 const MAX_TABLE_ROWS = 200;
 const MAX_TEXT_VALUES = 1000;
@@ -39,17 +40,24 @@ function pullBar(pull) {
   return h('span', { className: 'share-cell' }, h('span', { className: 'track', 'aria-hidden': 'true' }, bar), h('span', { className: 'num' }, formatPercent(pull)));
 }
 
+/** Column headings: [full, short] (the short form shows on phones; readers get the full one). */
 function headings(info) {
   const triplet = info.layout === 'triplet';
   return [
-    '#',
-    triplet ? 'anchor' : 'prediction',
-    triplet ? 'positive / negative' : 'target',
-    'term',
-    'share',
-    triplet ? '∂ℓ/∂anchor' : '∂ℓ/∂x',
-    PULL_WORD,
+    ['#', '#'],
+    triplet ? ['anchor', 'anchor'] : ['prediction', 'pred.'],
+    triplet ? ['positive / negative', '+ / −'] : ['target', 'target'],
+    ['term', 'term'],
+    ['share', 'share'],
+    triplet ? ['∂ℓ/∂anchor', '∂ℓ/∂a'] : ['∂ℓ/∂x', '∂ℓ/∂x'],
+    [PULL_WORD, PULL_WORD],
   ];
+}
+
+function heading([full, short]) {
+  if (full === PULL_WORD) return h('th', { scope: 'col', title: PULL_MEANING }, full);
+  if (full === short) return h('th', { scope: 'col' }, full);
+  return h('th', { scope: 'col' }, h('span', { className: 'th-full' }, full), h('span', { className: 'th-short', 'aria-hidden': 'true' }, short));
 }
 
 /** The table as CSV, every column expanded (input_1 … input_C) and numbers to float32 precision. */
@@ -80,7 +88,7 @@ export function tableCsv(rows, info) {
 export function createResults({ onShowInfluence } = {}) {
   const value = h('output', { className: 'loss-value', 'data-testid': 'loss-value', 'aria-live': 'polite' });
   const expected = h('span', { className: 'expected', 'data-testid': 'expected' });
-  const error = h('p', { className: 'loss-error', 'data-testid': 'loss-error', 'aria-live': 'polite' });
+  const error = h('p', { className: 'loss-error', id: 'results-error', 'data-testid': 'loss-error', 'aria-live': 'polite' });
   const grad = h('output', { className: 'grad-values mono', 'data-testid': 'grad-values' });
   const gradLabel = h('span', { className: 'value-label' });
   const caption = h('caption', { className: 'visually-hidden' }, 'Per-element terms, shares and gradients');
@@ -92,14 +100,17 @@ export function createResults({ onShowInfluence } = {}) {
   const thead = h('thead');
   const tbody = h('tbody');
   const more = h('p', { className: 'hint', hidden: true });
-  const csv = h('button', { type: 'button', 'data-testid': 'export-csv', onclick: () => exportCsv() }, 'Download CSV');
+  // Disabled while the data has an error: the error (above it) says why.
+  const csv = h('button', { type: 'button', 'data-testid': 'export-csv', 'aria-describedby': 'results-error', onclick: () => exportCsv() }, 'Download CSV');
+  const tableWrap = h('div', { className: 'table-wrap' }, h('table', { className: 'terms', 'data-testid': 'terms-table' }, caption, thead, tbody));
+  keyboardScrollable(tableWrap, 'Per-element table');
   const element = h('section', { className: 'card results', 'aria-labelledby': 'results-title' },
     h('h2', { id: 'results-title' }, 'Result'),
     h('p', { className: 'value-line' }, h('span', { className: 'value-label' }, 'Loss '), value, ' ', expected),
     error,
     h('p', { className: 'grad-line' }, gradLabel, grad),
     about,
-    h('div', { className: 'table-wrap' }, h('table', { className: 'terms', 'data-testid': 'terms-table' }, caption, thead, tbody)),
+    tableWrap,
     more,
     h('p', { className: 'actions' }, csv));
 
@@ -111,7 +122,7 @@ export function createResults({ onShowInfluence } = {}) {
   }
 
   function renderTable(rows, info) {
-    replace(thead, h('tr', {}, headings(info).map((t) => h('th', { scope: 'col', title: t === PULL_WORD ? PULL_MEANING : null }, t))));
+    replace(thead, h('tr', {}, headings(info).map(heading)));
     const scale = rows.reduce((m, r) => Math.max(m, ...r.grad.map(Math.abs)), 0);
     const shown = rows.slice(0, MAX_TABLE_ROWS);
     replace(tbody, shown.map((r) => h('tr', {},

@@ -28,7 +28,7 @@ export function createCompare({ catalogue, onToggle, onPreset, onLosses }) {
     return h('li', {}, h('button', {
       type: 'button', className: 'chip', 'data-testid': `compare-preset-${p.key}`, disabled: missing.length > 0,
       title: missing.length ? `needs ${missing.join(', ')}` : p.about, onclick: () => onPreset(p),
-    }, p.label));
+    }, p.label), missing.length ? h('span', { className: 'note' }, ` (needs ${missing.join(', ')}, not in this build)`) : null);
   }));
   const losses = h('div', { className: 'options-grid' }, selects.map((s) => s.element));
   const element = h('section', { className: 'card trainer-card compare', 'aria-labelledby': 'trainer-compare-title' },

@@ -16,7 +16,7 @@ const SIZES = [100, 200, 400, 800, 1000, 2000];
  */
 export function createDataEditor({ choices, onChange, onAddPoints, onClearPoints }) {
   const dataset = selectField({ id: 'trainer-dataset', label: 'Dataset', testid: 'dataset-select', onChange: (v) => onChange({ dataset: v }) });
-  const summary = h('p', { className: 'hint', 'data-testid': 'dataset-summary' });
+  const summary = h('p', { className: 'hint', id: 'trainer-dataset-summary', 'data-testid': 'dataset-summary' });
   const noiseOut = h('output', { for: 'trainer-noise', className: 'mono' });
   const noise = h('input', { type: 'range', id: 'trainer-noise', 'data-testid': 'noise-input', min: '0', max: '1', step: '0.05',
     oninput: () => { noiseOut.textContent = `${Math.round(noise.value * 100)}%`; },
@@ -39,14 +39,15 @@ export function createDataEditor({ choices, onChange, onAddPoints, onClearPoints
   const csvLabel = h('label', { for: 'trainer-csv' });
   const csvError = h('p', { className: 'field-error', 'data-testid': 'points-error', 'aria-live': 'polite' });
   const add = h('button', { type: 'button', 'data-testid': 'points-add', onclick: () => addCsv() }, 'Add points');
-  const clear = h('button', { type: 'button', 'data-testid': 'points-clear', onclick: () => onClearPoints() }, 'Remove my points');
+  const clear = h('button', { type: 'button', 'data-testid': 'points-clear', 'aria-describedby': 'trainer-clear-why', onclick: () => onClearPoints() }, 'Remove my points');
+  const clearWhy = h('span', { className: 'hint', id: 'trainer-clear-why', 'data-testid': 'points-clear-why' });
   const own = h('fieldset', { className: 'own-points wide' }, h('legend', {}, 'Your own points'),
     clickClass.element, clickValueField, clickHint,
     h('div', { className: 'field' }, csvLabel, csv, csvError),
-    h('p', { className: 'actions' }, add, clear));
+    h('p', { className: 'actions' }, add, clear, clearWhy));
 
   const element = h('section', { className: 'card trainer-card', 'aria-labelledby': 'trainer-data-title' },
-    h('h3', { id: 'trainer-data-title' }, 'Data'),
+    h('h3', { id: 'trainer-data-title' }, 'Training data'),
     h('div', { className: 'options-grid' },
       h('div', { className: 'field wide' }, dataset.element, summary),
       h('div', { className: 'field' }, h('label', { for: 'trainer-noise' }, 'Noise ', noiseOut), noise),
@@ -74,7 +75,8 @@ export function createDataEditor({ choices, onChange, onAddPoints, onClearPoints
 
   /** The class select wears the class's colour, as the points on the plot do. */
   function paintClass(v) {
-    clickClass.select.style.borderLeft = `6px solid ${classColour(Number(v))}`;
+    const classes = view.data ? (view.data.id === OWN ? Math.min(8, view.data.classes + 1) : view.data.classes) : 2;
+    clickClass.select.style.borderLeft = `6px solid ${classColour(Number(v), classes)}`;
   }
 
   function splitWords(v) {
@@ -106,7 +108,12 @@ export function createDataEditor({ choices, onChange, onAddPoints, onClearPoints
       const choice = choices.find((c) => c.id === data.id);
       const counts = choice ? Array.from({ length: choice.maxClasses - choice.minClasses + 1 }, (_, i) => choice.minClasses + i) : [];
       classes.render(counts.map((v) => [String(v), String(v)]), String(cfg.classes));
-      for (const el of [noise, split, size.select, regenerate]) el.disabled = !generated;
+      for (const el of [noise, split, size.select, regenerate]) {
+        el.disabled = !generated;
+        // Disabled for your own points: the summary above says they are only yours.
+        if (generated) el.removeAttribute('aria-describedby');
+        else el.setAttribute('aria-describedby', 'trainer-dataset-summary');
+      }
       classes.element.hidden = !(generated && counts.length > 1);
 
       const regression = data.task === 'regression';
@@ -128,6 +135,7 @@ export function createDataEditor({ choices, onChange, onAddPoints, onClearPoints
         + (data.counts && data.counts.length === 2 ? ` · class 1 is ${formatNumber((100 * data.counts[1]) / Math.max(1, data.counts[0] + data.counts[1]), 2)}%` : '');
       count.dataset.total = String(trainN + data.test.y.length);
       clear.disabled = cfg.points.length === 0;
+      clearWhy.textContent = clear.disabled ? 'You have added none.' : '';
     },
   };
 }

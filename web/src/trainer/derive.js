@@ -5,6 +5,7 @@ import {
   readTrainer, offeredLosses, chooseLoss, lossProblem, headFor, lossOptionsFor, networkSettings, COMPARE_PRESETS,
 } from './settings.js';
 import { makeData, takesClasses } from './data.js';
+import { makeYardstick } from './yardstick.js';
 
 /**
  * @param {object} lab
@@ -61,9 +62,14 @@ export function derive(lab, state, previous) {
     ? COMPARE_PRESETS.find((p) => p.losses.join(',') === ids.join(',') && p.trainer.dataset === data.id)
     : null;
   const netKey = JSON.stringify(runs.map((r) => r.settings));
+  // Compare's common yardstick: held-out points both networks are measured on (yardstick.js).
+  const withClasses = takesClasses(lab, data.id);
+  const yardstickKey = cfg.compare ? JSON.stringify([data.id, cfg.noise, cfg.dseed, withClasses ? cfg.classes : 0]) : '';
+  const yardstick = !yardstickKey ? null
+    : previous?.yardstickKey === yardstickKey ? previous.yardstick : makeYardstick(lab, cfg, data, withClasses);
   return {
     cfg, data, dataKey, offered, excluded, ids, runs, metric, withRecall, notes, lossNote,
     compare: Boolean(cfg.compare), presetKey: preset?.key ?? null,
-    setupKey: `${netKey}|${dataBase}|${withRecall}`,
+    setupKey: `${netKey}|${dataBase}|${withRecall}|${yardstickKey}`, yardstick, yardstickKey,
   };
 }

@@ -2,11 +2,11 @@
 // (its first two outputs), coloured by class; training points filled, test points hollow. The
 // axes follow the points, eased so the picture does not jump between frames.
 import { h } from '../dom.js';
-import { classColour } from './colours.js';
+import { classColour, INK } from './colours.js';
 
 export function createEmbeddingPlot() {
   const canvas = h('canvas', { className: 'plot-canvas', 'data-testid': 'embedding', role: 'img', width: 300, height: 300,
-    'aria-label': 'Embedding plane: where the network maps each point' });
+    'aria-label': 'Embedding plane: where the network maps each point', 'aria-describedby': 'trainer-plot-legend' });
   const element = h('figure', { className: 'plot' }, h('figcaption', { className: 'plot-title' }, 'Embedding plane (outputs 1 and 2)'), canvas);
   const ctx = canvas.getContext('2d');
   const view = { box: null, last: null };
@@ -64,14 +64,14 @@ export function createEmbeddingPlot() {
       ctx.beginPath();
       ctx.arc(px, py, r, 0, 2 * Math.PI);
       if (filled) {
-        ctx.fillStyle = classColour(label);
+        ctx.fillStyle = classColour(label, data.classes);
         ctx.fill();
-        ctx.strokeStyle = '#ffffff';
+        ctx.strokeStyle = INK;
         ctx.lineWidth = ratio;
       } else {
         ctx.fillStyle = '#ffffff';
         ctx.fill();
-        ctx.strokeStyle = classColour(label);
+        ctx.strokeStyle = classColour(label, data.classes);
         ctx.lineWidth = 1.75 * ratio;
       }
       ctx.stroke();

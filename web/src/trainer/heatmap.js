@@ -2,24 +2,36 @@
 // worker's grid, painted once per new grid into a small canvas and scaled up with smoothing),
 // the training points (filled) and test points (hollow), the user's own points (squares).
 // For one-input data (sine_outliers) it plots the data and each network's fitted curve instead.
-// Clicking reports the data coordinates (for adding points). With the influence view on, each
+// Clicking (or tapping) reports the data coordinates (for adding points); so does the keyboard:
+// the plot is focusable, the arrow keys move a cross-hair (Shift: finer steps) and Enter or Space
+// adds a point there, each move said by a polite live region. The plot's text alternative is its
+// title, what the marks mean (the panel's legend, `describedBy`), the counts of points, and where
+// the numbers are (the table below it, the CSV export). With the influence view on, each
 // training point's size is its pull (its share of the gradient, on one scale for every panel)
 // and a ring in the pull colour marks the points that pull hardest.
 import { h } from '../dom.js';
-import { paintGrid, classColour, valueColour, RUN_COLOURS } from './colours.js';
+import { paintGrid, classColour, valueColour, RUN_COLOURS, INK } from './colours.js';
 import { pullRadius, pullStrength } from '../influence.js';
 
 const AXIS = '#9ca3af';
 const TEXT = '#374151';
 const POINT_1D = '#374151';
+const KEY_STEPS = 24; // arrow-key steps across the plot (Shift: 5 times finer)
 
 /**
- * @param {{ testid: string, title: string, onClick?: (a: number, b: number) => void }} deps
+ * @param {{ testid: string, title: string, onClick?: (a: number, b: number) => void,
+ *           describedBy?: string }} deps  describedBy: the id of the legend that says what the
+ *   marks and colours mean
  */
-export function createPlot({ testid, title, onClick }) {
-  const canvas = h('canvas', { className: 'plot-canvas', 'data-testid': testid, role: 'img', 'aria-label': title, width: 300, height: 300 });
+export function createPlot({ testid, title, onClick, describedBy = '' }) {
+  const about = h('p', { className: 'visually-hidden', id: `${testid}-about`, 'data-testid': `${testid}-about` });
+  const said = h('p', { className: 'visually-hidden', role: 'status', 'data-testid': `${testid}-cursor` });
+  const canvas = h('canvas', {
+    className: 'plot-canvas', 'data-testid': testid, role: onClick ? 'application' : 'img', 'aria-label': label(title),
+    'aria-describedby': `${testid}-about ${describedBy}`.trim(), width: 300, height: 300,
+  });
   const heading = h('figcaption', { className: 'plot-title' }, title);
-  const element = h('figure', { className: 'plot' }, heading, canvas);
+  const element = h('figure', { className: 'plot' }, heading, canvas, about, said);
   const ctx = canvas.getContext('2d');
   const gridCanvas = h('canvas', { width: 1, height: 1 });
   const gridCtx = gridCanvas.getContext('2d');
@@ -28,7 +40,12 @@ export function createPlot({ testid, title, onClick }) {
   const view = {
     data: null, kind: 'binary', scale: 1, hasGrid: false, image: null, curves: [], pointsKey: '', width: 0, height: 0,
     influence: null, influenceVersion: 0,
+    cursor: null, focused: false,
   };
+
+  function label(text) {
+    return onClick ? `${text}. Arrow keys move a cross-hair; Enter adds a point there.` : text;
+  }
 
   new ResizeObserver(() => resize()).observe(canvas);
   if (onClick) {
@@ -41,6 +58,60 @@ export function createPlot({ testid, title, onClick }) {
       const [a, b] = fromUnit(fx, fy);
       onClick(a, b);
     });
+    canvas.tabIndex = 0;
+    canvas.addEventListener('focus', () => {
+      view.focused = true;
+      if (!view.cursor) view.cursor = [0.5, 0.5];
+      draw();
+      sayCursor();
+    });
+    canvas.addEventListener('blur', () => {
+      view.focused = false;
+      draw();
+    });
+    canvas.addEventListener('keydown', onKey);
+  }
+
+  /** Arrow keys move the cross-hair (in fractions of the plot), Enter or Space adds a point. */
+  function onKey(event) {
+    if (!view.data || event.altKey || event.ctrlKey || event.metaKey) return;
+    const step = (event.shiftKey ? 0.2 : 1) / KEY_STEPS;
+    const moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
+    const cursor = view.cursor ?? [0.5, 0.5];
+    if (moves[event.key]) {
+      const [dx, dy] = moves[event.key];
+      view.cursor = [clamp01(cursor[0] + dx), clamp01(cursor[1] + dy)];
+      sayCursor();
+      draw();
+    } else if (event.key === 'Enter' || event.key === ' ') {
+      const [a, b] = fromUnit(...cursor);
+      onClick(a, b);
+      said.textContent = `Point added at ${coords(a, b)}.`;
+    } else if (event.key === 'Home') {
+      view.cursor = [0.5, 0.5];
+      sayCursor();
+      draw();
+    } else {
+      return;
+    }
+    event.preventDefault();
+  }
+
+  function coords(a, b) {
+    return view.data.dims === 1 ? `x ${fmt(a)}, y ${fmt(b)}` : `x1 ${fmt(a)}, x2 ${fmt(b)}`;
+  }
+
+  function sayCursor() {
+    if (!view.data) return;
+    said.textContent = `Cross-hair at ${coords(...fromUnit(...view.cursor))}.`;
+  }
+
+  /** The counts behind the picture, and where its numbers are. */
+  function describe() {
+    const { data } = view;
+    const own = data.train.own ?? 0;
+    about.textContent = `${data.train.y.length - own} training points (filled), ${data.test.y.length} test points (rings)`
+      + `${own ? `, ${own} of yours (squares)` : ''}. The numbers are in the table below; Save offers the loss record (CSV) and the plot (PNG).`;
   }
 
   function resize() {
@@ -95,7 +166,7 @@ export function createPlot({ testid, title, onClick }) {
         let colour;
         if (data.dims === 1) colour = POINT_1D;
         else if (data.task === 'regression') colour = valueColour(part.y[i], view.scale);
-        else colour = classColour(part.y[i]);
+        else colour = classColour(part.y[i], data.classes);
         const size = filled && pull ? r * pullRadius(pull[i], n) : r;
         if (filled && pull && pullStrength(pull[i], n) > 0) {
           c.beginPath();
@@ -106,15 +177,19 @@ export function createPlot({ testid, title, onClick }) {
         c.beginPath();
         if (i >= ownFrom) c.rect(px - size * 1.1, py - size * 1.1, size * 2.2, size * 2.2);
         else c.arc(px, py, size, 0, 2 * Math.PI);
+        // A dark outline keeps every colour visible on any background tint (light ones too).
         if (filled) {
           c.fillStyle = colour;
           c.fill();
           c.lineWidth = ratio;
-          c.strokeStyle = data.task === 'regression' && data.dims === 2 ? '#1f2937' : '#ffffff';
+          c.strokeStyle = INK;
           c.stroke();
         } else {
           c.fillStyle = 'rgba(255, 255, 255, 0.85)';
           c.fill();
+          c.lineWidth = 3 * ratio;
+          c.strokeStyle = INK;
+          c.stroke();
           c.lineWidth = 1.75 * ratio;
           c.strokeStyle = colour;
           c.stroke();
@@ -177,6 +252,33 @@ export function createPlot({ testid, title, onClick }) {
     ctx.drawImage(pointsCanvas, 0, 0);
     if (view.data.dims === 1) drawCurves();
     drawLabel();
+    if (view.focused && view.cursor) drawCursor();
+  }
+
+  /** The keyboard's cross-hair: dark lines with a white halo, and a ring where a point would go. */
+  function drawCursor() {
+    const ratio = window.devicePixelRatio || 1;
+    const x = view.cursor[0] * view.width;
+    const y = view.cursor[1] * view.height;
+    const r = 7 * ratio;
+    ctx.save();
+    for (const [colour, width] of [['rgba(255, 255, 255, 0.9)', 4 * ratio], [INK, 1.5 * ratio]]) {
+      ctx.strokeStyle = colour;
+      ctx.lineWidth = width;
+      ctx.beginPath();
+      ctx.moveTo(x - 3 * r, y);
+      ctx.lineTo(x - r, y);
+      ctx.moveTo(x + r, y);
+      ctx.lineTo(x + 3 * r, y);
+      ctx.moveTo(x, y - 3 * r);
+      ctx.lineTo(x, y - r);
+      ctx.moveTo(x, y + r);
+      ctx.lineTo(x, y + 3 * r);
+      ctx.moveTo(x + r, y);
+      ctx.arc(x, y, r, 0, 2 * Math.PI);
+      ctx.stroke();
+    }
+    ctx.restore();
   }
 
   function drawCurves() {
@@ -215,6 +317,7 @@ export function createPlot({ testid, title, onClick }) {
       view.hasGrid = false;
       view.curves = [];
       view.pointsKey = '';
+      describe();
       resize();
       draw();
     },
@@ -242,10 +345,14 @@ export function createPlot({ testid, title, onClick }) {
     },
     setTitle(text) {
       heading.textContent = text;
-      canvas.setAttribute('aria-label', text);
+      canvas.setAttribute('aria-label', label(text));
     },
     draw,
   };
+}
+
+function clamp01(v) {
+  return Math.min(1, Math.max(0, v));
 }
 
 function fmt(v) {

@@ -26,13 +26,16 @@ export function createNetworkEditor({ onChange, onLoss, limits }) {
     h('details', { className: 'why-not' }, whyNot, lossNote));
 
   const layerList = h('ol', { className: 'layers', 'data-testid': 'hidden-layers' });
-  const addLayer = h('button', { type: 'button', 'data-testid': 'add-layer', onclick: () => change((hid) => [...hid, hid[hid.length - 1] ?? 4]) }, '+ Add layer');
-  const removeLayer = h('button', { type: 'button', 'data-testid': 'remove-layer', onclick: () => change((hid) => hid.slice(0, -1)) }, '− Remove layer');
+  const addLayer = h('button', { type: 'button', 'data-testid': 'add-layer', 'aria-describedby': 'trainer-layers-rule', onclick: () => change((hid) => [...hid, hid[hid.length - 1] ?? 4]) }, '+ Add layer');
+  const removeLayer = h('button', { type: 'button', 'data-testid': 'remove-layer', 'aria-describedby': 'trainer-layers-rule', onclick: () => change((hid) => hid.slice(0, -1)) }, '− Remove layer');
+  // Says why a button is disabled (at the fewest or most layers).
+  const layersRule = h('p', { className: 'hint', id: 'trainer-layers-rule', 'data-testid': 'layers-rule' },
+    `${limits.hiddenLayers[0]} to ${limits.hiddenLayers[1]} hidden layers of ${limits.neurons[0]} to ${limits.neurons[1]} neurons.`);
   const layerCount = h('span', { className: 'hint', 'data-testid': 'layer-count', 'aria-live': 'polite' });
   const layersBox = h('fieldset', { className: 'layers-box wide' },
     h('legend', {}, 'Hidden layers'),
     layerList,
-    h('p', { className: 'actions' }, addLayer, removeLayer, layerCount));
+    h('p', { className: 'actions' }, addLayer, removeLayer, layerCount), layersRule);
 
   const embedding = selectField({ id: 'trainer-embedding', label: 'Embedding size (outputs)', testid: 'embedding-size',
     onChange: (v) => onChange({ embedding: Number(v) }) });

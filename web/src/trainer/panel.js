@@ -5,7 +5,7 @@
 // never scrolls to it pays nothing.
 import './trainer.css';
 import { h } from '../dom.js';
-import { OWN, LIMITS, networkLimits, divergenceAdvice, pointsToText, COMPARE_PRESETS } from './settings.js';
+import { OWN, LIMITS, networkLimits, divergenceAdvice, pointsToText, COMPARE_PRESETS, applyComparePreset } from './settings.js';
 import { datasetChoices } from './data.js';
 import { derive } from './derive.js';
 import { createSession } from './session.js';
@@ -23,14 +23,14 @@ import { createInfluenceViews } from './views.js';
 import { createLandscapePlot } from './landscape.js';
 
 const STARTING = 'Starting the training worker…';
-const PRESET_CLEARS = ['batch', 'l1', 'l2', 'split', 'dseed', 'seed', 'points', 'classes'];
 
 /**
- * @param {{ lab: object, store: object, root: HTMLElement, selectLoss: (id: string) => void,
+ * @param {{ lab: object, store: object, root: HTMLElement, selectLoss: (id: string, page?: object) => void,
  *           loadChart: () => Promise<Function>, spawnWorker: () => Worker, simd?: 'auto' | boolean,
  *           compiled?: object, onEpoch?: (info: object) => void }} deps
  *   root: where the panel goes (the page's section, or an element's shadow root's container);
- *   selectLoss: make `id` the page's loss (the explorer follows); loadChart: the page's one
+ *   selectLoss: make `id` the page's loss (the explorer follows), with a Compare preset's `page`
+ *   options and example when given; loadChart: the page's one
  *   uPlot loader (chart.js); spawnWorker: starts worker.js (see session.js); simd: the build the
  *   worker loads (the page's ?simd=); compiled: a module the worker instantiates instead
  *   (compileLossLab); onEpoch: told { epoch, trainLoss, testLoss, runs } for each frame drawn
@@ -83,10 +83,11 @@ export function createTrainer({ lab, store, root, selectLoss, loadChart, spawnWo
       if (v === 'auto') delete t.speed;
       else t.speed = v;
     }),
+    describe: () => metrics.summary(),
   });
   const plots = [
-    createPlot({ testid: 'boundary', title: 'Decision boundary', onClick: (a, b) => addPoints([[a, b]], true) }),
-    createPlot({ testid: 'boundary-b', title: 'Decision boundary B', onClick: (a, b) => addPoints([[a, b]], true) }),
+    createPlot({ testid: 'boundary', title: 'Decision boundary', onClick: (a, b) => addPoints([[a, b]], true), describedBy: 'trainer-plot-legend' }),
+    createPlot({ testid: 'boundary-b', title: 'Decision boundary B', onClick: (a, b) => addPoints([[a, b]], true), describedBy: 'trainer-plot-legend' }),
   ];
   const embedding = createEmbeddingPlot();
   const landscapes = [
@@ -104,7 +105,7 @@ export function createTrainer({ lab, store, root, selectLoss, loadChart, spawnWo
     }),
     landscapes: landscapes.map((l) => l.element),
   });
-  const legend = h('p', { className: 'hint plot-legend', 'data-testid': 'plot-legend' });
+  const legend = h('p', { className: 'hint plot-legend', id: 'trainer-plot-legend', 'data-testid': 'plot-legend' });
   const metrics = createMetrics();
   const curves = createCurves({ loadChart });
   const stats = h('p', { className: 'note', 'data-testid': 'train-stats' });
@@ -128,11 +129,10 @@ export function createTrainer({ lab, store, root, selectLoss, loadChart, spawnWo
       const other = offered.find((l) => l.id !== first && l.family === family) ?? offered.find((l) => l.id !== first);
       if (other) t.compare = `${first},${other.id}`;
     }),
-    onPreset: (preset) => edit((t) => {
-      for (const key of PRESET_CLEARS) delete t[key];
-      Object.assign(t, preset.trainer);
-      t.compare = preset.losses.join(',');
-    }),
+    onPreset: (preset) => {
+      if (preset.page) selectLoss(preset.page.loss, preset.page);
+      edit((t) => applyComparePreset(t, preset));
+    },
     onLosses: (ids) => edit((t) => {
       t.compare = ids.join(',');
     }),
@@ -190,6 +190,7 @@ export function createTrainer({ lab, store, root, selectLoss, loadChart, spawnWo
     controls.render({
       running: run.running, ready: run.ready && !run.blocked, failed: run.failed, epochs: run.epoch,
       speedValue: String(run.derived?.cfg.speed ?? 'auto'),
+      waiting: !run.ready ? 'starting' : run.blocked ? 'points' : '',
     });
   }
 
@@ -211,7 +212,7 @@ export function createTrainer({ lab, store, root, selectLoss, loadChart, spawnWo
     const d = run.derived;
     run.history = createHistory(d.compare ? d.ids : [''], d.metric, d.withRecall);
     curves.show(run.history);
-    metrics.setup(d.compare ? d.ids : [d.ids[0]], d.metric, d.withRecall);
+    metrics.setup(d.compare ? d.ids : [d.ids[0]], d.metric, d.withRecall, d.yardstick);
     metrics.clear();
     run.epoch = 0;
     rateReset();
@@ -233,6 +234,7 @@ export function createTrainer({ lab, store, root, selectLoss, loadChart, spawnWo
       data: { train: { x: data.train.x, y: data.train.y }, test: { x: data.test.x, y: data.test.y }, dims: data.dims, task: data.task },
       view: view(data),
       minority: d.withRecall ? data.minority : -1,
+      yardstick: d.yardstick,
     };
   }
 
@@ -318,8 +320,8 @@ export function createTrainer({ lab, store, root, selectLoss, loadChart, spawnWo
     const marks = data.dims === 1 ? 'Dots: training points; rings: test points; squares: yours.' : 'Filled dots: training points; rings: test points; squares: yours.';
     if (data.dims === 1) return `${marks} Lines: what each network predicts for every x.`;
     const kind = d.runs[0].head.kind;
-    if (kind === 'regression') return `${marks} Background: the predicted value (orange below 0, blue above, white near 0).`;
-    if (kind === 'binary') return `${marks} Background: the predicted probability of class 1 (orange: class 0, blue: class 1, white: 50/50).`;
+    if (kind === 'regression') return `${marks} Background: the predicted value (orange below 0, purple above, white near 0).`;
+    if (kind === 'binary') return `${marks} Background: the predicted probability of class 1 (orange: class 0, purple: class 1, white: 50/50).`;
     if (kind === 'embedding') return `${marks} Background: the class of the nearest class centre in the embedding; right: where each point lands in the embedding plane.`;
     return `${marks} Background: the most likely class, paler where the network is unsure.`;
   }

@@ -8,8 +8,10 @@
 //                                                       | true: the page's ?simd=), or the module
 //                                                       compileLossLab() made; answers ready
 //   { type: 'setup', id, runs: [settings…], data: { train: {x, y}, test: {x, y}, dims, task },
-//     view: { x0, x1, y0, y1 }, speed, minority }      new networks; answers with an epoch-0 frame
-//   { type: 'data', data, view, minority }             new points for the same networks (kept
+//     view: { x0, x1, y0, y1 }, speed, minority, yardstick }  new networks; answers with an
+//                                                       epoch-0 frame (yardstick: Compare's
+//                                                       held-out points, yardstick.js, or null)
+//   { type: 'data', data, view, minority, yardstick }  new points for the same networks (kept
 //                                                       weights: the user added points)
 //   { type: 'play' } | { type: 'pause' } | { type: 'step' } | { type: 'reset', id }
 //   { type: 'speed', speed }                           'auto' or epochs per frame
@@ -22,13 +24,14 @@
 //   { type: 'problem', message }                       an unhandled rejection in here (a bug), for
 //                                                       the page's console
 //   { type: 'frame', id, epoch, running, stats, runs: [{ trainLoss, testLoss, train, test,
-//     recall, grid, gridSize, curve, embedding, influence?, landscape?: { grid, size, span } }],
+//     recall, yardstick, grid, gridSize, curve, embedding, influence?, landscape?: { grid, size, span } }],
 //     diverged?: { run, message }, error?: string }
 //   influence: each training point's share of the gradient (net.influence), every frame while
 //   the view is on; landscape: net.landscape on the training data, when paused and about once
 //   a second while training (frames in between leave it out: the page keeps the last one).
 import createLossLab from 'losslab';
 import { epochsPerFrame } from './settings.js';
+import { measureYardstick } from './yardstick.js';
 
 const FULL_GRID = 100;   // cells per side when paused or stepping
 const MIN_GRID = 24;     // the coarsest grid while training a large network
@@ -178,8 +181,8 @@ function setup(lab, msg) {
 }
 
 /** The data (and view) the networks train on and are drawn over. */
-function setData({ data, view, minority }) {
-  Object.assign(session, { data, view, minority });
+function setData({ data, view, minority, yardstick = null }) {
+  Object.assign(session, { data, view, minority, yardstick });
   if (data.dims === 1) {
     const xs = new Float32Array(CURVE_POINTS);
     for (let i = 0; i < CURVE_POINTS; i++) xs[i] = view.x0 + ((view.x1 - view.x0) * i) / (CURVE_POINTS - 1);
@@ -300,6 +303,9 @@ function measure(run, trained, gridSize, landscape) {
   if (data.task === 'classification' && session.minority >= 0 && run.info.task === 'classification') {
     const part = data.test.y.length ? data.test : data.train;
     result.recall = recall(net.predict(part.x), part.y, session.minority, run.info.predictionSize);
+  }
+  if (session.yardstick && run.info.task === session.yardstick.task) {
+    result.yardstick = measureYardstick(net.predict(session.yardstick.x), session.yardstick, run.info.predictionSize);
   }
   if (data.dims === 1) {
     result.curve = net.predict(session.curveX);

@@ -42,7 +42,7 @@ for (const [tag, lab] of Object.entries(builds)) {
 
   test(`${tag}: sine_outliers — the outliers take most of mse's pull, far less of huber's and mae's`, () => {
     // The native suite's case: 200 points (20 outliers), [1, 8, 8, 1] trained 200 epochs with
-    // mse; every loss at those weights. Measured: 0.605 (mse), 0.340 (huber), 0.100 (mae).
+    // mse; every loss at those weights. Measured (one-sided outliers): 0.456 (mse), 0.237 (huber), 0.100 (mae).
     const d = lab.dataset('sine_outliers', { n: 200, noise: 0.1, seed: 1 });
     const outliers = Array.from(d.y, (y, k) => Math.abs(y - Math.sin(d.x[k])) > 1.5);
     assert.equal(outliers.filter(Boolean).length, 20);
@@ -52,7 +52,7 @@ for (const [tag, lab] of Object.entries(builds)) {
     const huber = shareOf(net.influence(d.x, d.y, { loss: 'huber' }), outliers);
     const mae = shareOf(net.influence(d.x, d.y, { loss: 'mae' }), outliers);
     const wideHuber = shareOf(net.influence(d.x, d.y, { loss: 'huber', lossOptions: { delta: 100 } }), outliers);
-    assert.ok(mse > 0.5 && huber < 0.42 && mae < 0.13, `mse ${mse}, huber ${huber}, mae ${mae}`);
+    assert.ok(mse > 0.4 && huber < 0.3 && mae < 0.13, `mse ${mse}, huber ${huber}, mae ${mae}`);
     assert.ok(mse > 1.5 * huber && mse > 4 * mae, `mse ${mse}, huber ${huber}, mae ${mae}`);
     // huber with a delta beyond every residual is mse (up to a constant factor)
     assert.ok(Math.abs(wideHuber - mse) < 1e-4, `huber(delta 100) ${wideHuber} vs mse ${mse}`);

@@ -8,7 +8,7 @@ import { evaluate, tableRows } from '../../web/src/explorer/compute.js';
 import { initialState, parseHash, toHash, trainerKeys } from '../../web/src/state.js';
 import { pullShares, pullRadius, pullStrength, pullReading, PULL_WORD, PULL_COLOUR } from '../../web/src/influence.js';
 import { landscapeRange, landscapePosition, landscapeColour, contourSegments } from '../../web/src/trainer/landscape-scale.js';
-import { CLASS_COLOURS, RUN_COLOURS } from '../../web/src/trainer/colours.js';
+import { BINARY_COLOURS, MULTI_COLOURS, RUN_COLOURS } from '../../web/src/trainer/colours.js';
 
 let lab;
 const info = (id) => lab.losses.find((l) => l.id === id);
@@ -22,7 +22,7 @@ test('pull: shares of the gradient by Euclidean norm, summing to 1, 0 when nothi
   assert.deepEqual(pullShares([[3, 4], [0, 5]]), [0.5, 0.5]);
   assert.deepEqual(pullShares([[0], [0]]), [0, 0]);
   assert.equal(PULL_WORD, 'pull');
-  assert.ok(![...CLASS_COLOURS, ...RUN_COLOURS].includes(PULL_COLOUR), 'the pull colour is no class or run colour');
+  assert.ok(![...BINARY_COLOURS, ...MULTI_COLOURS, ...RUN_COLOURS].includes(PULL_COLOUR), 'the pull colour is no class or run colour');
 });
 
 test('pull sizes: area follows the share on one scale, clamped', () => {

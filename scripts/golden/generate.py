@@ -94,6 +94,7 @@ from common import cases
 import references  # noqa: F401  (registers the references)
 import cases_catalogue  # noqa: F401  (each case module appends to `cases`, in this order)
 import cases_keras_options  # noqa: F401
+import cases_second_half_a  # noqa: F401  (its own random stream: keep it last)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.normpath(os.path.join(HERE, "..", "..", "tests", "golden", "losses.json"))

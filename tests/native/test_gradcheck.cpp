@@ -1,7 +1,8 @@
 // Finite-difference gradient check: for every loss in the catalogue (so a new loss is
 // covered without touching this file) and every option variant of the golden set
 // (tests/golden/losses.json: one variant per distinct option set, vector-option role and
-// target form), the analytic gradient must match central differences of the loss VALUE,
+// target form; and the first of them with per-term sample weights, for every loss), the
+// analytic gradient must match central differences of the loss VALUE,
 // for 'mean' and 'sum'; for triplet_margin also the positive / negative gradients.
 //
 // Inputs are drawn fresh (seeded, reproducible on every platform: mt19937 bits, our own
@@ -71,7 +72,17 @@ struct Variant {
   std::size_t n = 0, cols = 0;
   std::vector<float> target;
   std::string expr;  // custom
+  std::vector<float> sampleWeight;  // one per term, set by the test (not from the golden file)
 };
+
+/// `v` with per-term sample weights (one of them 0): every loss gets this variant, so the
+/// generic weighting (compute's sample_weight) is checked on each, new ones included.
+Variant weighted(Variant v) {
+  const std::size_t terms = termsOf(*v.spec, v.n, v.cols);
+  for (std::size_t i = 0; i < terms; ++i) v.sampleWeight.push_back(i == 1 ? 0.0f : 0.3f + 0.45f * static_cast<float>(i % 4));
+  v.label += "+sample_weight";
+  return v;
+}
 
 /// What makes two golden cases the same variant: the options (vectors by role, not by
 /// value), the layout, the target form, whether some rows are ignored and, for 1-D
@@ -155,8 +166,10 @@ std::vector<Variant> variantsOf(const LossSpec& spec) {
       v.label = std::string(spec.id) + "/" + e;
       custom.push_back(v);
     }
+    custom.push_back(weighted(custom.front()));
     return custom;
   }
+  out.push_back(weighted(out.front()));
   return out;
 }
 
@@ -314,6 +327,7 @@ void gradcheck(const Variant& v, Reduction reduction) {
     const std::string bad = golden::applyOptions(spec, *v.options, opt, storage);
     if (!bad.empty()) FAIL(bad);
   }
+  if (!v.sampleWeight.empty()) opt.sample_weight = FloatSpan{v.sampleWeight.data(), v.sampleWeight.size()};
   std::shared_ptr<const Expression> compiled;
   if (!v.expr.empty()) {
     const Status s = compileExpression(v.expr, compiled);

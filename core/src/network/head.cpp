@@ -191,8 +191,9 @@ Status chooseHead(const LossSpec& spec, const LossOptions& opt, int units, Head&
       if (spec.columns != 0) {  // gaussian_nll: a row of outputs (mean, variance) per value of y
         if (units != static_cast<int>(spec.columns)) {
           return Status(Code::BadOption,
-                        "layers: the last layer has " + std::to_string(units) + " units, but loss '" +
-                            id + "' needs " + std::to_string(spec.columns) + " (" + spec.input_doc + ")");
+                        "layers: the last layer has " + std::to_string(units) +
+                            (units == 1 ? " unit" : " units") + ", but loss '" + id + "' needs " +
+                            std::to_string(spec.columns) + " (" + spec.input_doc + ")");
         }
         h.target = TargetForm::RowValues;
       }

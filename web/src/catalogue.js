@@ -19,6 +19,11 @@ const TARGET_HELP = {
   'probability-rows': 'Targets are probability rows, one per prediction row (e.g. one-hot: 0, 1, 0).',
   triplet:
     'Each anchor row pairs with the same row of positives (should be close to it) and of negatives (should be far from it).',
+  counts: 'Targets are counts ≥ 0 (e.g. 0, 3, 7), one per prediction.',
+  'signs-strict': 'Targets are labels −1 (dissimilar pair) or +1 (similar pair), one per prediction.',
+  'label-lists':
+    'Targets are rows of class indices counted from 0, one row per prediction row: the true classes, then −1 to end the list (e.g. 2, 0, −1).',
+  'row-values': 'Targets are real numbers, one per prediction row.',
 };
 
 export function symbol(name) {

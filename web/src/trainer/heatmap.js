@@ -5,6 +5,7 @@
 // Clicking reports the data coordinates (for adding points).
 import { h } from '../dom.js';
 import { paintGrid, classColour, valueColour, RUN_COLOURS } from './colours.js';
+import { fillBand } from './band.js';
 
 const AXIS = '#9ca3af';
 const TEXT = '#374151';
@@ -23,7 +24,7 @@ export function createPlot({ testid, title, onClick }) {
   const pointsCanvas = h('canvas', { width: 1, height: 1 });
   // Closure state: what is drawn and the cached layers.
   const view = {
-    data: null, kind: 'binary', scale: 1, hasGrid: false, image: null, curves: [], pointsKey: '', width: 0, height: 0,
+    data: null, kind: 'binary', scale: 1, hasGrid: false, image: null, curves: [], bands: [], pointsKey: '', width: 0, height: 0,
   };
 
   new ResizeObserver(() => resize()).observe(canvas);
@@ -164,6 +165,12 @@ export function createPlot({ testid, title, onClick }) {
     const ratio = window.devicePixelRatio || 1;
     const e = view.data.extent;
     ctx.lineJoin = 'round';
+    const xAt = (i, n) => -e + (2 * e * i) / (n - 1);
+    view.curves.forEach((ys, run) => {
+      if (ys && view.bands[run]) {
+        fillBand(ctx, ys, view.bands[run], (i) => xAt(i, ys.length), toPixel, RUN_COLOURS[run % RUN_COLOURS.length]);
+      }
+    });
     view.curves.forEach((ys, run) => {
       if (!ys) return;
       ctx.beginPath();
@@ -195,6 +202,7 @@ export function createPlot({ testid, title, onClick }) {
       view.scale = scale;
       view.hasGrid = false;
       view.curves = [];
+      view.bands = [];
       view.pointsKey = '';
       resize();
       draw();
@@ -210,9 +218,11 @@ export function createPlot({ testid, title, onClick }) {
       gridCtx.putImageData(view.image, 0, 0);
       view.hasGrid = true;
     },
-    /** Fitted curves of one-input networks (one per run; null to leave one out). */
-    setCurves(curves) {
+    /** Fitted curves of one-input networks (one per run; null to leave one out), and the
+     *  ±σ bands of those that predict a variance (gaussian_nll; null for the others). */
+    setCurves(curves, bands = []) {
       view.curves = curves;
+      view.bands = bands;
     },
     setTitle(text) {
       heading.textContent = text;

@@ -278,7 +278,10 @@ export function createTrainer({ lab, store, root, selectLoss }) {
   function legendText(d) {
     const { data } = d;
     const marks = data.dims === 1 ? 'Dots: training points; rings: test points; squares: yours.' : 'Filled dots: training points; rings: test points; squares: yours.';
-    if (data.dims === 1) return `${marks} Lines: what each network predicts for every x.`;
+    if (data.dims === 1) {
+      const band = d.runs.some((r) => r.head.units === 2) ? ' Shaded: ± one predicted standard deviation (√variance).' : '';
+      return `${marks} Lines: what each network predicts for every x.${band}`;
+    }
     const kind = d.runs[0].head.kind;
     if (kind === 'regression') return `${marks} Background: the predicted value (orange below 0, blue above, white near 0).`;
     if (kind === 'binary') return `${marks} Background: the predicted probability of class 1 (orange: class 0, blue: class 1, white: 50/50).`;
@@ -313,7 +316,7 @@ export function createTrainer({ lab, store, root, selectLoss }) {
   function drawFrame(frame, d) {
     const { data } = d;
     if (data.dims === 1) {
-      plots[0].setCurves(frame.runs.map((r) => r.curve ?? null));
+      plots[0].setCurves(frame.runs.map((r) => r.curve ?? null), frame.runs.map((r) => r.band ?? null));
       plots[0].draw();
     } else {
       frame.runs.forEach((r, k) => {

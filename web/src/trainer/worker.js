@@ -15,9 +15,10 @@
 // Messages out:
 //   { type: 'ready', simd } | { type: 'fatal', message }
 //   { type: 'frame', id, epoch, running, stats, runs: [{ trainLoss, testLoss, train, test,
-//     recall, grid, gridSize, curve, embedding }], diverged?: { run, message }, error?: string }
+//     recall, grid, gridSize, curve, band (±σ: gaussian_nll), embedding }], diverged?: { run, message }, error?: string }
 import createLossLab from 'losslab';
 import { epochsPerFrame } from './settings.js';
+import { splitPrediction } from './band.js';
 
 const FULL_GRID = 100;   // cells per side when paused or stepping
 const MIN_GRID = 24;     // the coarsest grid while training a large network
@@ -184,7 +185,7 @@ function flush(force) {
 function post(message) {
   const transfer = [];
   for (const run of message.runs) {
-    for (const key of ['grid', 'curve', 'embedding']) if (run[key]) transfer.push(run[key].buffer);
+    for (const key of ['grid', 'curve', 'band', 'embedding']) if (run[key]) transfer.push(run[key].buffer);
   }
   self.postMessage(message, transfer);
 }
@@ -245,7 +246,9 @@ function measure(run, trained, gridSize) {
     result.recall = recall(net.predict(part.x), part.y, session.minority, run.info.predictionSize);
   }
   if (data.dims === 1) {
-    result.curve = net.predict(session.curveX);
+    // gaussian_nll's two outputs (mean, variance): the mean curve and its ±σ band
+    const width = run.info.task === 'regression' ? run.info.predictionSize : 1;
+    Object.assign(result, splitPrediction(net.predict(session.curveX), width));
     return result;
   }
   const cells = gridSize * gridSize;

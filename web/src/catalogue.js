@@ -183,8 +183,8 @@ export function hasCurve(info) {
 
 /**
  * Losses that can be drawn over `info`'s curve: every element-wise loss of the same family with
- * a 'none' reduction; one with a positive number option (δ, β, γ) is offered at ½, 1 and 2 times
- * its default. Keys look like 'mae' or 'huber:0.5'.
+ * a 'none' reduction; one with a positive number option (δ, β, γ, q) is offered at ½, 1 and 2 times
+ * its default, where those are in its range. Keys look like 'mae' or 'huber:0.5'.
  */
 export function overlayCandidates(catalogue, info) {
   const family = curveFamily(info);
@@ -200,6 +200,7 @@ export function overlayCandidates(catalogue, info) {
     }
     for (const factor of [0.5, 1, 2]) {
       const v = knob.default * factor;
+      if (rangeProblem(knob, v) !== null) continue; // e.g. quantile's q = 1
       out.push({ key: `${other.id}:${v}`, id: other.id, options: { [knob.name]: v }, label: `${other.id} ${symbol(knob.name)}=${v}` });
     }
   }

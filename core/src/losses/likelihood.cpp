@@ -55,21 +55,15 @@ struct PoissonTerm {
       l = hn::NegMulAdd(y, hn::Log(d, r), x);
       g = hn::Sub(hn::Set(d, 1.0f), hn::Div(y, r));
     }
-    if (full) {
-      // y·log y − y + ½·log(2π) + ½·log y = (y + ½)·log y − y + ½·log(2π), for y > 1
-      const auto big = hn::Gt(y, hn::Set(d, 1.0f));
-      const V logY = hn::Log(d, hn::IfThenElse(big, y, hn::Set(d, 1.0f)));
-      const V s = hn::Add(hn::MulAdd(hn::Add(y, hn::Set(d, 0.5f)), logY, hn::Neg(y)),
-                          hn::Set(d, static_cast<float>(kHalfLog2Pi)));
-      l = hn::Add(l, hn::IfThenElseZero(big, s));
-    }
-    return l;
+    return l;  // (`full` runs the scalar twin: see runPoissonNll)
   }
 };
 
+/// `full` (Stirling's term, a constant of the targets) runs the scalar twin only: a rare option,
+/// whose vector code would weigh on the page's module more than it saves.
 Status runPoissonNll(const LossInput& in, const LossOptions& opt, LossOutput& out) noexcept {
   return detail::runElementwise(PoissonTerm{opt.log_input, opt.full, opt.eps}, in, opt.reduction,
-                                out, detail::floatFriendly(opt.eps));
+                                out, detail::floatFriendly(opt.eps) && !opt.full);
 }
 
 /// With log_input: false the input is a rate, x ≥ 0 (a conditional domain).

@@ -78,7 +78,8 @@ Status runMultilabelSoftMargin(const LossInput& in, const LossOptions& opt, Loss
 ///   l_i = (1/C)·Σ_{j ∈ T_i} Σ_{c ∉ T_i} max(0, 1 − (x_j − x_c));
 ///   ∂l_i/∂x_c = +1/C and ∂l_i/∂x_j = −1/C for each pair with 1 − (x_j − x_c) > 0 (no
 ///   gradient at 0, as PyTorch's kernel);  'mean' divides by N.
-/// `isTarget` is a C-float scratch row (1 for the classes of T_i).
+/// `isTarget` is a C-float scratch row (1 for the classes of T_i). Scalar only: a branch per
+/// pair (k·C per row) in double; a vector form did not pay for its size in the page's module.
 struct MultilabelMargin {
   const LossInput& in;
   std::size_t C;
@@ -116,34 +117,6 @@ struct MultilabelMargin {
     }
     return loss / static_cast<double>(C);
   }
-
-  double vectorRow(std::size_t i, const float* x, float* g, double gscale) const noexcept {
-    const DF d;
-    const float* t = in.target + i * C;
-    const std::size_t k = mark(i);
-    const VF zero = hn::Zero(d), one = hn::Set(d, 1.0f);
-    const VF step = hn::Set(d, static_cast<float>(gscale / static_cast<double>(C)));
-    if (g != nullptr) std::fill(g, g + C, 0.0f);
-    double loss = 0.0;
-    for (std::size_t j = 0; j < k; ++j) {
-      const std::size_t yj = static_cast<std::size_t>(t[j]);
-      const VF base = hn::Set(d, 1.0f - x[yj]);
-      VF sum = zero, count = zero;
-      detail::forEachVector(d, C, [&](std::size_t c, std::size_t n) {
-        const VF z = hn::Add(base, detail::loadRow(d, x, c, n, -INFINITY));  // padding: z = −∞
-        const auto active = hn::And(hn::Gt(z, zero), hn::Eq(detail::loadRow(d, isTarget, c, n, 1.0f), zero));
-        sum = hn::Add(sum, hn::IfThenElseZero(active, z));
-        count = hn::Add(count, hn::IfThenElseZero(active, one));
-        if (g != nullptr) {
-          detail::storeRow(d, hn::Add(detail::loadRow(d, g, c, n, 0.0f), hn::IfThenElseZero(active, step)), g, c, n);
-        }
-      });
-      loss += hn::GetLane(hn::SumOfLanes(d, sum));
-      if (g != nullptr) g[yj] -= hn::GetLane(step) * hn::GetLane(hn::SumOfLanes(d, count));
-    }
-    const double value = loss / static_cast<double>(C);
-    return std::isfinite(value) ? value : row(i, x, g, gscale);
-  }
 };
 
 Status runMultilabelMargin(const LossInput& in, const LossOptions& opt, LossOutput& out) noexcept {
@@ -155,11 +128,7 @@ Status runMultilabelMargin(const LossInput& in, const LossOptions& opt, LossOutp
   }
   const MultilabelMargin loss{in, in.cols, scratch.data()};
   const detail::RowsScale scale = detail::rowsScale(in.n / in.cols, opt.reduction);
-  if (detail::forceScalar()) {
-    return detail::runRows([&](std::size_t i, const float* x, float* g, double gs) { return loss.row(i, x, g, gs); },
-                           scale, in, opt.reduction, out);
-  }
-  return detail::runRows([&](std::size_t i, const float* x, float* g, double gs) { return loss.vectorRow(i, x, g, gs); },
+  return detail::runRows([&](std::size_t i, const float* x, float* g, double gs) { return loss.row(i, x, g, gs); },
                          scale, in, opt.reduction, out);
 }
 

@@ -43,8 +43,7 @@ struct QuantileTerm {
 /// mean_absolute_percentage_error: `abs((y_true - y_pred) / maximum(abs(y_true), epsilon))`,
 /// times 100):  l = 100·|y − x| / max(|y|, ε),  ε = 1e-7;
 ///   ∂l/∂x = 100·sign(x − y) / max(|y|, ε), 0 at x = y (autograd's abs).
-struct MapeTerm {
-  static constexpr bool kLight = true;
+struct MapeTerm {  // (a division per element: not light)
   float operator()(float x, float y, float& g) const noexcept {
     const double d = static_cast<double>(x) - y;
     const double scale = 100.0 / std::max(std::abs(static_cast<double>(y)), detail::kKerasEpsilon);

@@ -73,12 +73,46 @@ export const LOSSES = [
       const dn = tf.sqrt(tf.sum(tf.square(tf.add(tf.sub(a, n), 1e-6)), 1));
       return tf.mean(tf.relu(tf.add(tf.sub(dp, dn), 1)));
     } },
+  // the second half (issue 13), part a
+  { id: 'quantile', family: 'regression', kind: 'reg', input: 'x', target: 'y', tfName: 'mean(max(q·d, (q − 1)·d)), q = ½ (composed)',
+    tf: (tf, x, T) => {
+      const d = tf.sub(T.y, x);
+      return tf.mean(tf.maximum(tf.mul(d, 0.5), tf.mul(d, -0.5)));
+    } },
+  { id: 'mape', family: 'regression', kind: 'reg', input: 'x', target: 'y', tfName: '100·mean(|y − x| / max(|y|, ε)) (composed)',
+    tf: (tf, x, T) => tf.mul(100, tf.mean(tf.abs(tf.div(tf.sub(T.y, x), tf.maximum(tf.abs(T.y), 1e-7))))) },
+  { id: 'poisson_nll', family: 'regression', kind: 'counts', input: 'logRates', target: 'counts', tfName: 'mean(exp(x) − y·x) (composed)',
+    tf: (tf, x, T) => tf.mean(tf.sub(tf.exp(x), tf.mul(T.counts, x))) },
+  { id: 'gaussian_nll', family: 'regression', kind: 'gauss', input: 'meanVar', target: 'y', tfName: 'mean(½(log v + (μ − y)²/v)) on split columns (composed)',
+    tf: (tf, x, T) => {
+      const [m, v] = tf.split(x, 2, 1);
+      const vv = tf.maximum(tf.reshape(v, [-1]), 1e-6);
+      return tf.mean(tf.mul(0.5, tf.add(tf.log(vv), tf.div(tf.square(tf.sub(tf.reshape(m, [-1]), T.y)), vv))));
+    } },
+  { id: 'soft_margin', family: 'binary', kind: 'bin', input: 'logits', target: 'labels', tfName: 'mean(softplus(−s·x)) (composed)',
+    tf: (tf, x, T) => tf.mean(tf.softplus(tf.neg(tf.mul(T.signs, x)))) },
+  { id: 'hinge_embedding', family: 'binary', kind: 'bin', input: 'dist', target: 'signs', tfName: 'mean(s > 0 ? x : relu(1 − x)) (composed)',
+    tf: (tf, x, T) => tf.mean(tf.where(tf.greater(T.signs, 0), x, tf.relu(tf.sub(1, x)))) },
+  { id: 'categorical_hinge', family: 'multiclass', kind: 'rows', input: 'logits', target: 'labelsF', tfName: 'tfjs-layers categoricalHinge (one-hot)',
+    tf: (tf, z, T) => {
+      const pos = tf.sum(tf.mul(T.onehot, z), 1);
+      const neg = tf.max(tf.mul(tf.sub(1, T.onehot), z), 1);
+      return tf.mean(tf.relu(tf.add(1, tf.sub(neg, pos))));
+    } },
+  { id: 'multilabel_soft_margin', family: 'multilabel', kind: 'rows', input: 'logits', target: 'onehot', tfName: 'mean(softplus(z) − y·z) (composed)',
+    tf: (tf, z, T) => tf.mean(tf.sub(tf.softplus(z), tf.mul(T.onehot, z))) },
+  { id: 'multilabel_margin', family: 'multilabel', kind: 'rows', input: 'logits', target: 'lists', tfName: 'Σ_{c≠y} relu(1 − z_y + z_c) / C, one label per row (composed)',
+    tf: (tf, z, T) => {
+      const zy = tf.sum(tf.mul(T.onehot, z), 1, true);
+      const terms = tf.mul(tf.sub(1, T.onehot), tf.relu(tf.add(tf.sub(1, zy), z)));
+      return tf.div(tf.mean(tf.sum(terms, 1)), z.shape[1]);
+    } },
   // custom expression
   { id: 'custom', family: 'custom', kind: 'reg', input: 'x', target: 'y', options: { expr: CUSTOM_EXPR }, tfName: `mean(pow(abs(x − y), 1.5)) (composed)`,
     tf: (tf, x, T) => tf.mean(tf.pow(tf.abs(tf.sub(x, T.y)), 1.5)) },
 ];
 
-export const FAMILIES = ['regression', 'binary', 'multiclass', 'embedding', 'custom'];
+export const FAMILIES = ['regression', 'binary', 'multiclass', 'multilabel', 'embedding', 'custom'];
 
 // ---- data ---------------------------------------------------------------------------------
 
@@ -111,7 +145,32 @@ export function makeData(kind, n, seed = 7) {
         labels[i] = random() < 0.5 ? 0 : 1;
         probs[i] = Math.min(1 - 1e-6, Math.max(1e-6, 1 / (1 + Math.exp(-logits[i]))));
       }
-      return { kind, n, shape: [n], logits, labels, probs };
+      // derived, no further draws: ±1 labels, and distances |logit| (hinge_embedding)
+      const signs = labels.map((l) => 2 * l - 1);
+      const dist = logits.map(Math.abs);
+      return { kind, n, shape: [n], logits, labels, probs, signs, dist };
+    }
+    case 'counts': {  // log-rates and Poisson counts drawn at rate e^{x + noise}
+      const logRates = normals(random, n, 0.5, 1);
+      const counts = new Float32Array(n);
+      for (let i = 0; i < n; i++) {
+        const limit = Math.exp(-Math.exp(logRates[i] + 0.3 * (random() - 0.5)));
+        let k = 0;
+        for (let p = random(); p > limit; p *= random()) k++;
+        counts[i] = k;
+      }
+      return { kind, n, shape: [n], logRates, counts };
+    }
+    case 'gauss': {  // rows (mean, variance) and one value per row
+      const rows = n / 2;
+      const meanVar = new Float32Array(n);
+      const means = normals(random, rows);
+      const y = normals(random, rows);
+      for (let r = 0; r < rows; r++) {
+        meanVar[2 * r] = means[r];
+        meanVar[2 * r + 1] = 0.05 + 2 * random();
+      }
+      return { kind, n, rows, cols: 2, shape: [rows, 2], meanVar, y };
     }
     case 'rows': {
       const C = CLASSES;
@@ -133,7 +192,10 @@ export function makeData(kind, n, seed = 7) {
         const lse = m + Math.log(s);
         for (let c = 0; c < C; c++) logp[r * C + c] = Math.min(0, logits[r * C + c] - lse);
       }
-      return { kind, n, rows, cols: C, shape: [rows, C], logits, labelsF, labelsI, onehot, logp };
+      // label lists of one label each (multilabel_margin): y, then −1s
+      const lists = new Float32Array(n).fill(-1);
+      for (let r = 0; r < rows; r++) lists[r * C] = labelsF[r];
+      return { kind, n, rows, cols: C, shape: [rows, C], logits, labelsF, labelsI, onehot, logp, lists };
     }
     case 'trip': {
       const D = DIM;
@@ -153,6 +215,7 @@ export function makeData(kind, n, seed = 7) {
 export function sizeLabel(loss, n) {
   const short = n >= 1048576 ? `${n / 1048576}M` : n >= 1024 ? `${n / 1024}k` : String(n);
   if (loss.kind === 'rows') return `${n / CLASSES}×${CLASSES}`;
+  if (loss.kind === 'gauss') return `${n / 2}×2`;
   if (loss.kind === 'trip') return `${n / DIM}×${DIM}`;
   return short;
 }
@@ -162,6 +225,7 @@ export function sizeLabel(loss, n) {
 /** Arguments for the plain-JS function of `loss` on data `d`. */
 function jsArgs(loss, d) {
   if (loss.kind === 'rows') return [d[loss.input], d.labelsI, d.cols];
+  if (loss.kind === 'gauss') return [d.meanVar, d.y];
   if (loss.kind === 'trip') return [d.a, d.p, d.negative, d.cols];
   return [d[loss.input], d[loss.target]];
 }
@@ -189,7 +253,7 @@ function labCase(lab, loss, d) {
     options.dim = d.cols;
   } else {
     target = buf(d[loss.target]);
-    if (loss.kind === 'rows') options.classes = d.cols;
+    if (loss.kind === 'rows' || loss.kind === 'gauss') options.classes = d.cols;
   }
   const gradInto = loss.kind === 'trip' ? null : buf(d.n);
   const valueOpts = { ...options, grad: false };
@@ -220,6 +284,16 @@ function tfTensors(tf, d) {
       T.logits = tf.tensor1d(d.logits);
       T.labels = tf.tensor1d(d.labels);
       T.probs = tf.tensor1d(d.probs);
+      T.signs = tf.tensor1d(d.signs);
+      T.dist = tf.tensor1d(d.dist);
+      break;
+    case 'counts':
+      T.logRates = tf.tensor1d(d.logRates);
+      T.counts = tf.tensor1d(d.counts);
+      break;
+    case 'gauss':
+      T.meanVar = tf.tensor2d(d.meanVar, shape);
+      T.y = tf.tensor1d(d.y);
       break;
     case 'rows':
       T.logits = tf.tensor2d(d.logits, shape);

@@ -9,6 +9,7 @@
 //   Keras 3  keras-team/keras@3422977a  keras/src/losses/losses.py (L), keras/src/losses/loss.py,
 //            keras/src/backend/numpy/nn.py (the reference backend; the others clip alike)
 //   TF.js    tensorflow/tfjs@0fc04d95   tfjs-core/src/ops/losses/*.ts, tfjs-layers/src/losses.ts
+//            (4.22.0 as installed: the line numbers are those of the sources in its source maps)
 //   PyTorch  1.13 torch.nn.functional (the golden file's reference; scripts/golden/generate.py)
 //
 // A row: { peer, name, source, peerCall, call: [id, input, target, options], lossLab,
@@ -63,11 +64,18 @@ export const ROWS = [
   },
   {
     peer: 'Keras', name: 'MeanAbsolutePercentageError', source: 'L1836 mean_absolute_percentage_error',
-    peerCall: 'keras.losses.MeanAbsolutePercentageError()(y, p)',
-    call: ['custom', P, Y, { expr: '100 * abs(y - x) / max(abs(y), 1e-7)' }],
-    lossLab: "lab.loss('custom', p, y, { expr: '100 * abs(y - x) / max(abs(y), 1e-7)' })",
+    peerCall: 'keras.losses.MeanAbsolutePercentageError()(y, p)', call: ['mape', P, [3, 5, 2, -7], {}],
+    lossLab: "lab.loss('mape', p, y)",
     peerValue: (p, y) => mean(p.map((v, i) => (100 * Math.abs(y[i] - v)) / Math.max(Math.abs(y[i]), EPS))),
-    relation: 'same', note: 'Same number through a custom expression (a `mape` loss is on its way).',
+    relation: 'same', note: 'Same number (each |y| clamped at ε = 1e-7 below, so a zero target gives a huge term, as in Keras).',
+  },
+  {
+    peer: 'Keras', name: 'loss(y, p, sample_weight=w)', source: 'loss.py:164 reduce_weighted_values (sum_over_batch_size)',
+    peerCall: 'keras.losses.MeanSquaredError()(y, p, sample_weight=w), y and p of shape [4, 1], w = [1, 0, 2, 0.5]',
+    call: ['mse', P, Y, { sample_weight: [1, 0, 2, 0.5] }], lossLab: "lab.loss('mse', p, y, { sample_weight: w })",
+    peerValue: (p, y) => sum(p.map((v, i) => [1, 0, 2, 0.5][i] * (v - y[i]) ** 2)) / 4,
+    relation: 'same',
+    note: "Same number: the weighted terms summed and divided by the number of terms N (not by Σw), for every loss and reduction ('sum': Σ w·l, 'none': w·l). Keras's `reduction='mean_with_sample_weight'` divides by Σw instead: use 'sum' and divide by Σw.",
   },
   {
     peer: 'Keras', name: 'MeanSquaredLogarithmicError', source: 'L1882 mean_squared_logarithmic_error (max(·, ε) + 1)',
@@ -205,20 +213,42 @@ export const ROWS = [
   },
   {
     peer: 'Keras', name: 'Poisson', source: 'L2112 poisson',
-    peerCall: 'keras.losses.Poisson()(y, p)', call: ['custom', [1.5, 0.2, 3], [1, 0, 4], { expr: 'x - y * log(x + 1e-7)' }],
-    lossLab: "lab.loss('custom', p, y, { expr: 'x - y * log(x + 1e-7)' })",
+    peerCall: 'keras.losses.Poisson()(y, p)', call: ['poisson_nll', [1.5, 0.2, 3], [1, 0, 4], { log_input: false, eps: 1e-7 }],
+    lossLab: "lab.loss('poisson_nll', p, y, { log_input: false, eps: 1e-7 })",
     peerValue: (p, y) => mean(p.map((v, i) => v - y[i] * Math.log(v + EPS))), relation: 'same',
-    note: 'Same number through a custom expression (a `poisson_nll` loss is on its way).',
+    note: "Same number. Keras takes rates; LossLab's `poisson_nll` defaults to PyTorch's log-rates (log_input: true, eps 1e-8): pass both options.",
+  },
+  {
+    peer: 'Keras', name: 'CategoricalHinge', source: 'L1714 categorical_hinge',
+    peerCall: 'keras.losses.CategoricalHinge()(y, s), y one-hot',
+    call: ['categorical_hinge', rows([0.3, -0.5, 0.9, -1.2, -0.4, -2.0], 3), rows(ONEHOT3, 3), {}],
+    lossLab: "lab.loss('categorical_hinge', s, y) (or class indices as y)",
+    peerValue: (s, y) => mean(s.map((r, i) => {
+      const pos = sum(r.map((v, c) => y[i][c] * v));
+      const neg = Math.max(...r.map((v, c) => (1 - y[i][c]) * v));
+      return Math.max(0, neg - pos + 1);
+    })),
+    relation: 'same',
+    note: "Same number. The true class's entry takes part in the max as (1 − 1)·s = 0, so when every other score is negative (the second row) the loss is max(0, 1 − s_y), not max(0, 1 + max_{j≠y} s_j − s_y).",
   },
 
   // ---- TensorFlow.js ----------------------------------------------------------------------
   {
-    peer: 'TF.js', name: 'tf.losses.meanSquaredError (weights)', source: 'tfjs-core ops/losses/compute_weighted_loss.ts:70-78 (SUM_BY_NONZERO_WEIGHTS)',
-    peerCall: 'tf.losses.meanSquaredError(y, p, w), w = [1, 0, 2, 0.5]', call: ['mse', P, Y, { reduction: 'none' }],
-    lossLab: "terms = lab.loss('mse', p, y, { reduction: 'none' }).value; Σ w·terms / (number of w ≠ 0)",
+    peer: 'TF.js', name: 'tf.losses.meanSquaredError (weights, SUM_BY_NONZERO_WEIGHTS)', source: 'tfjs-core ops/losses/compute_weighted_loss.ts:70-78',
+    peerCall: 'tf.losses.meanSquaredError(y, p, w), w = [1, 0, 2, 0.5]', call: ['mse', P, Y, { sample_weight: [1, 0, 2, 0.5], reduction: 'sum' }],
+    lossLab: "lab.loss('mse', p, y, { sample_weight: w, reduction: 'sum' }).value / (number of w ≠ 0)",
     peerValue: (p, y) => sum(p.map((v, i) => [1, 0, 2, 0.5][i] * (v - y[i]) ** 2)) / 3,
-    relation: 'same', convert: (terms) => sum(Array.from(terms, (t, i) => [1, 0, 2, 0.5][i] * t)) / 3,
-    note: "TF.js's default reduction divides the weighted sum by the count of non-zero weights (Reduction.MEAN divides by Σw instead). Weigh LossLab's 'none' terms the same way (a `sample_weight` option is on its way).",
+    relation: 'same', convert: (v) => v / 3,
+    note: "TF.js's default reduction divides the weighted sum by the count of non-zero weights (3 here); LossLab's 'mean' divides by all N terms (Keras). Take 'sum' and divide by the count of non-zero weights — or 'mean' times N / that count.",
+  },
+  {
+    peer: 'TF.js', name: 'tf.losses.meanSquaredError (weights, Reduction.MEAN)', source: 'tfjs-core ops/losses/compute_weighted_loss.ts:60-67',
+    peerCall: 'tf.losses.meanSquaredError(y, p, w, tf.Reduction.MEAN), w = [1, 0, 2, 0.5]',
+    call: ['mse', P, Y, { sample_weight: [1, 0, 2, 0.5], reduction: 'sum' }],
+    lossLab: "lab.loss('mse', p, y, { sample_weight: w, reduction: 'sum' }).value / Σw",
+    peerValue: (p, y) => sum(p.map((v, i) => [1, 0, 2, 0.5][i] * (v - y[i]) ** 2)) / 3.5,
+    relation: 'same', convert: (v) => v / 3.5,
+    note: "TF.js's Reduction.MEAN with weights is the weighted average Σ w·l / Σw (Keras's 'mean_with_sample_weight'): divide LossLab's weighted 'sum' by Σw. (With weights of another shape than the losses, TF.js also divides by the broadcast factor.)",
   },
   {
     peer: 'TF.js', name: 'tf.losses.absoluteDifference', source: 'tfjs-core ops/losses/absolute_difference.ts',
@@ -264,6 +294,25 @@ export const ROWS = [
     relation: 'same', note: 'Same number (also `categorical_cross_entropy` with `from_logits: true`).',
   },
   {
+    peer: 'TF.js', name: 'tfjs-layers poisson', source: 'tfjs-layers/src/losses.ts:212 poisson (ε = 1e-7)',
+    peerCall: "model.compile({ loss: 'poisson' })", call: ['poisson_nll', [1.5, 0.2, 3], [1, 0, 4], { log_input: false, eps: 1e-7 }],
+    lossLab: "lab.loss('poisson_nll', p, y, { log_input: false, eps: 1e-7 })",
+    peerValue: (p, y) => mean(p.map((v, i) => v - y[i] * Math.log(v + EPS))), relation: 'same', note: 'Same number (Keras\'s Poisson).',
+  },
+  {
+    peer: 'TF.js', name: 'tfjs-layers meanAbsolutePercentageError', source: 'tfjs-layers/src/losses.ts:45',
+    peerCall: "model.compile({ loss: 'meanAbsolutePercentageError' })", call: ['mape', P, Y, {}], lossLab: "lab.loss('mape', p, y)",
+    peerValue: (p, y) => mean(p.map((v, i) => (100 * Math.abs(y[i] - v)) / Math.max(Math.abs(y[i]), EPS))), relation: 'same',
+    note: 'Same number.',
+  },
+  {
+    peer: 'TF.js', name: 'tfjs-layers categoricalHinge', source: 'tfjs-layers/src/losses.ts:83',
+    peerCall: "model.compile({ loss: 'categoricalHinge' })", call: ['categorical_hinge', rows(LOGITS3, 3), rows(ONEHOT3, 3), {}],
+    lossLab: "lab.loss('categorical_hinge', s, y)",
+    peerValue: (s, y) => mean(s.map((r, i) => Math.max(0, 1 + Math.max(...r.map((v, c) => (1 - y[i][c]) * v)) - sum(r.map((v, c) => y[i][c] * v))))),
+    relation: 'same', note: 'Same number (Keras\'s CategoricalHinge).',
+  },
+  {
     peer: 'TF.js', name: 'tfjs-layers hinge', source: 'tfjs-layers/src/losses.ts:76-78 (labels used as given)',
     peerCall: "model.compile({ loss: 'hinge' }), y = [1, 0, 1, 0]", call: ['hinge', [0.3, -2, 1.5, 0.4], [1, 0, 1, 0], {}],
     lossLab: "lab.loss('hinge', s, y)",
@@ -286,7 +335,15 @@ export const ROWS = [
     peerCall: "F.binary_cross_entropy_with_logits(z, y, pos_weight=torch.tensor(3.))", call: ['bce_with_logits', LOGITS, LABELS, { pos_weight: 3 }],
     lossLab: "lab.loss('bce_with_logits', z, y, { pos_weight: 3 })",
     peerValue: (z, y) => mean(z.map((v, i) => 3 * y[i] * softplus(-v) + (1 - y[i]) * softplus(v))), relation: 'same',
-    note: 'Same number; every PyTorch loss in the catalogue is checked against PyTorch itself on 865 golden cases (tests/golden/).',
+    note: 'Same number; every PyTorch loss in the catalogue is checked against PyTorch itself on the golden cases (tests/golden/).',
+  },
+  {
+    peer: 'PyTorch', name: 'F.gaussian_nll_loss', source: 'torch.nn.functional.gaussian_nll_loss(input, target, var)',
+    peerCall: 'F.gaussian_nll_loss(mu, y, var), mu = [2.5, 5.5], var = [0.5, 2]',
+    call: ['gaussian_nll', rows([2.5, 0.5, 5.5, 2], 2), [3, 5], {}],
+    lossLab: "lab.loss('gaussian_nll', rows of (mu_i, var_i), y) — grad holds ∂/∂mu and ∂/∂var side by side",
+    peerValue: (x, y) => mean(x.map(([m, v], i) => 0.5 * (Math.log(v) + (m - y[i]) ** 2 / v))), relation: 'same',
+    note: "Same number. PyTorch takes the means and the variances as two tensors; LossLab takes them as the two columns of one [N, 2] input, so one gradient covers both (the variance's is PyTorch's too: the formula's at max(var, eps)).",
   },
   {
     peer: 'PyTorch', name: 'F.cross_entropy(weight)', source: "torch.nn.functional.cross_entropy: 'mean' divides by Σ w_y",

@@ -173,7 +173,7 @@ int fuzzLoss(const std::uint8_t* data, std::size_t size) {
   if (sel < 248) {
     id = cat[sel % cat.size()].id;
   } else {
-    id = in.text(24);
+    id = in.text(40);  // long enough for every id (sparse_categorical_cross_entropy: 32)
   }
   const LossSpec* spec = findLoss(id);
   LossOptions opt = defaultOptions(id);

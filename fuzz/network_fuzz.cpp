@@ -61,7 +61,7 @@ NetworkConfig readConfig(Bytes& in) {
 
   const std::vector<LossSpec>& cat = catalogue();
   const std::uint8_t sel = in.u8();
-  cfg.loss = sel < 250 ? std::string(cat[sel % cat.size()].id) : in.text(24);
+  cfg.loss = sel < 250 ? std::string(cat[sel % cat.size()].id) : in.text(40);
   const std::size_t options = in.u8() % 4;
   for (std::size_t k = 0; k < options; ++k) {
     const std::uint8_t b = in.u8();

@@ -14,18 +14,33 @@ import struct
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 
-# Catalogue order (core/src/catalogue.cpp): the loss fuzzer's first byte indexes it.
+# Every loss, with its layout (e element-wise, r rows, t triplets) and options in the catalogue's
+# order (sample_weight, which every loss takes last, is added below). Seeds name their
+# loss by its id (the fuzzers' text form: a first byte of 248 or more, then the id), so they keep
+# their loss whatever the catalogue's order or size.
 LOSSES = [
     ("mse", "e", []), ("mae", "e", []), ("rmse", "e", []), ("mbe", "e", []), ("msle", "e", []),
     ("huber", "e", ["delta"]), ("smooth_l1", "e", ["beta"]), ("pseudo_huber", "e", ["delta"]),
-    ("log_cosh", "e", []), ("bce", "e", ["weight"]), ("bce_with_logits", "e", ["weight", "pos_weight"]),
-    ("hinge", "e", []), ("squared_hinge", "e", []), ("binary_focal", "e", ["alpha", "gamma", "from_logits"]),
+    ("log_cosh", "e", []), ("bce", "e", ["weight", "label_smoothing"]),
+    ("bce_with_logits", "e", ["weight", "pos_weight", "label_smoothing"]),
+    ("hinge", "e", []), ("squared_hinge", "e", []),
+    ("binary_focal", "e", ["alpha", "gamma", "from_logits", "label_smoothing"]),
     ("cross_entropy", "r", ["weight", "ignore_index", "label_smoothing"]),
-    ("categorical_cross_entropy", "r", []), ("sparse_categorical_cross_entropy", "r", []),
+    ("categorical_cross_entropy", "r", ["from_logits", "label_smoothing"]),
+    ("sparse_categorical_cross_entropy", "r", ["from_logits"]),
     ("nll", "r", ["weight", "ignore_index"]), ("kl_div", "r", []),
     ("multi_margin", "r", ["p", "margin", "weight"]), ("focal", "r", ["gamma", "alpha", "from_logits"]),
     ("triplet_margin", "t", ["margin", "p", "eps", "swap"]), ("custom", "e", []),
+    ("quantile", "e", ["q"]), ("mape", "e", []), ("poisson_nll", "e", ["log_input", "full", "eps"]),
+    ("gaussian_nll", "r", ["full", "eps"]), ("soft_margin", "e", []), ("hinge_embedding", "e", ["margin"]),
+    ("categorical_hinge", "r", []), ("multilabel_soft_margin", "r", ["weight"]), ("multilabel_margin", "r", []),
 ]
+
+
+def loss_id(lid, first):
+    """The id in the fuzzers' text form: `first` (≥ 248 for the loss target, ≥ 250 for the
+    network's), the length, the characters."""
+    return bytes([first, len(lid)]) + lid.encode()
 
 
 def write(target, name, data):
@@ -37,45 +52,63 @@ def write(target, name, data):
 
 KINDS = {"delta": "n", "beta": "n", "alpha": "n", "gamma": "n", "margin": "n", "p": "n", "eps": "n",
          "label_smoothing": "n", "ignore_index": "i", "from_logits": "f", "swap": "f", "weight": "v",
-         "pos_weight": "v"}
+         "pos_weight": "v", "q": "n", "log_input": "f", "full": "f"}
 
 
 def loss_seeds():
     """Byte layout: see fuzz/loss_fuzz.cpp (sel, reduction, shape, rows, cols, modes, data…)."""
     for index, (lid, layout, options) in enumerate(LOSSES):
         for reduction in range(3):
-            rows, cols = 4, (3 if layout != "e" else 0)
+            rows, cols = 4, (2 if lid == "gaussian_nll" else 3 if layout != "e" else 0)
             n = rows * cols if cols else rows
-            probability_rows = lid in ("categorical_cross_entropy", "kl_div")
+            probability_rows = lid in ("categorical_cross_entropy", "kl_div", "multilabel_soft_margin", "multilabel_margin")
+            # (label bytes for fill mode 5: 1 → 1, 2 → −1, 0 → 0)
+            label = {"hinge_embedding": lambda k: 1 + k % 2, "multilabel_margin": lambda k: [1, 0, 2][k % 3]}.get(
+                lid, lambda k: k % 2)
             # input modes: tame (2), probabilities (3), log-probabilities (6);
             # target modes: probabilities (3), class indices (4), 0/1 labels (5), one-hot rows (7)
             tmode = {"e": 3, "r": 7 if probability_rows else 4, "t": 2}[layout]
-            if lid in ("hinge", "squared_hinge", "binary_focal"):
-                tmode = 5
+            if lid in ("hinge", "squared_hinge", "binary_focal", "soft_margin", "hinge_embedding", "multilabel_margin",
+                       "multilabel_soft_margin"):
+                tmode = 5  # 0/1 labels and signs; for label lists 1, 0 or −1 per entry
+            if lid in ("gaussian_nll", "poisson_nll"):
+                tmode = 3  # values in [0, 1]: one per row, or counts
             imode = 3 if lid in ("bce", "kl_div", "categorical_cross_entropy", "sparse_categorical_cross_entropy") else (6 if lid == "nll" else 2)
-            b = bytes([index, reduction, 0, rows, cols, imode | (tmode << 3)])
+            b = loss_id(lid, 248) + bytes([reduction, 0, rows, cols, imode | (tmode << 3)])
             b += bytes((17 * k + 5) % 200 for k in range(n))              # input values
             if layout == "t":
                 b += bytes([2 | (2 << 3) | (2 << 5)]) + bytes(range(1, n + 1)) + bytes(range(40, 40 + n))
             else:
-                length = n if layout == "e" or probability_rows else rows
-                b += bytes([130 if lid == "cross_entropy" else 0])         # natural target length
-                b += bytes((k % 2) if tmode == 5 else (7 * k + 2) % 251 for k in range(length))
+                # fill mode 7 (one-hot rows) reads one byte per row
+                length = rows if tmode == 7 or not (layout == "e" or probability_rows) else n
+                # natural target length (130: class indices where rows are accepted too; 6: one per row)
+                b += bytes([130 if lid in ("cross_entropy", "categorical_hinge") else 6 if lid == "gaussian_nll" else 0])
+                b += bytes(label(k) if tmode == 5 else (7 * k + 2) % 251 for k in range(length))
             for name in options:
                 kind = KINDS[name]
                 if lid == "focal" and name == "alpha":
                     kind = "v"
                 if kind == "n":
-                    b += bytes([2, 32 if name not in ("label_smoothing", "eps") else 3])  # 1.0 (or 0.09)
+                    small = name in ("label_smoothing", "eps", "q")
+                    b += bytes([2, 3 if small else 32])                      # 1.0 (or 0.09)
                 elif kind == "i":
                     b += bytes([2, 1])                                      # 0
                 elif kind == "f":
-                    b += bytes([2 | 4])                                     # true
+                    # true; but keep categorical inputs probabilities and poisson's log-rates
+                    b += bytes([2 if name in ("from_logits", "log_input") and lid not in ("binary_focal", "focal") else 2 | 4])
                 else:
                     per_element = layout == "e" and name == "weight"
                     m = 2 | ((1 if per_element else (2 if name == "pos_weight" else 0)) << 2)
                     length = n if per_element else (1 if name == "pos_weight" else cols)
                     b += bytes([m]) + bytes([200] * length)
+            # sample_weight, which every loss takes (last): absent for 'mean'; for 'sum' one per
+            # element (element-wise) or one for all (rows); for 'none' one for all
+            if reduction == 0:
+                b += bytes([0])
+            elif reduction == 1 and layout == "e":
+                b += bytes([2 | (1 << 2)]) + bytes((31 * k + 7) % 256 for k in range(n))
+            else:
+                b += bytes([2 | (2 << 2)]) + bytes([128])
             if lid == "custom":
                 b += bytes([reduction])
             b += bytes([3])                                                 # values + grad
@@ -114,17 +147,20 @@ def network_seeds():
         write("network", "json-" + name, network_json({**base, **change}, data))
     # Settings mode (fuzz/network_fuzz.cpp readConfig): mode 1, three layers, tame numbers.
     for index, (lid, layout, _) in enumerate(LOSSES):
-        if lid == "mbe":
-            continue  # refused: it has no minimum
+        if lid in ("mbe", "hinge_embedding", "multilabel_margin"):
+            continue  # refused: not trainable (the catalogue's not_trainable)
         out = {"e": 0, "r": 2, "t": 1}[layout] if lid != "custom" else 0   # 1, 3 or 2 output units
-        b = bytes([1, 0, 1, 3, out, 0x20, index, 0, 0, 30, 5]) + b"\x01\x00\x00\x00" + data
+        if lid == "gaussian_nll":
+            out = 1  # two: mean and variance
+        b = bytes([1, 0, 1, 3, out, 0x20]) + loss_id(lid, 250) + bytes([0, 0, 30, 5]) + b"\x01\x00\x00\x00" + data
         if lid == "custom":  # one option: expr (the fuzzer's expression list, entry 1)
-            b = bytes([1, 0, 1, 3, out, 0x20, index, 1, 15, 3, 1, 0, 30, 5]) + b"\x01\x00\x00\x00" + data
+            b = bytes([1, 0, 1, 3, out, 0x20]) + loss_id(lid, 250) + bytes([1, 15, 3, 1, 0, 30, 5]) + b"\x01\x00\x00\x00" + data
         write("network", f"settings-{lid}", b)
 
 
 def dataset_seeds():
-    for index, name in enumerate(["circle", "xor", "gauss", "spiral", "blobs", "imbalanced", "plane", "multi_gauss", "sine_outliers"]):
+    for index, name in enumerate(["circle", "xor", "gauss", "spiral", "blobs", "imbalanced", "plane", "multi_gauss",
+                                  "sine_outliers", "counts", "heteroscedastic"]):
         write("dataset", name, bytes([index, 3, 200, 0, 26, 1, 0, 0, 0]))
 
 

@@ -412,7 +412,152 @@ export const custom = def(
   },
 );
 
+// ---- the second half (issue 13), part a ------------------------------------------------
+
+/** An element-wise loss from its term: term(x, y) → [l, ∂l/∂x]; 'mean' reduction. */
+function elementwise(term) {
+  return def(
+    (x, y) => {
+      let s = 0;
+      for (let i = 0; i < x.length; i++) s += term(x[i], y[i])[0];
+      return s / x.length;
+    },
+    (x, y, g) => {
+      const n = x.length;
+      let s = 0;
+      for (let i = 0; i < n; i++) {
+        const [l, d] = term(x[i], y[i]);
+        s += l;
+        g[i] = d / n;
+      }
+      return s / n;
+    },
+  );
+}
+
+const Q = 0.5;
+export const quantile = elementwise((x, y) => {
+  const d = y - x;
+  return d >= 0 ? [Q * d, -Q] : [(Q - 1) * d, 1 - Q];
+});
+
+export const mape = elementwise((x, y) => {
+  const k = 100 / Math.max(Math.abs(y), 1e-7);
+  const d = x - y;
+  return [Math.abs(d) * k, d > 0 ? k : d < 0 ? -k : 0];
+});
+
+export const poisson_nll = elementwise((x, y) => {
+  const e = Math.exp(x);
+  return [e - y * x, e - y];
+});
+
+export const soft_margin = elementwise((x, y) => {
+  const s = y > 0 ? 1 : -1;
+  const z = -s * x; // softplus(z), its derivative σ(z)
+  const sp = Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
+  return [sp, -s / (1 + Math.exp(-z))];
+});
+
+export const hinge_embedding = elementwise((x, y) => (y > 0 ? [x, 1] : 1 - x >= 0 ? [1 - x, -1] : [0, 0]));
+
+/** Rows (μ, v) against one value each. */
+export const gaussian_nll = def(
+  (x, y) => {
+    let s = 0;
+    for (let r = 0; r < y.length; r++) {
+      const v = Math.max(x[2 * r + 1], 1e-6);
+      const d = x[2 * r] - y[r];
+      s += 0.5 * (Math.log(v) + (d * d) / v);
+    }
+    return s / y.length;
+  },
+  (x, y, g) => {
+    const N = y.length;
+    let s = 0;
+    for (let r = 0; r < N; r++) {
+      const v = Math.max(x[2 * r + 1], 1e-6);
+      const d = x[2 * r] - y[r];
+      s += 0.5 * (Math.log(v) + (d * d) / v);
+      g[2 * r] = d / v / N;
+      g[2 * r + 1] = (0.5 * (1 - (d * d) / v)) / v / N;
+    }
+    return s / N;
+  },
+);
+
+/** A rows loss from its row: row(z, offset, C, y, g | null, scale) → l. */
+function rowwise(row) {
+  return def(
+    (z, labels, C) => {
+      let s = 0;
+      for (let r = 0; r < labels.length; r++) s += row(z, r * C, C, labels[r], null, 0);
+      return s / labels.length;
+    },
+    (z, labels, C, g) => {
+      let s = 0;
+      for (let r = 0; r < labels.length; r++) s += row(z, r * C, C, labels[r], g, 1 / labels.length);
+      return s / labels.length;
+    },
+  );
+}
+
+// Keras: neg = max_c (1 − t_c)·z_c (the true class's entry 0), l = max(0, 1 + neg − z_y)
+export const categorical_hinge = rowwise((z, o, C, y, g, k) => {
+  let neg = -Infinity;
+  for (let c = 0; c < C; c++) neg = Math.max(neg, c === y ? 0 : z[o + c]);
+  const h = 1 + neg - z[o + y];
+  if (g) {
+    let ties = 0;
+    for (let c = 0; c < C; c++) ties += (c === y ? 0 : z[o + c]) === neg ? 1 : 0;
+    for (let c = 0; c < C; c++) {
+      const top = c !== y && z[o + c] === neg ? 1 / ties : 0;
+      g[o + c] = h >= 0 ? k * (top - (c === y ? 1 : 0)) : 0;
+    }
+  }
+  return Math.max(h, 0);
+});
+
+// one-hot targets from the labels: (1/C)·Σ_c softplus(z_c) − y_c·z_c
+export const multilabel_soft_margin = rowwise((z, o, C, y, g, k) => {
+  let s = 0;
+  for (let c = 0; c < C; c++) {
+    const x = z[o + c];
+    const t = c === y ? 1 : 0;
+    s += Math.max(x, 0) - t * x + Math.log1p(Math.exp(-Math.abs(x)));
+    if (g) g[o + c] = (k * (1 / (1 + Math.exp(-x)) - t)) / C;
+  }
+  return s / C;
+});
+
+// one label per row: (1/C)·Σ_{c≠y} max(0, 1 − z_y + z_c)
+export const multilabel_margin = rowwise((z, o, C, y, g, k) => {
+  let s = 0;
+  if (g) for (let c = 0; c < C; c++) g[o + c] = 0;
+  for (let c = 0; c < C; c++) {
+    if (c === y) continue;
+    const m = 1 - z[o + y] + z[o + c];
+    if (m > 0) {
+      s += m;
+      if (g) {
+        g[o + c] += k / C;
+        g[o + y] -= k / C;
+      }
+    }
+  }
+  return s / C;
+});
+
 export const PLAIN_JS = {
+  quantile,
+  mape,
+  poisson_nll,
+  gaussian_nll,
+  soft_margin,
+  hinge_embedding,
+  categorical_hinge,
+  multilabel_soft_margin,
+  multilabel_margin,
   mse,
   mae,
   huber,

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <string>
 
+#include "losses/common.hpp"
 #include "support/json.hpp"
 
 namespace losslab {
@@ -12,6 +13,7 @@ const char* familyName(Family f) noexcept {
     case Family::Regression: return "regression";
     case Family::Binary: return "binary";
     case Family::Multiclass: return "multiclass";
+    case Family::Multilabel: return "multilabel";
     case Family::Embedding: return "embedding";
     case Family::Custom: return "custom";
   }
@@ -22,9 +24,11 @@ const std::vector<LossSpec>& catalogue() {
   static const std::vector<LossSpec> all = [] {
     std::vector<LossSpec> v;
     for (auto&& part : {regressionLosses(), binaryLosses(), multiclassLosses(),
-                        embeddingLosses(), customLosses()}) {
+                        multilabelLosses(), embeddingLosses(), customLosses()}) {
       v.insert(v.end(), part.begin(), part.end());
     }
+    // Options every loss takes, added here once (compute applies them generically).
+    for (LossSpec& spec : v) spec.options.push_back(detail::sampleWeightOption());
     return v;
   }();
   return all;
@@ -44,9 +48,18 @@ const OptionSpec* findOption(const LossSpec& spec, std::string_view name) noexce
   return nullptr;
 }
 
+std::size_t termsOf(const LossSpec& spec, std::size_t n, std::size_t cols) noexcept {
+  if (spec.layout == Layout::Elementwise) return n;
+  if (cols == 0) cols = spec.columns;
+  return cols == 0 ? 0 : n / cols;
+}
+
 InputKind inputKind(const LossSpec& spec, const LossOptions& options) noexcept {
   const OptionSpec* logits = findOption(spec, "from_logits");
-  return logits != nullptr && options.*(logits->flag) ? InputKind::Logits : spec.input;
+  if (logits != nullptr && options.*(logits->flag)) return InputKind::Logits;
+  const OptionSpec* logInput = findOption(spec, "log_input");
+  if (logInput != nullptr && options.*(logInput->flag)) return InputKind::LogRates;
+  return spec.input;
 }
 
 OutputHead outputHead(const LossSpec& spec, const LossOptions& options) noexcept {
@@ -57,9 +70,13 @@ OutputHead outputHead(const LossSpec& spec, const LossOptions& options) noexcept
                                                                     : OutputHead::Linear;
     case InputKind::Probabilities: return rows ? OutputHead::Softmax : OutputHead::Sigmoid;
     case InputKind::LogProbabilities: return OutputHead::LogSoftmax;
+    case InputKind::Rates: return OutputHead::Exp;
+    case InputKind::MeanVariance: return OutputHead::MeanVariance;
     case InputKind::Logits:
     case InputKind::Scores:
-    case InputKind::Embeddings: return OutputHead::Linear;
+    case InputKind::Embeddings:
+    case InputKind::LogRates:
+    case InputKind::Distances: return OutputHead::Linear;
   }
   return OutputHead::Linear;
 }
@@ -96,6 +113,10 @@ const char* targetName(TargetKind t) {
     case TargetKind::IndicesOrProbabilities: return "indices-or-probabilities";
     case TargetKind::ProbabilityRows: return "probability-rows";
     case TargetKind::None: return "triplet";
+    case TargetKind::NonNegative: return "counts";
+    case TargetKind::StrictSigns: return "signs-strict";
+    case TargetKind::LabelLists: return "label-lists";
+    case TargetKind::RowValues: return "row-values";
   }
   return "?";
 }
@@ -108,6 +129,10 @@ const char* inputKindName(InputKind k) {
     case InputKind::LogProbabilities: return "log-probabilities";
     case InputKind::Scores: return "scores";
     case InputKind::Embeddings: return "embeddings";
+    case InputKind::Rates: return "rates";
+    case InputKind::LogRates: return "log-rates";
+    case InputKind::MeanVariance: return "mean-variance";
+    case InputKind::Distances: return "distances";
   }
   return "?";
 }
@@ -119,6 +144,19 @@ const char* headName(OutputHead h) {
     case OutputHead::Sigmoid: return "sigmoid";
     case OutputHead::Softmax: return "softmax";
     case OutputHead::LogSoftmax: return "log-softmax";
+    case OutputHead::Exp: return "exp";
+    case OutputHead::MeanVariance: return "mean-variance";
+  }
+  return "?";
+}
+
+const char* lengthName(const OptionSpec& o) {
+  if (o.kind != OptionKind::Vector) return "";
+  switch (o.length) {
+    case VectorLength::Classes: return "classes";
+    case VectorLength::ElementsOrClasses: return "elements-or-classes";
+    case VectorLength::OneOrClasses: return "one-or-classes";
+    case VectorLength::Terms: return "terms";
   }
   return "?";
 }
@@ -147,6 +185,7 @@ void option(json::Writer& w, const OptionSpec& o) {
   w.key("choices").beginArray();
   for (double c : o.choices) w.number(c);
   w.endArray();
+  w.key("length").string(lengthName(o));
   w.key("range").string(o.range_text).key("doc").string(o.doc).endObject();
 }
 
@@ -170,6 +209,7 @@ std::string catalogueJson() {
         .key("trains").boolean(s.not_trainable == nullptr)
         .key("notTrainable").string(s.not_trainable ? s.not_trainable : "")
         .key("meanOnly").boolean(s.mean_only)
+        .key("columns").integer(static_cast<long long>(s.columns))
         .key("formula").string(s.formula)
         .key("summary").string(s.summary)
         .key("useCase").string(s.use_case)

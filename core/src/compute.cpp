@@ -4,6 +4,7 @@
 
 #include "losslab/catalogue.hpp"
 #include "losslab/loss.hpp"
+#include "sample_weight.hpp"
 #include "simd/scan.hpp"
 
 namespace losslab {
@@ -51,6 +52,11 @@ Status checkShape(const LossSpec& spec, const LossInput& in) {
                 "input has " + std::to_string(in.n) + " values, not a multiple of " + colName +
                     " = " + std::to_string(in.cols));
   }
+  if (spec.columns != 0 && in.cols != spec.columns) {
+    return fail(Code::ShapeMismatch, id,
+                "input must be rows of " + std::to_string(spec.columns) + " (" + spec.input_doc +
+                    "); got rows of " + std::to_string(in.cols));
+  }
   const std::size_t rows = in.n / in.cols;
   if (spec.layout == Layout::Triplet) {
     if (in.positive == nullptr || in.positive_n != in.n) {
@@ -65,6 +71,17 @@ Status checkShape(const LossSpec& spec, const LossInput& in) {
     }
     return Status::ok();
   }
+  if (spec.target == TargetKind::RowValues || spec.target == TargetKind::LabelLists) {
+    const bool perRow = spec.target == TargetKind::RowValues;
+    const std::size_t want = perRow ? rows : in.n;
+    if (in.target != nullptr && in.target_n == want) return Status::ok();
+    return fail(Code::ShapeMismatch, id,
+                "target has " + std::to_string(in.target_n) + " values; expected " +
+                    (perRow ? std::to_string(rows) + " (one per row)"
+                            : "[" + std::to_string(rows) + ", " + std::to_string(in.cols) +
+                                  "] (a row of class indices ended by -1 per input row)") +
+                    " for input [" + std::to_string(rows) + ", " + std::to_string(in.cols) + "]");
+  }
   const bool indicesOk = spec.target == TargetKind::ClassIndices ||
                          spec.target == TargetKind::IndicesOrProbabilities;
   const bool rowsOk = spec.target == TargetKind::ProbabilityRows ||
@@ -75,7 +92,8 @@ Status checkShape(const LossSpec& spec, const LossInput& in) {
   std::string expected;
   if (indicesOk) expected = std::to_string(rows) + " class indices";
   if (indicesOk && rowsOk) expected += " or ";
-  if (rowsOk) expected += "[" + std::to_string(rows) + ", " + std::to_string(in.cols) + "] probabilities";
+  if (rowsOk) expected += "[" + std::to_string(rows) + ", " + std::to_string(in.cols) + "] " +
+                          (spec.family == Family::Multilabel ? "labels" : "probabilities");
   return fail(Code::ShapeMismatch, id,
               "target has " + std::to_string(in.target_n) + " values; expected " + expected +
                   " for input [" + std::to_string(rows) + ", " + std::to_string(in.cols) + "]");
@@ -112,6 +130,26 @@ bool isClassIndex(float v, std::size_t classes) {
   return v >= 0.0f && v < static_cast<float>(classes) && v == std::floor(v);
 }
 
+/// LabelLists: each row's class indices up to its first −1 (nn.MultiLabelMarginLoss reads
+/// no further; the rest of the row is ignored).
+Status checkLabelLists(std::string_view id, const LossInput& in, const char* what) {
+  const std::size_t C = in.cols;
+  for (std::size_t r = 0; r * C < in.target_n; ++r) {
+    for (std::size_t c = 0; c < C; ++c) {
+      const std::size_t i = r * C + c;
+      const float y = in.target[i];
+      if (y == -1.0f) break;
+      if (!isClassIndex(y, C)) {
+        return fail(Code::BadLabel, id,
+                    at(what, i) + " = " + formatNumber(y) + " is not a class index in [0, " +
+                        std::to_string(C) + ") nor the -1 that ends row " + std::to_string(r) +
+                        "'s labels");
+      }
+    }
+  }
+  return Status::ok();
+}
+
 Status checkTarget(const LossSpec& spec, const LossInput& in, const LossOptions& opt, const char* what) {
   const std::string_view id = spec.id;
   const std::size_t rows = in.cols ? in.n / in.cols : in.n;
@@ -123,7 +161,16 @@ Status checkTarget(const LossSpec& spec, const LossInput& in, const LossOptions&
   switch (spec.target) {
     case TargetKind::Values:
     case TargetKind::None:
+    case TargetKind::RowValues:
       return Status::ok();
+    case TargetKind::NonNegative:
+      if (detail::allWithin(in.target, in.target_n, 0.0f, INFINITY, false)) return Status::ok();
+      break;
+    case TargetKind::StrictSigns:
+      if (detail::allOneOf(in.target, in.target_n, -1.0f, 1.0f, 1.0f)) return Status::ok();
+      break;
+    case TargetKind::LabelLists:
+      return checkLabelLists(id, in, what);
     case TargetKind::UnitInterval:
     case TargetKind::ProbabilityRows:
       if (detail::allWithin(in.target, in.target_n, 0.0f, 1.0f, false)) return Status::ok();
@@ -152,6 +199,19 @@ Status checkTarget(const LossSpec& spec, const LossInput& in, const LossOptions&
     switch (spec.target) {
       case TargetKind::Values:
       case TargetKind::None:
+      case TargetKind::RowValues:
+      case TargetKind::LabelLists:
+        break;
+      case TargetKind::NonNegative:
+        if (!(y >= 0.0f)) {
+          return fail(Code::OutOfDomain, id,
+                      at(what, i) + " = " + formatNumber(y) + " must be >= 0 (a count)");
+        }
+        break;
+      case TargetKind::StrictSigns:
+        if (y != -1.0f && y != 1.0f) {
+          return fail(Code::BadLabel, id, at(what, i) + " = " + formatNumber(y) + " must be -1 or +1");
+        }
         break;
       case TargetKind::GreaterThanMinusOne:
         if (!(y > -1.0f)) {
@@ -264,6 +324,11 @@ Status checkOptions(const LossSpec& spec, OptionShape in, const LossOptions& opt
             ok = v.size == 1 || v.size == classes;
             want = "1" + (classes > 1 ? " or " + std::to_string(classes) + " (one per class)" : std::string());
             break;
+          case VectorLength::Terms:
+            ok = v.size == 1 || v.size == in.terms;
+            want = std::to_string(in.terms) + (spec.layout == Layout::Elementwise ? " (one per element)" : " (one per row)") +
+                   (in.terms != 1 ? " or 1 (for all)" : "");
+            break;
         }
         if (!ok) {
           return fail(Code::BadOption, id,
@@ -322,8 +387,8 @@ LossOptions defaultOptions(std::string_view id) noexcept {
 
 std::size_t termCount(std::string_view id, const LossInput& in) noexcept {
   const LossSpec* spec = findLoss(id);
-  if (spec == nullptr || spec->layout == Layout::Elementwise || in.cols == 0) return in.n;
-  return in.n / in.cols;
+  if (spec == nullptr || (in.cols == 0 && spec->columns == 0)) return in.n;
+  return termsOf(*spec, in.n, in.cols);
 }
 
 namespace {
@@ -331,7 +396,7 @@ namespace {
 /// The checks that need no pass over the data: shapes and options.
 Status validateShapeAndOptions(const LossSpec& spec, const LossInput& in, const LossOptions& opt) {
   LL_TRY(checkShape(spec, in));
-  return checkOptions(spec, OptionShape{in.n, in.cols}, opt);
+  return checkOptions(spec, OptionShape{in.n, in.cols, termsOf(spec, in.n, in.cols)}, opt);
 }
 
 /// The checks of the data itself: finiteness, domains, labels, the loss's own check.
@@ -367,7 +432,7 @@ bool validateAfter(const LossSpec& spec, const LossOptions& opt, const LossOutpu
 
 }  // namespace
 
-Status compute(std::string_view id, const LossInput& in, const LossOptions& options,
+Status compute(std::string_view id, const LossInput& given, const LossOptions& options,
                LossOutput& out) noexcept {
   try {
     const LossSpec* spec = findLoss(id);
@@ -376,7 +441,13 @@ Status compute(std::string_view id, const LossInput& in, const LossOptions& opti
       for (const LossSpec& s : catalogue()) known += std::string(known.empty() ? "" : ", ") + s.id;
       return Status(Code::UnknownLoss, "unknown loss '" + std::string(id) + "'; known losses: " + known);
     }
+    LossInput in = given;
+    if (in.cols == 0) in.cols = spec->columns;  // gaussian_nll: flat input is rows of 2
     LL_TRY(validateShapeAndOptions(*spec, in, options));
+    if (!options.sample_weight.empty() && !spec->weighs_samples) {
+      LL_TRY(validateData(*spec, in, options));
+      return detail::runSampleWeighted(*spec, in, options, out);
+    }
     if (validateAfter(*spec, options, out)) {
       LossOutput result = out;  // the same outputs; value and terms kept apart until it is OK
       result.terms = termCount(id, in);

@@ -47,6 +47,29 @@ def reference(fn):
     return fn
 
 
+# References that apply `sample_weight` themselves (rmse: the root of the weighted mean has no
+# per-term form); every other loss's is applied by `weighted` below, as LossLab's compute does.
+SELF_WEIGHTED = {"rmse"}
+
+
+def weighted(loss, args, o, r):
+    """REF[loss](*args, o, r) with o's sample_weight w applied as Keras does (loss.py
+    reduce_weighted_values, sum_over_batch_size): the unweighted 'none' terms l_i times w_i
+    (one weight per term, or one for all); 'sum' adds them, 'mean' divides that by the number
+    of terms (not by Σw)."""
+    if "sample_weight" not in o or loss in SELF_WEIGHTED:
+        return REF[loss](*args, o, r)
+    rest = {k: v for k, v in o.items() if k != "sample_weight"}
+    terms = REF[loss](*args, rest, "none")
+    w = tensor(o["sample_weight"])
+    if w.numel() == 1:
+        w = w.expand(terms.shape)
+    out = terms * w.view(terms.shape)
+    if r == "none":
+        return out
+    return out.sum() if r == "sum" else out.sum() / terms.numel()
+
+
 def vec(o, name, like=None):
     """Vector option `name` as a tensor; per-element ones take the input's shape."""
     if name not in o:
@@ -83,19 +106,19 @@ def add(loss, variant, x, target, options=None, reductions=REDUCTIONS, cols=0):
             pos, neg = (f32(np.ravel(v)) for v in target)
             case["positive"], case["negative"] = pos, neg
             pt, nt = tensor(pos, grad=True), tensor(neg, grad=True)
-            out = REF[loss](xs, pt.view(-1, cols), nt.view(-1, cols), options, r)
+            out = weighted(loss, (xs, pt.view(-1, cols), nt.view(-1, cols)), options, r)
             grads = [xt, pt, nt]
-            terms = REF[loss](xs.detach(), pt.detach().view(-1, cols), nt.detach().view(-1, cols),
-                              options, "none")
+            terms = weighted(loss, (xs.detach(), pt.detach().view(-1, cols), nt.detach().view(-1, cols)),
+                             options, "none")
         else:
             t = f32(np.ravel(target))
             case["target"] = t
             tt = tensor(t)
             if cols and len(t) == len(x):
                 tt = tt.view(-1, cols)  # [N, C] targets (probabilities, or multi-label rows)
-            out = REF[loss](xs, tt, options, r)
+            out = weighted(loss, (xs, tt), options, r)
             grads = [xt]
-            terms = None if loss == "rmse" else REF[loss](xs.detach(), tt, options, "none")
+            terms = None if loss == "rmse" else weighted(loss, (xs.detach(), tt), options, "none")
         case["options"] = options
         case["reduction"] = r
         total = out.sum() if r == "none" else out

@@ -55,6 +55,20 @@ the reference expression's autograd).
                from_logits false; α_y = 1 without `alpha`, one α for all when it has one
                value (Keras CategoricalFocalCrossentropy's scalar alpha)
   embedding    triplet_margin F.triplet_margin_loss(margin, p, eps, swap)
+  second half  poisson_nll F.poisson_nll_loss(log_input, full, eps) · gaussian_nll
+  (part a)     F.gaussian_nll_loss(input[:, 0], target, input[:, 1], full, eps) on [N, 2] rows
+               (the variance clamped at eps in place under no_grad: its gradient is the formula's
+               at the clamped value) · quantile scikit-learn's mean_pinball_loss written in torch
+               (sign = diff >= 0: gradient −q at d = 0) · mape Keras's 100·|y − x| / max(|y|, 1e-7)
+               (losses.py L1836) · soft_margin F.soft_margin_loss's log(1 + e^{−yx}) as logaddexp
+               (finite where PyTorch's kernel overflows; checked equal to it elsewhere) ·
+               hinge_embedding F.hinge_embedding_loss(margin) · multilabel_soft_margin
+               F.multilabel_soft_margin_loss(weight) · multilabel_margin F.multilabel_margin_loss ·
+               categorical_hinge Keras's categorical_hinge (losses.py L1714) with torch.amax (ties
+               share the gradient) and clamp(min=0) (the gradient passes at 0)
+  sample_weight  every loss: the unweighted 'none' terms times w, summed ('sum') or summed and
+               divided by the number of terms ('mean'), as Keras (common.weighted); rmse
+               sqrt(mean(w·d²)) itself
   Multi-class 'mean' is over samples (weighted cross_entropy / nll: over Σ w_y of the
   non-ignored targets, as PyTorch); 'none' gives one term per sample.
 
@@ -94,6 +108,7 @@ from common import cases
 import references  # noqa: F401  (registers the references)
 import cases_catalogue  # noqa: F401  (each case module appends to `cases`, in this order)
 import cases_keras_options  # noqa: F401
+import cases_second_half_a  # noqa: F401  (its own random stream: keep it last)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.normpath(os.path.join(HERE, "..", "..", "tests", "golden", "losses.json"))

@@ -1,5 +1,5 @@
-"""References for the first 22 losses: PyTorch 1.13's functions, or Keras's formulas written
-in torch (see generate.py's docstring for each one's source)."""
+"""References of every loss: PyTorch 1.13's functions, or Keras's and scikit-learn's formulas
+written in torch (see generate.py's docstring for each one's source)."""
 
 import math
 
@@ -22,6 +22,9 @@ def ref_mae(x, t, o, r):
 @reference
 def ref_rmse(x, t, o, r):
     assert r == "mean"
+    w = vec(o, "sample_weight")
+    if w is not None:  # the root of the weighted mean, sqrt(Σ w d² / n) (common.SELF_WEIGHTED)
+        return torch.sqrt((w.expand_as(x) * (x - t) ** 2).mean())
     return torch.sqrt(F.mse_loss(x, t))
 
 
@@ -192,3 +195,76 @@ def ref_focal(x, t, o, r):
 def ref_triplet_margin(a, pos, neg, o, r):
     return F.triplet_margin_loss(a, pos, neg, margin=o.get("margin", 1.0), p=o.get("p", 2.0),
                                  eps=o.get("eps", 1e-6), swap=o.get("swap", False), reduction=r)
+
+
+# ---------------------------------------------------------------- the second half (issue 13)
+
+
+@reference
+def ref_poisson_nll(x, t, o, r):
+    return F.poisson_nll_loss(x, t, log_input=o.get("log_input", True), full=o.get("full", False),
+                              eps=o.get("eps", 1e-8), reduction=r)
+
+
+@reference
+def ref_gaussian_nll(x, t, o, r):
+    # rows (mean, variance): PyTorch's input and var; var is clamped at eps in place under
+    # no_grad, so its gradient is the formula's at the clamped value
+    return F.gaussian_nll_loss(x[:, 0], t, x[:, 1], full=o.get("full", False),
+                               eps=o.get("eps", 1e-6), reduction=r)
+
+
+@reference
+def ref_quantile(x, t, o, r):
+    # scikit-learn sklearn/metrics/_regression.py, mean_pinball_loss:
+    #   diff = y_true - y_pred; sign = (diff >= 0); loss = alpha*sign*diff - (1-alpha)*(1-sign)*diff
+    q = o.get("q", 0.5)
+    diff = t - x
+    sign = (diff >= 0).to(diff.dtype)
+    return reduce(q * sign * diff - (1 - q) * (1 - sign) * diff, r)
+
+
+@reference
+def ref_mape(x, t, o, r):
+    # keras/src/losses/losses.py L1836 mean_absolute_percentage_error:
+    #   100 * abs((y_true - y_pred) / maximum(abs(y_true), epsilon))
+    return reduce(100.0 * torch.abs((t - x) / torch.clamp(torch.abs(t), min=KERAS_EPS)), r)
+
+
+@reference
+def ref_soft_margin(x, t, o, r):
+    # F.soft_margin_loss's log(1 + exp(-y x)), as logaddexp(0, -y x): the same number, and
+    # finite where PyTorch's kernel overflows (-y x > 709 gives inf there)
+    z = -signs(t) * x
+    terms = torch.logaddexp(torch.zeros_like(z), z)
+    if z.abs().max() < 700:
+        assert torch.allclose(terms, F.soft_margin_loss(x, signs(t), reduction="none"), rtol=1e-12)
+    return reduce(terms, r)
+
+
+@reference
+def ref_hinge_embedding(x, t, o, r):
+    return F.hinge_embedding_loss(x, t, margin=o.get("margin", 1.0), reduction=r)
+
+
+@reference
+def ref_multilabel_soft_margin(x, t, o, r):
+    return F.multilabel_soft_margin_loss(x, t, weight=vec(o, "weight"), reduction=r)
+
+
+@reference
+def ref_multilabel_margin(x, t, o, r):
+    return F.multilabel_margin_loss(x, t.long(), reduction=r)
+
+
+@reference
+def ref_categorical_hinge(x, t, o, r):
+    # keras/src/losses/losses.py L1714 categorical_hinge: pos = sum(y_true * y_pred),
+    # neg = max((1 - y_true) * y_pred), maximum(neg - pos + 1, 0) — with torch.amax (Keras's
+    # torch backend: ties share the gradient) and clamp(min=0) (the gradient passes at 0, as
+    # for hinge)
+    if t.dim() == 1:
+        t = F.one_hot(t.long(), x.shape[1]).to(x.dtype)
+    pos = (t * x).sum(dim=1)
+    neg = ((1 - t) * x).amax(dim=1)
+    return reduce(torch.clamp(neg - pos + 1, min=0), r)

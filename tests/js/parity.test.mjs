@@ -142,7 +142,7 @@ function makeCall(spec, r) {
   };
   const f = (lo, hi) => Math.fround(lo + (hi - lo) * rand());
   const elementwise = spec.layout === 'elementwise';
-  const cols = elementwise ? 0 : r.cols;
+  const cols = elementwise ? 0 : spec.columns || r.cols;
   const rows = elementwise ? r.elements : r.rows;
   const n = elementwise ? rows : rows * cols;
   // Half the calls draw inputs in (0, 1) so the probability losses mostly compute; the
@@ -158,7 +158,17 @@ function makeCall(spec, r) {
     case 'values > -1': call.target = input.map(() => f(-0.9, 3)); break;
     case 'probabilities': call.target = input.map(() => f(0, 1)); break;
     case 'labels01': call.target = input.map(() => (rand() < 0.5 ? 0 : 1)); break;
-    case 'signs': call.target = input.map(() => (rand() < 0.5 ? -1 : 1)); break;
+    case 'signs':
+    case 'signs-strict': call.target = input.map(() => (rand() < 0.5 ? -1 : 1)); break;
+    case 'counts': call.target = input.map(() => Math.floor(f(0, 6))); break;
+    case 'row-values': call.target = Array.from({ length: rows }, () => f(-3, 3)); break;
+    case 'label-lists':
+      call.target = Array.from({ length: rows }, () => {
+        const k = Math.floor(rand() * (cols + 1));
+        const order = Array.from({ length: cols }, (_, c) => c).sort(() => rand() - 0.5);
+        return order.map((c, j) => (j < k ? c : -1));
+      }).flat();
+      break;
     case 'indices':
     case 'indices-or-probabilities': call.target = Array.from({ length: rows }, klass); break;
     case 'probability-rows': {
@@ -175,13 +185,13 @@ function makeCall(spec, r) {
   }
   spec.optionSpecs.forEach((o, k) => {
     if (!r.chosen[k]) return;
-    call.options[o.name] = optionValue(o, { n, cols, elementwise, f, rand });
+    call.options[o.name] = optionValue(o, { n, rows, cols, elementwise, f, rand });
   });
   if (spec.family === 'custom') call.options.expr = r.expr;
   return call;
 }
 
-function optionValue(o, { n, cols, elementwise, f, rand }) {
+function optionValue(o, { n, rows, cols, elementwise, f, rand }) {
   const lo = o.min ?? -5;
   const hi = o.max ?? 5;
   switch (o.kind) {
@@ -190,8 +200,10 @@ function optionValue(o, { n, cols, elementwise, f, rand }) {
       if (o.choices.length) return o.choices[Math.floor(rand() * o.choices.length)];
       return Math.round(Math.max(lo, -3) + (Math.min(hi, 3) - Math.max(lo, -3)) * rand());
     case 'vector': {
-      // One per class for rows, one per element otherwise; sometimes one value (broadcast).
-      const length = rand() < 0.2 ? 1 : elementwise ? n : cols;
+      // One per class for rows, one per element otherwise (per term: one per row or element);
+      // sometimes one value (broadcast).
+      const perTerm = elementwise ? n : rows;
+      const length = rand() < 0.2 ? 1 : o.length === 'terms' ? perTerm : elementwise ? n : cols;
       return Array.from({ length }, () => f(0, 3));
     }
     default: {

@@ -15,6 +15,16 @@ async function main(): Promise<number> {
   const typeset: ExpressionInfo = lab.expression('abs(x - y)^1.5');
   const latex: string = typeset.latex;
   lab.loss('triplet_margin', [[1, 2]], { positive: [[1, 2]], negative: [[3, 4]] }, { margin: 0.2 });
+  // The second half: rows of (mean, variance), label lists, counts, per-sample weights.
+  const g = lab.loss('gaussian_nll', [[0.5, 1.2], [2, 0.3]], [0.4, 2.5], { full: true, eps: 1e-6 });
+  const gradMeanVariance: Float32Array | null = g.grad instanceof Float32Array ? g.grad : null;
+  lab.loss('multilabel_margin', [[0.1, 0.9, 0.4]], [[1, 2, -1]]);
+  lab.loss('multilabel_soft_margin', [[0.1, -0.9]], [[1, 0]], { weight: [1, 2] });
+  lab.loss('poisson_nll', [0.5, 1.2], Float32Array.of(1, 3), { log_input: true, full: false });
+  lab.loss('quantile', [1, 2], [1.5, 1], { q: 0.9, sample_weight: [1, 0.5], reduction: 'sum' });
+  lab.loss('categorical_hinge', [[1, 2, 0]], Int32Array.of(1), { sample_weight: 2 });
+  const columns: number = lab.losses[0].columns;
+  const length: string = lab.losses[0].optionSpecs[0]?.length ?? '';
   const data = lab.dataset('circle', { n: 100, noise: 0.1, seed: 1 });
   const net = lab.network({ layers: [2, 4, 1], loss: 'bce_with_logits', learningRate: 0.03 });
   const trained: number = net.fit(data.x, data.y, { epochs: 2 });
@@ -39,7 +49,8 @@ async function main(): Promise<number> {
   lab.loss('mse', [1], [1], { reduction: 'avg' });
   const compiled: CompiledLossLab = await compileLossLab({ simd: 'auto' });
   const shared: LossLab = await createLossLab({ compiled });
-  return trained + probs.length + grid.length + shares.length + surface.length + side + v + view.length + inUseBytes + lab.losses[0].id.length + shared.losses.length;
+  return trained + probs.length + grid.length + shares.length + surface.length + side + v + view.length + inUseBytes + lab.losses[0].id.length + shared.losses.length +
+    (gradMeanVariance?.length ?? 0) + columns + length.length;
 }
 
 /** The custom elements, typed through HTMLElementTagNameMap. */

@@ -64,7 +64,8 @@ TEST_CASE("the dataset registry lists every set", "[datasets]") {
   std::vector<std::string> ids;
   for (const DatasetInfo& info : datasetCatalogue()) ids.emplace_back(info.id);
   CHECK(ids == std::vector<std::string>{"circle", "xor", "gauss", "spiral", "blobs", "imbalanced",
-                                        "plane", "multi_gauss", "sine_outliers"});
+                                        "plane", "multi_gauss", "sine_outliers", "counts",
+                                        "heteroscedastic"});
   CHECK(findDataset("blobs")->classes == 3);
   CHECK(std::string(findDataset("plane")->task) == "regression");
   CHECK(findDataset("sine_outliers")->dims == 1);
@@ -163,6 +164,31 @@ TEST_CASE("the datasets follow TF Playground's shapes", "[datasets]") {
       CHECK((std::fabs(off) < 1e-5 || (off >= 2.0 - 1e-5 && off <= 4.0 + 1e-5)));
     }
     CHECK(far == 100);
+  }
+  SECTION("counts: one input, whole counts >= 0 whose mean follows the rate") {
+    const Dataset d = make("counts", 4000);
+    double peak = 0, trough = 0;
+    int nPeak = 0, nTrough = 0;
+    for (std::size_t k = 0; k < d.y.size(); ++k) {
+      REQUIRE((d.y[k] >= 0 && d.y[k] == std::floor(d.y[k])));
+      const double s = std::sin(d.x[k] / 1.5);
+      if (s > 0.9) peak += d.y[k], ++nPeak;
+      if (s < -0.9) trough += d.y[k], ++nTrough;
+    }
+    CHECK(peak / nPeak == Approx(std::exp(0.5 + 0.97)).epsilon(0.12));   // rate e^1.5 at the peak
+    CHECK(trough / nTrough == Approx(std::exp(0.5 - 0.97)).epsilon(0.2));
+  }
+  SECTION("heteroscedastic: sin(x) with a spread that grows with |x|") {
+    const Dataset d = make("heteroscedastic", 4000, 0.1);
+    double inner = 0, outer = 0;
+    int nInner = 0, nOuter = 0;
+    for (std::size_t k = 0; k < d.y.size(); ++k) {
+      const double r = d.y[k] - std::sin(d.x[k]);
+      if (std::fabs(d.x[k]) < 1) inner += r * r, ++nInner;
+      if (std::fabs(d.x[k]) > 5) outer += r * r, ++nOuter;
+    }
+    CHECK(std::sqrt(inner / nInner) == Approx(0.2 * 0.5).epsilon(0.15));   // σ = 0.2·(0.25 + |x|/2)
+    CHECK(std::sqrt(outer / nOuter) == Approx(0.2 * 3.0).epsilon(0.15));
   }
 }
 

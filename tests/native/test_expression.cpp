@@ -367,7 +367,8 @@ TEST_CASE("the custom loss is in the catalogue", "[expr]") {
   CHECK(spec->family == Family::Custom);
   CHECK(spec->layout == Layout::Elementwise);
   CHECK(spec->target == TargetKind::Values);
-  CHECK(spec->options.empty());
+  REQUIRE(spec->options.size() == 1);  // only what every loss takes
+  CHECK(std::string(spec->options[0].name) == "sample_weight");
   CHECK(std::string(spec->formula) == "\\ell = \\frac1n\\sum_i f(x_i, y_i)");
   CHECK(std::string(spec->use_case) ==
         "Your own idea: any element-wise loss, with its gradient derived automatically");

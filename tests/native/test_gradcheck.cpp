@@ -1,7 +1,8 @@
 // Finite-difference gradient check: for every loss in the catalogue (so a new loss is
 // covered without touching this file) and every option variant of the golden set
 // (tests/golden/losses.json: one variant per distinct option set, vector-option role and
-// target form), the analytic gradient must match central differences of the loss VALUE,
+// target form; and the first of them with per-term sample weights, for every loss), the
+// analytic gradient must match central differences of the loss VALUE,
 // for 'mean' and 'sum'; for triplet_margin also the positive / negative gradients.
 //
 // Inputs are drawn fresh (seeded, reproducible on every platform: mt19937 bits, our own
@@ -10,7 +11,10 @@
 //   (−0.5, 2.5) · regression errors |d| in [0.2, 2.5], 0.15 away from any number option
 //   (δ, β) · hinge margins y·x 0.2 away from 1 · multi_margin rows 0.2 away from
 //   margin − x_y + x_c = 0 · triplets 0.3 away from the margin, with no near-ties for swap
-//   and no near-zero components (p = 1).
+//   and no near-zero components (p = 1) · rates in (0.2, 4) · (mean, variance) rows with
+//   variances in (0.6, 3), above any clamp ε · ±1-labelled distances 0.2 away from the margin
+//   · label-list rows 0.2 away from 1 − x_j + x_c = 0 · categorical hinge rows whose two
+//   largest (1 − t)·x and whose hinge 1 + neg − pos are 0.2 away from a tie and from 0.
 // Targets are the golden case's (they are valid for the loss and hold its ignored rows);
 // custom compiles a few smooth expressions. Step h = 1e-2·max(|x|, 0.25), applied to the
 // float32 input (probabilities: 1e-2·min(x, 1 − x)); central differences at h and h/2
@@ -68,7 +72,17 @@ struct Variant {
   std::size_t n = 0, cols = 0;
   std::vector<float> target;
   std::string expr;  // custom
+  std::vector<float> sampleWeight;  // one per term, set by the test (not from the golden file)
 };
+
+/// `v` with per-term sample weights (one of them 0): every loss gets this variant, so the
+/// generic weighting (compute's sample_weight) is checked on each, new ones included.
+Variant weighted(Variant v) {
+  const std::size_t terms = termsOf(*v.spec, v.n, v.cols);
+  for (std::size_t i = 0; i < terms; ++i) v.sampleWeight.push_back(i == 1 ? 0.0f : 0.3f + 0.45f * static_cast<float>(i % 4));
+  v.label += "+sample_weight";
+  return v;
+}
 
 /// What makes two golden cases the same variant: the options (vectors by role, not by
 /// value), the layout, the target form, whether some rows are ignored and, for 1-D
@@ -152,8 +166,10 @@ std::vector<Variant> variantsOf(const LossSpec& spec) {
       v.label = std::string(spec.id) + "/" + e;
       custom.push_back(v);
     }
+    custom.push_back(weighted(custom.front()));
     return custom;
   }
+  out.push_back(weighted(out.front()));
   return out;
 }
 
@@ -217,6 +233,9 @@ void drawInputs(const Variant& v, const LossOptions& opt, Random& rnd, std::vect
                                       : spec.input_domain == InputDomain::NonPositive ? rnd.uniform(-4, -0.05)
                                                                                       : rnd.normal(1.5));
         }
+        if (inputKind(spec, opt) == InputKind::MeanVariance) {
+          for (std::size_t c = 1; c < C; c += 2) row[c] = static_cast<float>(rnd.uniform(0.6, 3.0));
+        }
         bool nearKink = false;  // multi_margin: margin − x_y + x_c = 0
         const float label = target.size() == v.n / C ? target[r] : -1.0f;
         if (margin && margin->number && label >= 0 && label < C) {
@@ -224,6 +243,30 @@ void drawInputs(const Variant& v, const LossOptions& opt, Random& rnd, std::vect
           for (std::size_t c = 0; c < C; ++c) {
             nearKink = nearKink || (c != y && std::abs(opt.*(margin->number) - row[y] + row[c]) < 0.2);
           }
+        }
+        if (spec.target == TargetKind::LabelLists) {  // 1 − (x_j − x_c) = 0, j listed, c not
+          const float* t = &target[r * C];
+          std::vector<bool> listed(C, false);
+          for (std::size_t k = 0; k < C && t[k] != -1.0f; ++k) listed[static_cast<std::size_t>(t[k])] = true;
+          for (std::size_t j = 0; j < C; ++j) {
+            for (std::size_t c = 0; c < C; ++c) {
+              nearKink = nearKink || (listed[j] && !listed[c] && std::abs(1.0 - row[j] + row[c]) < 0.2);
+            }
+          }
+        }
+        if (spec.target == TargetKind::IndicesOrProbabilities && inputKind(spec, opt) == InputKind::Scores) {
+          // the categorical hinge: neg = max (1 − t)·x (no near-tie), z = 1 + neg − pos (not near 0)
+          std::vector<double> t(C, 0.0);
+          if (label >= 0) t[static_cast<std::size_t>(label)] = 1.0;
+          else for (std::size_t c = 0; c < C; ++c) t[c] = target[r * C + c];
+          double pos = 0.0, first = -INFINITY, second = -INFINITY;
+          for (std::size_t c = 0; c < C; ++c) {
+            pos += t[c] * row[c];
+            const double m = (1.0 - t[c]) * row[c];
+            if (m > first) second = first, first = m;
+            else second = std::max(second, m);
+          }
+          nearKink = nearKink || first - second < 0.2 || std::abs(1.0 + first - pos) < 0.2;
         }
         if (!nearKink) break;
       }
@@ -241,6 +284,16 @@ void drawInputs(const Variant& v, const LossOptions& opt, Random& rnd, std::vect
     double xi = 0.0;
     if (probabilities) {
       xi = rnd.uniform(0.05, 0.95);
+    } else if (inputKind(spec, opt) == InputKind::Rates) {
+      xi = rnd.uniform(0.2, 4.0);
+    } else if (spec.target == TargetKind::StrictSigns) {  // distances: x = margin is a kink
+      bool nearKink = true;
+      for (int attempt = 0; nearKink; ++attempt) {
+        REQUIRE(attempt < 10000);
+        xi = rnd.uniform(-4, 4);
+        nearKink = false;
+        for (double a : avoid) nearKink = nearKink || std::abs(xi - a) < 0.2;
+      }
     } else if (spec.input_domain == InputDomain::GreaterThanMinusOne) {
       xi = rnd.uniform(-0.5, 2.5);
     } else if (spec.target == TargetKind::Values) {
@@ -274,6 +327,7 @@ void gradcheck(const Variant& v, Reduction reduction) {
     const std::string bad = golden::applyOptions(spec, *v.options, opt, storage);
     if (!bad.empty()) FAIL(bad);
   }
+  if (!v.sampleWeight.empty()) opt.sample_weight = FloatSpan{v.sampleWeight.data(), v.sampleWeight.size()};
   std::shared_ptr<const Expression> compiled;
   if (!v.expr.empty()) {
     const Status s = compileExpression(v.expr, compiled);

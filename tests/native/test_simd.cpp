@@ -4,7 +4,8 @@
 // choices, flags flipped, vector options in each legal length), every reduction — compute()
 // with detail::forceScalar() = true and = false must agree:
 //   element-wise losses at n = 0 (EMPTY_INPUT both), 1, L − 1, L, L + 1, 5L + 3;
-//   row losses on rows of C = L − 1, L, L + 1 classes (triplets: D dimensions), N in the same set,
+//   row losses on rows of C = L − 1, L, L + 1 classes (triplets: D dimensions; a loss with a
+//   fixed width, its own), N in the same set,
 // where L = Lanes(ScalableTag<float>) (8 natively with AVX2, 4 under wasm SIMD and EMU128),
 // on the value, the 'none' terms and every gradient, within WithinRel(1e-5) ||
 // WithinAbs(1e-6 × max(1, scale)), scale being the largest magnitude of that output (for the
@@ -81,6 +82,10 @@ Data makeData(const LossSpec& spec, const LossOptions& opt, std::size_t n, std::
       if (spec.layout == Layout::Rows && spec.input_domain != InputDomain::UnitInterval) {
         v = rnd.uniform(0.02, 1.0);  // renormalised rows: positive
       }
+    } else if (inputKind(spec, opt) == InputKind::Rates) {
+      v = rnd.below(13) == 0 ? 0.0 : rnd.uniform(0.0, 5.0);  // rates ≥ 0, some exactly 0
+    } else if (inputKind(spec, opt) == InputKind::MeanVariance && i % 2 == 1) {
+      v = rnd.below(9) == 0 ? 0.0 : rnd.uniform(0.0, 3.0);  // variances, some 0 or below ε
     } else if (spec.input_domain == InputDomain::GreaterThanMinusOne) {
       v = rnd.uniform(-0.95, 3.0);
     } else if (spec.input_domain == InputDomain::NonPositive) {
@@ -125,6 +130,20 @@ Data makeData(const LossSpec& spec, const LossOptions& opt, std::size_t n, std::
         d.negative.push_back(static_cast<float>(rnd.normal(1.5)));
       }
       break;
+    case TargetKind::NonNegative:  // counts, some not whole
+      fill(n, [&](std::size_t) { return rnd.below(4) ? static_cast<double>(rnd.below(9)) : rnd.uniform(0, 8); });
+      break;
+    case TargetKind::StrictSigns: fill(n, [&](std::size_t) { return rnd.below(2) ? 1.0 : -1.0; }); break;
+    case TargetKind::RowValues: fill(rows, [&](std::size_t) { return rnd.normal(2.0); }); break;
+    case TargetKind::LabelLists:  // each row: 0 to C distinct classes, then −1s
+      for (std::size_t r = 0; r < rows; ++r) {
+        std::vector<float> order(C);
+        for (std::size_t c = 0; c < C; ++c) order[c] = static_cast<float>(c);
+        for (std::size_t c = C; c > 1; --c) std::swap(order[c - 1], order[rnd.below(c)]);
+        const std::size_t k = rnd.below(C + 1);
+        for (std::size_t c = 0; c < C; ++c) d.target.push_back(c < k ? order[c] : -1.0f);
+      }
+      break;
   }
   return d;
 }
@@ -136,6 +155,7 @@ struct Variant {
   bool targetRows = false;   // cross_entropy with probability rows
   bool perClass = false;     // a vector option sized per class (needs cols > 1)
   bool perElement = false;   // a vector option sized per element
+  bool perTerm = false;      // a vector option sized per term (sample_weight)
   const OptionSpec* vector = nullptr;
   double fill = 0.0;
 };
@@ -186,6 +206,15 @@ std::vector<Variant> variantsOf(const LossSpec& spec, const Expression* expr) {
       case OptionKind::Vector: {
         Variant v = base;
         v.vector = &o;
+        if (o.length == VectorLength::Terms) {
+          v.perTerm = true;
+          v.label = std::string(o.name) + " per term";
+          out.push_back(v);
+          v.perTerm = false;
+          v.label = std::string(o.name) + " single";
+          out.push_back(v);
+          break;
+        }
         v.label = std::string(o.name) + " per class";
         v.perClass = true;
         out.push_back(v);
@@ -278,6 +307,10 @@ std::vector<std::pair<std::size_t, std::size_t>> shapesOf(const LossSpec& spec, 
     for (std::size_t n : counts) out.emplace_back(n, 0);
     return out;
   }
+  if (spec.columns != 0) {  // rows of a fixed width (gaussian_nll's mean and variance)
+    for (std::size_t N : counts) out.emplace_back(N * spec.columns, spec.columns);
+    return out;
+  }
   for (std::size_t C : {L - 1, L, L + 1}) {
     if (C == 0 || (v.perClass && C < 2)) continue;
     for (std::size_t N : counts) out.emplace_back(N * C, C);
@@ -303,7 +336,8 @@ TEST_CASE("SIMD kernels agree with their scalar twins for every loss", "[simd]")
           opt.reduction = reduction;
           Data data = makeData(spec, opt, n, cols, v.targetRows, rnd);
           if (v.vector != nullptr) {
-            const std::size_t len = v.perClass ? cols : v.perElement ? n : 1;
+            const std::size_t len = v.perClass ? cols : v.perElement ? n
+                                    : v.perTerm ? termsOf(spec, n, cols) : 1;
             std::vector<float>& w = data.vectors.emplace_back();
             for (std::size_t k = 0; k < len; ++k) w.push_back(static_cast<float>(rnd.uniform(0.2, 2.0)));
             opt.*(v.vector->vector) = FloatSpan{w.data(), w.size()};
@@ -357,7 +391,7 @@ TEST_CASE("a non-finite value at any lane is NOT_FINITE for every loss, and noth
   for (const LossSpec& spec : catalogue()) {
     LossOptions opt = defaultOptions(spec.id);
     opt.expr = expr.get();
-    const std::size_t cols = spec.layout == Layout::Elementwise ? 0 : L + 1;
+    const std::size_t cols = spec.layout == Layout::Elementwise ? 0 : spec.columns ? spec.columns : L + 1;
     const std::size_t n = (5 * L + 3) * (cols ? cols : 1);
     const Data clean = makeData(spec, opt, n, cols, false, rnd);
     const bool targetValues = spec.target == TargetKind::Values;

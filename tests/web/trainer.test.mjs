@@ -13,6 +13,7 @@ import { createHistory } from '../../web/src/trainer/history.js';
 import { paintCell, paintGrid, classColour, classColours, rgb, BINARY_COLOURS, MULTI_COLOURS } from '../../web/src/trainer/colours.js';
 import { parseHash, toHash, initialState, trainerKeys } from '../../web/src/state.js';
 import { CATALOGUE } from './fixtures.mjs';
+import { splitPrediction } from '../../web/src/trainer/band.js';
 
 const lab = await createLossLab();
 const infoOf = (id) => lab.losses.find((l) => l.id === id);
@@ -34,19 +35,26 @@ test('readTrainer: defaults, and the hash strings as numbers', () => {
   assert.equal(DEFAULTS.dataset, 'circle');
 });
 
-test('loss fit: each family trains on the data it suits; mbe never; msle needs targets above -1', () => {
+test('loss fit: each family trains on the data it suits; those the catalogue marks untrainable never; msle needs targets above -1, poisson_nll counts', () => {
   const binary = { task: 'classification', classes: 2 };
   const multi = { task: 'classification', classes: 4 };
   const reg = { task: 'regression', classes: 0, minTarget: 0.5 };
   const fits = (data) => offeredLosses(lab.losses, data).offered.map((l) => l.id);
   for (const info of lab.losses) {
     const where = [binary, multi, reg].filter((d) => lossProblem(info, d) === null).map((d) => (d === binary ? 'binary' : d === multi ? 'multi' : 'regression'));
-    const expected = info.id === 'mbe' ? []
+    const expected = !info.trains ? []
       : info.family === 'regression' || info.family === 'custom' ? ['regression']
         : info.family === 'binary' ? ['binary'] : ['binary', 'multi'];
     assert.deepEqual(where, expected, info.id);
   }
   assert.match(lossProblem(infoOf('mbe'), reg), /cannot be minimised/);
+  for (const info of lab.losses.filter((l) => !l.trains)) {
+    assert.equal(lossProblem(info, reg), `${info.id} ${info.notTrainable}`); // the catalogue's words
+  }
+  if (infoOf('poisson_nll')) {
+    assert.equal(lossProblem(infoOf('poisson_nll'), reg), null);
+    assert.match(lossProblem(infoOf('poisson_nll'), { ...reg, minTarget: -1.5 }), /poisson_nll needs counts ≥ 0 as targets/);
+  }
   assert.match(lossProblem(infoOf('mse'), binary), /regression losses need a regression dataset/);
   assert.match(lossProblem(infoOf('bce'), multi), /binary losses need a 2-class dataset; this one has 4 classes/);
   assert.match(lossProblem(infoOf('cross_entropy'), reg), /multi-class losses need a classification dataset/);
@@ -72,6 +80,10 @@ test('network settings: output size from the loss and data; batch bounded; optio
   assert.deepEqual(headFor(infoOf('triplet_margin'), data, 5), { units: 5, kind: 'embedding' });
   assert.deepEqual(headFor(infoOf('bce'), { ...data, classes: 2 }, 2), { units: 1, kind: 'binary' });
   assert.deepEqual(headFor(infoOf('mse'), { dims: 1, task: 'regression' }, 2), { units: 1, kind: 'regression' });
+  if (infoOf('gaussian_nll')) {
+    assert.deepEqual(headFor(infoOf('gaussian_nll'), { dims: 1, task: 'regression' }, 2), { units: 2, kind: 'regression' });
+    assert.deepEqual(headFor(infoOf('multilabel_soft_margin'), data, 2), { units: 3, kind: 'multiclass' });
+  }
   assert.deepEqual(lossOptionsFor(infoOf('huber'), { reduction: 'sum', delta: '0.5' }), { delta: 0.5 });
   assert.deepEqual(lossOptionsFor(infoOf('huber'), { reduction: 'mean', delta: 'x' }), {});
   const cfg = readTrainer({ layers: '2,4,1', batch: '500', optimizer: 'sgd' });
@@ -187,6 +199,14 @@ test('derive: one or two networks, notes, keys that change only with what they c
   assert.deepEqual(other.runs[1].settings.lossOptions, { delta: 1 }, 'defaults for a loss the explorer does not show');
   const custom = derive(lab, { ...base, trainer: { dataset: 'plane', compare: 'mse,custom' } }, null);
   assert.equal(custom.runs[1].settings.lossOptions.expr, '(x - y)^2');
+});
+
+test('band: a (mean, variance) prediction splits into the curve and ±σ; one output stays a curve', () => {
+  const { curve, band } = splitPrediction(Float32Array.of(1, 4, -2, 0.25, 0.5, 0), 2);
+  assert.deepEqual(Array.from(curve), [1, -2, 0.5]);
+  assert.deepEqual(Array.from(band), [2, 0.5, 0]);
+  const one = Float32Array.of(1, 2, 3);
+  assert.deepEqual(splitPrediction(one, 1), { curve: one, band: null });
 });
 
 test('history: rows, chart series, CSV columns', () => {

@@ -29,6 +29,8 @@ function describe(spec) {
     trains: spec.trains,
     notTrainable: spec.notTrainable,
     layout: spec.layout,
+    /** The width input rows must have (gaussian_nll: 2), 0 for any; a flat input is read so. */
+    columns: spec.columns,
     reductions: spec.meanOnly ? ['mean'] : ['mean', 'sum', 'none'],
     optionSpecs: Object.freeze(spec.options.map((o) => Object.freeze({ ...o }))),
   });

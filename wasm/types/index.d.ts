@@ -22,7 +22,7 @@ export declare class LossLabError extends Error {
 
 export type LossId = /* @catalogue loss ids */ string;
 
-export type Family = 'regression' | 'binary' | 'multiclass' | 'embedding' | 'custom';
+export type Family = 'regression' | 'binary' | 'multiclass' | 'multilabel' | 'embedding' | 'custom';
 export type Reduction = 'mean' | 'sum' | 'none';
 
 /** Floats in wasm memory, accepted wherever LossLab takes an array (zero copy). */
@@ -39,11 +39,13 @@ export type Values = readonly number[] | Float32Array | Float64Array | LabBuffer
 export type Rows = ReadonlyArray<readonly number[] | Float32Array | Float64Array>;
 export type Input = Values | Rows;
 export type ClassIndices = readonly number[] | Int32Array | Float32Array | Float64Array | LabBuffer;
+/** `multilabel_margin`: [N, C] rows of class indices, each list ended by −1 (e.g. [[3, 0, -1, -1]]). */
+export type LabelLists = ReadonlyArray<readonly number[] | Int32Array | Float32Array> | ClassIndices;
 export interface TripletTarget {
   positive: Input;
   negative: Input;
 }
-export type Target = Input | ClassIndices | TripletTarget;
+export type Target = Input | ClassIndices | LabelLists | TripletTarget;
 
 export interface LossOptions {
   reduction?: Reduction;
@@ -68,6 +70,18 @@ export interface LossOptions {
   from_logits?: boolean;
   weight?: readonly number[] | Float32Array | Float64Array;
   pos_weight?: number | readonly number[] | Float32Array | Float64Array;
+  /** `quantile`: the quantile level, in (0, 1) (default 0.5). */
+  q?: number;
+  /** `poisson_nll`: the input is log-rates (default true) or rates ≥ 0. */
+  log_input?: boolean;
+  /** `poisson_nll`, `gaussian_nll`: add the constant terms of the full negative log-likelihood. */
+  full?: boolean;
+  /**
+   * Every loss: one weight ≥ 0 per sample (per element for element-wise losses, per row for
+   * row losses), or one number for all. 'none' returns w·l, 'sum' Σ w·l, 'mean' Σ w·l / N
+   * (Keras's sample_weight); the gradient is w·∂l.
+   */
+  sample_weight?: number | readonly number[] | Float32Array | Float64Array;
   /** `custom`: an expression in x and y, e.g. "abs(x - y)^1.5". */
   expr?: string;
 }
@@ -81,6 +95,10 @@ export interface TripletGrad {
 export interface LossResult {
   /** The reduced value, or one term per element / row for reduction 'none'. */
   value: number | Float32Array;
+  /**
+   * d(value)/d(input), shaped like the flat input — for `gaussian_nll` rows of
+   * (∂/∂mean, ∂/∂variance); for `triplet_margin` one array per input.
+   */
   grad: Float32Array | LabBuffer | TripletGrad | null;
 }
 
@@ -93,12 +111,16 @@ export interface OptionSpec {
   minOpen: boolean;
   maxOpen: boolean;
   choices: number[];
+  /** Vectors: how long they must be ('terms': one per element or row, or 1); '' otherwise. */
+  length: '' | 'classes' | 'elements-or-classes' | 'one-or-classes' | 'terms';
   range: string;
   doc: string;
 }
 
-export type InputKind = 'values' | 'probabilities' | 'logits' | 'log-probabilities' | 'scores' | 'embeddings';
-export type OutputHead = 'linear' | 'above-minus-one' | 'sigmoid' | 'softmax' | 'log-softmax';
+export type InputKind =
+  | 'values' | 'probabilities' | 'logits' | 'log-probabilities' | 'scores' | 'embeddings'
+  | 'rates' | 'log-rates' | 'mean-variance' | 'distances';
+export type OutputHead = 'linear' | 'above-minus-one' | 'sigmoid' | 'softmax' | 'log-softmax' | 'exp' | 'mean-variance';
 
 export interface LossInfo {
   id: LossId;
@@ -123,6 +145,8 @@ export interface LossInfo {
   trains: boolean;
   notTrainable: string;
   layout: 'elementwise' | 'rows' | 'triplet';
+  /** The width input rows must have (`gaussian_nll`: 2, mean and variance), or 0 for any. */
+  columns: number;
   reductions: Reduction[];
   optionSpecs: readonly OptionSpec[];
 }

@@ -19,6 +19,11 @@ const TARGET_HELP = {
   'probability-rows': 'Targets are probability rows, one per prediction row (e.g. one-hot: 0, 1, 0).',
   triplet:
     'Each anchor row pairs with the same row of positives (should be close to it) and of negatives (should be far from it).',
+  counts: 'Targets are counts ≥ 0 (e.g. 0, 3, 7), one per prediction.',
+  'signs-strict': 'Targets are labels −1 (dissimilar pair) or +1 (similar pair), one per prediction.',
+  'label-lists':
+    'Targets are rows of class indices counted from 0, one row per prediction row: the true classes, then −1 to end the list (e.g. 2, 0, −1).',
+  'row-values': 'Targets are real numbers, one per prediction row.',
 };
 
 export function symbol(name) {
@@ -178,8 +183,8 @@ export function hasCurve(info) {
 
 /**
  * Losses that can be drawn over `info`'s curve: every element-wise loss of the same family with
- * a 'none' reduction; one with a positive number option (δ, β, γ) is offered at ½, 1 and 2 times
- * its default. Keys look like 'mae' or 'huber:0.5'.
+ * a 'none' reduction; one with a positive number option (δ, β, γ, q) is offered at ½, 1 and 2 times
+ * its default, where those are in its range. Keys look like 'mae' or 'huber:0.5'.
  */
 export function overlayCandidates(catalogue, info) {
   const family = curveFamily(info);
@@ -195,6 +200,7 @@ export function overlayCandidates(catalogue, info) {
     }
     for (const factor of [0.5, 1, 2]) {
       const v = knob.default * factor;
+      if (rangeProblem(knob, v) !== null) continue; // e.g. quantile's q = 1
       out.push({ key: `${other.id}:${v}`, id: other.id, options: { [knob.name]: v }, label: `${other.id} ${symbol(knob.name)}=${v}` });
     }
   }

@@ -14,7 +14,7 @@
 
 namespace losslab {
 
-enum class Family { Regression, Binary, Multiclass, Embedding, Custom };
+enum class Family { Regression, Binary, Multiclass, Multilabel, Embedding, Custom };
 
 /// How `input` is laid out.
 enum class Layout {
@@ -34,6 +34,11 @@ enum class TargetKind {
   IndicesOrProbabilities,  // as ClassIndices, or [N, C] probabilities in [0, 1]
   ProbabilityRows,         // [N, C] with entries in [0, 1]
   None,                    // triplet: positive / negative instead
+  NonNegative,             // counts: any value ≥ 0 (poisson_nll)
+  StrictSigns,             // −1 or +1 only (hinge_embedding: PyTorch gives 0 another meaning)
+  LabelLists,              // [N, C] rows of class indices in [0, C), each ended by −1 (the
+                           // rest of the row ignored; multilabel_margin)
+  RowValues,               // one finite value per row of [N, C] input (gaussian_nll)
 };
 
 /// What `input` must satisfy besides being finite.
@@ -46,7 +51,8 @@ enum class InputDomain {
 
 /// What `input` holds, in words a model's last layer knows: the network's output head and
 /// the page's sample data follow from it. For a loss with a `from_logits` option this is
-/// the kind without it (probabilities); `inputKind(spec, options)` applies the option.
+/// the kind without it (probabilities), and for one with `log_input` the kind without it
+/// (rates); `inputKind(spec, options)` applies the option.
 enum class InputKind {
   Values,            // predictions on the target's scale (regression, custom)
   Probabilities,     // in [0, 1]: one per element, or rows of class probabilities
@@ -54,6 +60,10 @@ enum class InputKind {
   LogProbabilities,  // log-softmax outputs, ≤ 0
   Scores,            // raw margins (hinge losses, multi-class SVM)
   Embeddings,        // points in ℝ^D compared by distance
+  Rates,             // rates ≥ 0 of a count (poisson_nll with log_input: false)
+  LogRates,          // log-rates: the log of a count's expected value (poisson_nll)
+  MeanVariance,      // rows (mean, variance ≥ 0) of a Gaussian (gaussian_nll)
+  Distances,         // a distance between a pair of embeddings (hinge_embedding)
 };
 
 /// The function a network puts between its last linear layer z and the loss's input.
@@ -63,6 +73,8 @@ enum class OutputHead {
   Sigmoid,        // o = σ(z): probabilities of class 1
   Softmax,        // o = softmax(z) per row
   LogSoftmax,     // o = z − logsumexp(z) per row
+  Exp,            // o = e^z: rates (poisson_nll with log_input: false)
+  MeanVariance,   // rows of 2: o = (z₀, softplus(z₁)), a mean and a variance > 0
 };
 
 enum class OptionKind {
@@ -77,6 +89,8 @@ enum class VectorLength {
   Classes,             // C
   ElementsOrClasses,   // n (per element) or C (per class, for [N, C] input)
   OneOrClasses,        // 1 (broadcast) or C
+  Terms,               // N, one per term (per element for element-wise losses, per row for
+                       // the others; termCount), or 1 (broadcast): sample_weight
 };
 
 struct OptionSpec {
@@ -124,6 +138,12 @@ struct LossSpec {
   const char* not_trainable = nullptr;
   /// A default expression for `custom` (the one option that is text).
   const char* default_expr = nullptr;
+  /// The number of columns the input rows must have (gaussian_nll: 2 = mean, variance), or 0
+  /// when any count will do; a flat input without `cols` is read as rows of this many.
+  std::size_t columns = 0;
+  /// True when the kernel applies `sample_weight` itself (rmse: a root of the weighted
+  /// mean, which has no per-term form); for every other loss `compute` applies it.
+  bool weighs_samples = false;
 };
 
 /// `spec.input`, or Logits when the loss has a `from_logits` option and it is set.
@@ -143,11 +163,18 @@ const LossSpec* findLoss(std::string_view id) noexcept;
 /// The option called `name` in `spec`'s entry, or null.
 const OptionSpec* findOption(const LossSpec& spec, std::string_view name) noexcept;
 
+/// How many terms loss `spec` has for `n` input values in rows of `cols` (`spec.columns`
+/// when `cols` is 0): `n` for element-wise losses, else the rows n / cols (0 when cols is 0).
+/// The length of 'none' values and of a per-term `sample_weight`. Never fails.
+std::size_t termsOf(const LossSpec& spec, std::size_t n, std::size_t cols) noexcept;
+
 /// What option checks depend on: per-element vectors need the element count n, per-class
-/// ones the class count (cols; 0 or 1 for 1-D input, which counts as one class).
+/// ones the class count (cols; 0 or 1 for 1-D input, which counts as one class), per-term
+/// ones (sample_weight) the term count `terms`.
 struct OptionShape {
   std::size_t n = 0;
   std::size_t cols = 0;
+  std::size_t terms = 0;
 };
 
 /// Checks `options` against `spec`'s entry — the reduction (and `mean_only`), every number's
@@ -165,13 +192,14 @@ Status validateTarget(const LossSpec& spec, const LossInput& in, const LossOptio
 
 /// The catalogue as a JSON array, one object per loss: {"id", "name", "family", "layout",
 /// "target", "inputKind", "defaultInputKind", "head", "trains", "notTrainable", "meanOnly",
-/// "formula", "summary", "useCase", "inputDoc", "targetDoc", "defaultExpr" (custom only),
-/// "options": [{"name", "kind", "default", "min", "max", "minOpen", "maxOpen", "choices",
-/// "range", "doc"}]} (absent bounds and defaults are null). What `lab.losses` and
-/// docs/losses.md are made from. May throw std::bad_alloc.
+/// "columns" (0: any), "formula", "summary", "useCase", "inputDoc", "targetDoc",
+/// "defaultExpr" (custom only), "options": [{"name", "kind", "default", "min", "max",
+/// "minOpen", "maxOpen", "choices", "length" (vectors: "classes", "elements-or-classes",
+/// "one-or-classes", "terms"; else ""), "range", "doc"}]} (absent bounds and defaults are
+/// null). What `lab.losses` and docs/losses.md are made from. May throw std::bad_alloc.
 std::string catalogueJson();
 
-/// "regression", "binary", "multiclass", "embedding" or "custom". Never fails.
+/// "regression", "binary", "multiclass", "multilabel", "embedding" or "custom". Never fails.
 const char* familyName(Family f) noexcept;
 
 // Each family's entries, defined beside their implementations: the building blocks of
@@ -179,6 +207,7 @@ const char* familyName(Family f) noexcept;
 std::vector<LossSpec> regressionLosses();
 std::vector<LossSpec> binaryLosses();
 std::vector<LossSpec> multiclassLosses();
+std::vector<LossSpec> multilabelLosses();
 std::vector<LossSpec> embeddingLosses();
 std::vector<LossSpec> customLosses();
 

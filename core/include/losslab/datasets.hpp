@@ -1,6 +1,6 @@
 // LossLab — seeded toy datasets in TensorFlow Playground's [−6, 6]² domain, with its
 // shapes (circle, xor, gauss, spiral, plane, multi_gauss follow its dataset.ts) plus
-// blobs, imbalanced and sine_outliers. The same seed gives the same points natively and
+// blobs, imbalanced, sine_outliers, counts and heteroscedastic. The same seed gives the same points natively and
 // in wasm (own PRNG and transcendental functions). Points come in random order, so any
 // prefix is a fair sample: the first 80% make a training split, the rest a test split.
 #pragma once
@@ -58,7 +58,8 @@ struct DatasetInfo {
 };
 
 /// Every dataset: circle, xor, gauss, spiral, blobs, imbalanced (classification), plane,
-/// multi_gauss, sine_outliers (regression). Built on first use, then immutable.
+/// multi_gauss, sine_outliers, counts, heteroscedastic (regression). Built on first use,
+/// then immutable.
 const std::vector<DatasetInfo>& datasetCatalogue();
 /// The entry for `id` ("circle"), or null when there is none. Never fails.
 const DatasetInfo* findDataset(std::string_view id) noexcept;

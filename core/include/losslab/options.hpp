@@ -34,15 +34,22 @@ struct LossOptions {
   double gamma = 2.0;            // focal losses: γ ≥ 0
   double margin = 1.0;           // multi_margin, triplet_margin
   double p = 2.0;                // multi_margin (1|2), triplet_margin (norm degree)
-  double eps = 1e-6;             // triplet_margin
+  double eps = 1e-6;             // triplet_margin, poisson_nll (1e-8), gaussian_nll (1e-6)
+  double q = 0.5;                // quantile: the quantile level, in (0, 1)
   double label_smoothing = 0.0;  // cross-entropies and binary_focal: [0, 1]
   bool from_logits = true;       // focal losses (default true), categorical CE (false)
   bool swap = false;             // triplet_margin
+  bool log_input = true;         // poisson_nll: the input is log-rates (true) or rates (false)
+  bool full = false;             // poisson_nll (Stirling term), gaussian_nll (½·log 2π)
   int ignore_index = -100;       // cross_entropy, nll
 
   FloatSpan weight;       // per element (bce) or per class
   FloatSpan pos_weight;   // bce_with_logits: one value (broadcast) or per class
   FloatSpan class_alpha;  // focal: α per class (empty: 1 for every class)
+  /// Every loss: one weight ≥ 0 per term (per element for element-wise losses, per row for
+  /// row losses), or one for all; 'none' gives w·l, 'sum' Σ w·l, 'mean' Σ w·l / N (Keras's
+  /// sample_weight with sum_over_batch_size). Applied by `compute`, never by a kernel.
+  FloatSpan sample_weight;
 
   const Expression* expr = nullptr;  // custom: compiled with `compileExpression`
 };

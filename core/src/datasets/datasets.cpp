@@ -36,6 +36,12 @@ const std::vector<Entry>& entries() {
       {{"multi_gauss", "regression", 2, 0, "Six Gaussian bumps of alternating sign."}, data::multiGauss},
       {{"sine_outliers", "regression", 1, 0, "y = sin(x) with noise; 10% outliers, all above the curve (one input)."},
        data::sineOutliers},
+      {{"counts", "regression", 1, 0,
+        "Counts: y ~ Poisson(rate(x)), log rate = 0.5 + sin(x / 1.5) (one input; for poisson_nll)."},
+       data::counts},
+      {{"heteroscedastic", "regression", 1, 0,
+        "y = sin(x) with noise that grows with |x| (one input; for gaussian_nll's band)."},
+       data::heteroscedastic},
     };
     for (Entry& e : v) {  // a fixed class count is its own range
       if (e.info.max_classes == 0) e.info.min_classes = e.info.max_classes = e.info.classes;

@@ -42,5 +42,7 @@ void imbalanced(Request& r, Dataset& out);
 void plane(Request& r, Dataset& out);
 void multiGauss(Request& r, Dataset& out);
 void sineOutliers(Request& r, Dataset& out);
+void counts(Request& r, Dataset& out);
+void heteroscedastic(Request& r, Dataset& out);
 
 }  // namespace losslab::data

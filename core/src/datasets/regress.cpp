@@ -65,4 +65,39 @@ void sineOutliers(Request& r, Dataset& out) {
   }
 }
 
+/// A Poisson draw of mean λ (Knuth's product of uniforms; λ here stays below 20).
+int poisson(detail::Rng& rng, double lambda) {
+  const double limit = dm::exp(-lambda);
+  int k = 0;
+  double p = rng.uniform();
+  while (p > limit) {
+    ++k;
+    p *= rng.uniform();
+  }
+  return k;
+}
+
+/// One input: counts y ~ Poisson(λ(x)), log λ(x) = 0.5 + sin(x/1.5) (rates 0.6 … 4.5) for x
+/// uniform in [−6, 6], the log-rate moved by noise·N(0, 1) (over-dispersion) — for
+/// poisson_nll, whose fitted curve (predict: e^output) is the rate.
+void counts(Request& r, Dataset& out) {
+  for (int i = 0; i < r.n; ++i) {
+    const double x = r.rng.uniform(-6.0, 6.0);
+    const double logRate = 0.5 + dm::sin(x / 1.5) + r.noise * r.rng.normal();
+    out.x.push_back(static_cast<float>(x));
+    out.y.push_back(static_cast<float>(poisson(r.rng, dm::exp(logRate))));
+  }
+}
+
+/// One input: y = sin(x) + σ(x)·N(0, 1) for x uniform in [−6, 6], the spread growing with |x|:
+/// σ(x) = (0.1 + noise)·(0.25 + |x|/2) — for gaussian_nll, which learns σ(x) as well.
+void heteroscedastic(Request& r, Dataset& out) {
+  for (int i = 0; i < r.n; ++i) {
+    const double x = r.rng.uniform(-6.0, 6.0);
+    const double sigma = (0.1 + r.noise) * (0.25 + std::fabs(x) / 2.0);
+    out.x.push_back(static_cast<float>(x));
+    out.y.push_back(static_cast<float>(dm::sin(x) + sigma * r.rng.normal()));
+  }
+}
+
 }  // namespace losslab::data

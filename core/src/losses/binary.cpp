@@ -9,6 +9,7 @@
 
 #include "common.hpp"
 #include "simd/vmath.hpp"
+#include "specs.hpp"
 
 namespace losslab {
 namespace {
@@ -426,6 +427,8 @@ std::vector<LossSpec> binaryLosses() {
   focal.input = InputKind::Probabilities;  // logits with from_logits (the default)
   focal.name = "Binary focal";
   v.push_back(focal);
+  v.push_back(detail::softMarginSpec());
+  v.push_back(detail::hingeEmbeddingSpec());
   return v;
 }
 

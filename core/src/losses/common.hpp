@@ -242,4 +242,13 @@ inline OptionSpec flagOption(const char* name, bool def, bool LossOptions::*fiel
   return o;
 }
 
+/// sample_weight, which the catalogue adds to every loss (catalogue.cpp) and compute applies
+/// to the 'none' terms (compute.cpp, applySampleWeight): one weight per term, or one for all.
+inline OptionSpec sampleWeightOption() {
+  return vectorOption("sample_weight", &LossOptions::sample_weight, VectorLength::Terms,
+                      "weight of each sample (per element, or per row for row losses; one number "
+                      "for all): 'none' gives w*l, 'sum' sum(w*l), 'mean' sum(w*l) / N (Keras)",
+                      0.0, ">= 0");
+}
+
 }  // namespace losslab::detail

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "multiclass_rows.hpp"
+#include "specs.hpp"
 #include "simd/rows.hpp"
 #include "simd/vmath.hpp"
 
@@ -538,7 +539,7 @@ Status detail::softmaxCrossEntropy(const LossInput& in, Reduction reduction, dou
 std::vector<LossSpec> multiclassLosses() {
   return {crossEntropySpec(),  detail::categoricalCrossEntropySpec(),
           detail::sparseCategoricalCrossEntropySpec(), nllSpec(),
-          detail::klDivSpec(), multiMarginSpec(), focalSpec()};
+          detail::klDivSpec(), multiMarginSpec(), focalSpec(), detail::categoricalHingeSpec()};
 }
 
 }  // namespace losslab

@@ -7,6 +7,7 @@
 
 #include "common.hpp"
 #include "simd/vmath.hpp"
+#include "specs.hpp"
 
 namespace losslab {
 namespace {
@@ -242,10 +243,35 @@ Status runLogCosh(const LossInput& in, const LossOptions& opt, LossOutput& out) 
   return detail::runElementwise(LogCoshTerm{}, in, opt.reduction, out);
 }
 
+/// RMSE with sample weights w (one per element, or one for all): √(Σ w_i d_i² / n) — the
+/// root of the weighted 'mean' every other loss gives;  ∂/∂x_i = w_i d_i / (n·RMSE), 0 when
+/// RMSE = 0. In double (scalar).
+Status runWeightedRmse(const LossInput& in, const FloatSpan& w, LossOutput& out) noexcept {
+  const std::size_t n = in.n;
+  auto weight = [&](std::size_t i) { return static_cast<double>(w.size == 1 ? w[0] : w[i]); };
+  double sum = 0.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double d = static_cast<double>(in.input[i]) - in.target[i];
+    if (weight(i) != 0.0) sum += weight(i) * d * d;
+  }
+  const double rmse = std::sqrt(sum / static_cast<double>(n));
+  out.value = rmse;
+  if (out.grad != nullptr) {
+    const double scale = rmse > 0.0 ? 1.0 / (static_cast<double>(n) * rmse) : 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const double d = static_cast<double>(in.input[i]) - in.target[i];
+      out.grad[i] = weight(i) == 0.0 ? 0.0f : static_cast<float>(weight(i) * d * scale);
+    }
+  }
+  return Status::ok();
+}
+
 /// RMSE = √(mean d²), 'mean' only (a sum or per-element root would be another loss);
 /// ∂/∂x_i = d_i / (n·RMSE), and 0 when RMSE = 0 (autograd's sqrt would give 0·∞ = NaN).
 /// Σ d² by MSE's vector kernel (in double when that overflows float or forceScalar()).
+/// The one kernel that applies sample_weight itself (LossSpec::weighs_samples).
 Status runRmse(const LossInput& in, const LossOptions& opt, LossOutput& out) noexcept {
+  if (!opt.sample_weight.empty()) return runWeightedRmse(in, opt.sample_weight, out);
   const std::size_t n = in.n;
   double sumSquares = detail::forceScalar() ? NAN
                                             : detail::sumTermsSimd(MseTerm{}, in.input, in.target,
@@ -313,6 +339,7 @@ std::vector<LossSpec> regressionLosses() {
       "Reporting a regression error (e.g. house prices) in the same units as the target.",
       runRmse);
   rmse.mean_only = true;
+  rmse.weighs_samples = true;  // √(Σ w d² / n): no per-term form to weigh
   v.push_back(rmse);
   LossSpec mbe = regression(
       "mbe", "Mean bias error (MBE)", {}, R"(\ell = \frac{1}{n}\sum_i (y_i - x_i))",
@@ -359,6 +386,10 @@ std::vector<LossSpec> regressionLosses() {
       "Log-cosh loss: about d²/2 for small errors and |d| − log 2 for large ones, smooth everywhere.",
       "Regression that should behave like MSE near the fit and like MAE for outliers.",
       runLogCosh));
+  v.push_back(detail::quantileSpec());
+  v.push_back(detail::mapeSpec());
+  v.push_back(detail::poissonNllSpec());
+  v.push_back(detail::gaussianNllSpec());
   return v;
 }
 

@@ -175,6 +175,11 @@ Status resolveLoss(const NetworkConfig& config, ResolvedLoss& out) {
   } else if (!config.loss_options.expr.empty()) {
     return bad("lossOptions.expr applies to the custom loss only, not to '" + id + "'");
   }
+  if (!r.options.sample_weight.empty()) {
+    return bad("lossOptions.sample_weight: it weighs the terms of one call, but a network draws a "
+               "new shuffled mini-batch every step, so a list of weights has no fixed samples to "
+               "belong to; leave it out (repeat a sample in x and y to weigh it more)");
+  }
   const int units = config.layers.back();
   LL_TRY(chooseHead(*spec, r.options, units, r.head));
   if (spec->family == Family::Binary && config.loss_options.vectors.count("weight") != 0) {

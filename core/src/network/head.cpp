@@ -9,6 +9,18 @@
 namespace losslab::net {
 namespace {
 
+/// softplus(z) = max(z, 0) + log(1 + e^{−|z|}), in the deterministic math.
+double softplus(double z) noexcept {
+  return (z > 0.0 ? z : 0.0) + detmath::log(1.0 + detmath::exp(-(z < 0.0 ? -z : z)));
+}
+
+/// σ(z) in the deterministic math.
+double sigmoid(double z) noexcept {
+  if (z >= 0.0) return 1.0 / (1.0 + detmath::exp(-z));
+  const double e = detmath::exp(z);
+  return e / (1.0 + e);
+}
+
 /// Row softmax in double with the row maximum subtracted; also returns log Σ e^{z − max}.
 void softmaxRow(const float* z, float* o, int c, double& log_sum, float& max) noexcept {
   max = z[0];
@@ -57,6 +69,15 @@ void Head::forward(const float* z, float* o, std::size_t rows) const noexcept {
         }
       }
       break;
+    case HeadKind::Exp:
+      for (std::size_t k = 0; k < n; ++k) o[k] = detmath::expf(z[k]);
+      break;
+    case HeadKind::MeanVariance:  // (mean, softplus: a variance > 0); units = 2
+      for (std::size_t r = 0; r < rows; ++r) {
+        o[2 * r] = z[2 * r];
+        o[2 * r + 1] = static_cast<float>(softplus(z[2 * r + 1]));
+      }
+      break;
   }
 }
 
@@ -96,6 +117,15 @@ void Head::backward(const float* z, const float* o, const float* go, float* gz,
         }
       }
       break;
+    case HeadKind::Exp:
+      for (std::size_t k = 0; k < n; ++k) gz[k] = go[k] * o[k];
+      break;
+    case HeadKind::MeanVariance:
+      for (std::size_t r = 0; r < rows; ++r) {
+        gz[2 * r] = go[2 * r];
+        gz[2 * r + 1] = static_cast<float>(go[2 * r + 1] * sigmoid(z[2 * r + 1]));
+      }
+      break;
   }
 }
 
@@ -126,14 +156,21 @@ namespace {
 
 /// What predict shows for a loss's input kind: probabilities stay, logits and scores go
 /// through σ (one output) or softmax (several), log-probabilities through exp.
-Readout readoutOf(InputKind input, int units) noexcept {
+/// Multi-label scores go through σ each (several classes may be true at once).
+/// Log-rates through exp (predict shows the rate); rates, (mean, variance) rows and
+/// distances stay.
+Readout readoutOf(InputKind input, int units, bool multilabel) noexcept {
   switch (input) {
     case InputKind::Probabilities: return Readout::Probability;
     case InputKind::Logits:
-    case InputKind::Scores: return units == 1 ? Readout::SigmoidOf : Readout::SoftmaxOf;
-    case InputKind::LogProbabilities: return Readout::ExpOf;
+    case InputKind::Scores: return units == 1 || multilabel ? Readout::SigmoidOf : Readout::SoftmaxOf;
+    case InputKind::LogProbabilities:
+    case InputKind::LogRates: return Readout::ExpOf;
     case InputKind::Values:
-    case InputKind::Embeddings: return Readout::Values;
+    case InputKind::Embeddings:
+    case InputKind::Rates:
+    case InputKind::MeanVariance:
+    case InputKind::Distances: return Readout::Values;
   }
   return Readout::Values;
 }
@@ -145,12 +182,21 @@ Status chooseHead(const LossSpec& spec, const LossOptions& opt, int units, Head&
   Head h;
   h.units = units;
   h.kind = outputHead(spec, opt);
-  h.readout = readoutOf(inputKind(spec, opt), units);
+  h.readout = readoutOf(inputKind(spec, opt), units, spec.family == Family::Multilabel);
   switch (spec.family) {
     case Family::Regression:
     case Family::Custom:
       h.task = Task::Regression;
       h.target = TargetForm::Values;
+      if (spec.columns != 0) {  // gaussian_nll: a row of outputs (mean, variance) per value of y
+        if (units != static_cast<int>(spec.columns)) {
+          return Status(Code::BadOption,
+                        "layers: the last layer has " + std::to_string(units) +
+                            (units == 1 ? " unit" : " units") + ", but loss '" + id + "' needs " +
+                            std::to_string(spec.columns) + " (" + spec.input_doc + ")");
+        }
+        h.target = TargetForm::RowValues;
+      }
       break;
     case Family::Binary:
       if (units != 1) {
@@ -163,11 +209,12 @@ Status chooseHead(const LossSpec& spec, const LossOptions& opt, int units, Head&
       h.target = spec.target == TargetKind::Signs ? TargetForm::Signs : TargetForm::Labels;
       h.soft_labels = spec.target == TargetKind::UnitInterval;
       break;
+    case Family::Multilabel:
     case Family::Multiclass:
       if (units < 2) {
         return Status(Code::BadOption,
-                      "layers: the last layer has 1 unit, but loss '" + id +
-                          "' is multiclass and needs one unit per class (at least 2); for two "
+                      "layers: the last layer has 1 unit, but loss '" + id + "' is " +
+                          familyName(spec.family) + " and needs one unit per class (at least 2); for two "
                           "classes with one output use a binary loss such as bce_with_logits");
       }
       h.task = Task::Classification;

@@ -21,6 +21,8 @@ enum class TargetForm {
   Signs,         // −1/+1 from 0/1 labels (hinge losses)
   ClassIndices,  // one class index per sample
   OneHot,        // [N, C] rows built from class indices
+  RowValues,     // one value per sample for a row of `units` outputs (gaussian_nll's mean
+                 // and variance against y)
   Triplets,      // anchors, positives and negatives sampled from class labels
 };
 
@@ -48,10 +50,12 @@ struct Head {
   /// ∂L/∂z from ∂L/∂o (the catalogue's gradient), through the head's Jacobian:
   ///   linear: ∂L/∂z = ∂L/∂o;  above −1: ∂L/∂o where z > −1 + 1e-6, else 0;
   ///   sigmoid: ∂L/∂o · o(1 − o);  softmax: o ⊙ (∂L/∂o − Σ_k o_k ∂L/∂o_k);
-  ///   log-softmax: ∂L/∂o − softmax(z)·Σ_k ∂L/∂o_k.
+  ///   log-softmax: ∂L/∂o − softmax(z)·Σ_k ∂L/∂o_k;  exp: ∂L/∂o · o;
+  ///   mean-variance: (∂L/∂o₀, ∂L/∂o₁ · σ(z₁)).
   void backward(const float* z, const float* o, const float* go, float* gz,
                 std::size_t rows) const noexcept;
   /// predict's floats for `rows` rows of o (predictionSize() = units of them per row).
+  /// Per-class sigmoids for multi-label heads, softmax for multi-class ones.
   void read(const float* o, float* p, std::size_t rows) const noexcept;
   std::size_t predictionSize() const noexcept {
     return task == Task::Classification && units == 1 ? 1 : static_cast<std::size_t>(units);

@@ -85,21 +85,27 @@ Status Network::Impl::evaluateOutputs(const float* y, std::size_t n, Evaluation&
   }
 
   if (h.task == Task::Regression) {
+    // R² of what predict shows (e^o for log-rates) against y: each output against its own
+    // column of y, or — for a row of outputs per value (gaussian_nll's mean, variance) — the
+    // first output (the mean) against y.
+    const std::size_t Y = h.target == TargetForm::RowValues ? 1 : K;
     double r2sum = 0.0;
-    for (std::size_t k = 0; k < K; ++k) {
+    float p[kMaxUnits];
+    for (std::size_t k = 0; k < Y; ++k) {
       double mean = 0.0;
-      for (std::size_t s = 0; s < n; ++s) mean += y[s * K + k];
+      for (std::size_t s = 0; s < n; ++s) mean += y[s * Y + k];
       mean /= static_cast<double>(n);
       double ssTot = 0.0, ssRes = 0.0;
       for (std::size_t s = 0; s < n; ++s) {
-        const double t = y[s * K + k];
-        const double d = t - eval_out[s * K + k];
+        h.read(eval_out.data() + s * K, p, 1);
+        const double t = y[s * Y + k];
+        const double d = t - p[k];
         ssTot += (t - mean) * (t - mean);
         ssRes += d * d;
       }
       r2sum += ssTot > 0.0 ? 1.0 - ssRes / ssTot : (ssRes == 0.0 ? 1.0 : 0.0);
     }
-    ev.r2 = r2sum / static_cast<double>(K);
+    ev.r2 = r2sum / static_cast<double>(Y);
   } else {
     float p[kMaxUnits];
     std::size_t correct = 0;

@@ -145,11 +145,12 @@ Status Network::Impl::checkData(const float* x, std::size_t x_len, const float* 
     case TargetForm::Values:
     case TargetForm::Labels:
     case TargetForm::Signs:
-    case TargetForm::ClassIndices: {
+    case TargetForm::ClassIndices:
+    case TargetForm::RowValues: {
       // y is the loss's own target: the catalogue's check, with the catalogue's messages.
       LossInput in;
       in.n = n * units();
-      in.cols = h.target == TargetForm::ClassIndices ? units() : 0;
+      in.cols = h.target == TargetForm::ClassIndices || h.target == TargetForm::RowValues ? units() : 0;
       in.target = y;
       in.target_n = y_len;
       return validateTarget(*which.spec, in, which.options, "y");
@@ -201,6 +202,7 @@ void Network::Impl::buildTargets(const std::uint32_t* idx, std::size_t rows, con
       break;
     case TargetForm::Labels:
     case TargetForm::ClassIndices:
+    case TargetForm::RowValues:
       for (std::size_t r = 0; r < rows; ++r) t[r] = y[idx[r]];
       break;
     case TargetForm::Signs:  // hinge losses: +1 for class 1, −1 for class 0
@@ -260,6 +262,7 @@ Status Network::Impl::lossWith(const LossSpec& spec, const LossOptions& options,
       in.target_n = rows * K;
       break;
     case TargetForm::ClassIndices:
+    case TargetForm::RowValues:
       in.cols = K;
       in.target_n = rows;
       break;

@@ -91,11 +91,19 @@ HWY_INLINE float scalarAt(const Term& term, std::size_t i, float x, float y, flo
   }
 }
 
-/// Σ term(x_i, y_i) over [0, n), writing terms to `values` (if non-null) and
-/// scale·∂l/∂x to `grad` (if non-null). Returns the sum.
-template <bool kValues, bool kGrad, class Term>
+/// Whether an output is stored: never, always, or where its pointer is non-null (decided per
+/// vector at run time: one body for every combination, for heavy terms).
+enum class Store { No, Yes, IfGiven };
+
+/// Σ term(x_i, y_i) over [0, n), writing terms to `values` and scale·∂l/∂x to `grad` as
+/// kStoreValues / kStoreGrad say. Returns the sum.
+template <Store kStoreValues, Store kStoreGrad, class Term>
 double sumTermsSimd(const Term& term, const float* x, const float* y, std::size_t n, float scale,
                     float* values, float* grad) noexcept {
+  constexpr bool kValues = kStoreValues != Store::No;  // may store
+  constexpr bool kGrad = kStoreGrad != Store::No;
+  const bool storeValues = kStoreValues == Store::Yes || (kValues && values != nullptr);
+  const bool storeGrad = kStoreGrad == Store::Yes || (kGrad && grad != nullptr);
   const DF d;
   const std::size_t L = hn::Lanes(d);
   const VF vscale = hn::Set(d, scale);
@@ -106,8 +114,12 @@ double sumTermsSimd(const Term& term, const float* x, const float* y, std::size_
     VF g;
     const VF l = termAt(term, d, at, hn::LoadU(d, x + at), hn::LoadU(d, y + at), g);
     acc = hn::Add(acc, l);
-    if constexpr (kValues) hn::StoreU(l, d, values + at);
-    if constexpr (kGrad) hn::StoreU(hn::Mul(g, vscale), d, grad + at);
+    if constexpr (kValues) {
+      if (storeValues) hn::StoreU(l, d, values + at);
+    }
+    if constexpr (kGrad) {
+      if (storeGrad) hn::StoreU(hn::Mul(g, vscale), d, grad + at);
+    }
   };
   while (i + L <= n) {
     const std::size_t blockEnd = (n - i > kSimdBlock) ? i + kSimdBlock : n;
@@ -130,19 +142,26 @@ double sumTermsSimd(const Term& term, const float* x, const float* y, std::size_
     float g = 0.0f;
     const float l = scalarAt(term, i, x[i], y[i], g);
     total += l;
-    if constexpr (kValues) values[i] = l;
-    if constexpr (kGrad) grad[i] = g * scale;
+    if (storeValues) values[i] = l;
+    if (storeGrad) grad[i] = g * scale;
   }
   return total;
 }
 
+/// The same, for any outputs: a body for the value alone and, for light terms, one for value
+/// and gradient (the hot paths: a light term's stores are a good part of its time); every other
+/// combination (the 'none' terms; a heavy term's gradient) shares one body that checks its
+/// pointers per vector — nothing beside the term, and it keeps the module small.
 template <class Term>
 double sumTermsSimd(const Term& term, const float* x, const float* y, std::size_t n, float scale,
                     float* values, float* grad) noexcept {
-  if (values && grad) return sumTermsSimd<true, true>(term, x, y, n, scale, values, grad);
-  if (values) return sumTermsSimd<true, false>(term, x, y, n, scale, values, grad);
-  if (grad) return sumTermsSimd<false, true>(term, x, y, n, scale, values, grad);
-  return sumTermsSimd<false, false>(term, x, y, n, scale, values, grad);
+  if (values == nullptr && grad == nullptr) {
+    return sumTermsSimd<Store::No, Store::No>(term, x, y, n, scale, values, grad);
+  }
+  if constexpr (IsLight<Term>::value) {
+    if (values == nullptr) return sumTermsSimd<Store::No, Store::Yes>(term, x, y, n, scale, values, grad);
+  }
+  return sumTermsSimd<Store::IfGiven, Store::IfGiven>(term, x, y, n, scale, values, grad);
 }
 
 /// A per-element weight stream for element-wise losses: absent (1), one number for every

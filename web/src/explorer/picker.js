@@ -11,6 +11,7 @@ const FAMILY_NAMES = {
   regression: 'Regression',
   binary: 'Binary classification',
   multiclass: 'Multi-class classification',
+  multilabel: 'Multi-label classification',
   embedding: 'Embeddings',
   custom: 'Your own',
 };

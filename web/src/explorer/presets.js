@@ -29,6 +29,24 @@ export const PRESETS = [
     pred: '1, 2, 3', target: '1.2, 1.8, 3.2', negative: '4, 5, 6', expected: 0,
   },
   { key: 'bce', label: 'BCE', loss: 'bce', pred: '0.25', target: '0', expected: 0.287682 },
+  // The second half. quantile q = 0.9, d = y − x = 0.5, −0.5, 0.2, 0.5: (0.45 + 0.05 + 0.18 + 0.45) / 4
+  {
+    key: 'quantile', label: 'Quantile q=0.9', loss: 'quantile', options: { q: '0.9' },
+    pred: '2.5, 5.5, 1.8, 6.5', target: '3, 5, 2, 7', expected: 0.2825,
+  },
+  // 100 · (0.5/3 + 0.5/5 + 0.2/2 + 0.5/7) / 4
+  { key: 'mape', label: 'MAPE', loss: 'mape', pred: '2.5, 5.5, 1.8, 6.5', target: '3, 5, 2, 7', expected: 10.952381 },
+  // ½ (log 1 + (2 − 3)² / 1)
+  { key: 'gaussian', label: 'Gaussian NLL, σ² = 1', loss: 'gaussian_nll', pred: '2, 1', target: '3', expected: 0.5 },
+  // rate 2, count 1: 2 − 1·log 2 (Keras's Poisson: rates, ε = 1e-7)
+  {
+    key: 'poisson', label: 'Poisson, rate 2', loss: 'poisson_nll', options: { log_input: false, eps: '1e-7' },
+    pred: '2', target: '1', expected: 1.306853,
+  },
+  // log(1 + e^0) = log 2
+  { key: 'soft-margin', label: 'Soft margin at 0', loss: 'soft_margin', pred: '0', target: '1', expected: 0.693147 },
+  // true class 1 scores 1.5, the best other 2: 1 + 2 − 1.5
+  { key: 'cat-hinge', label: 'Categorical hinge', loss: 'categorical_hinge', pred: '2, 1.5, 0.5', target: '1', expected: 1.5 },
 ];
 
 /** The state a preset sets. */

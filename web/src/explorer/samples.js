@@ -1,8 +1,9 @@
 // Example inputs for a freshly chosen loss, and the two state transitions that use them (a new
-// loss; a hash's state, or an element's attributes written as one). Nothing here names a loss: for the loss's layout we
-// try a few typical inputs (values, ±1 labels, logits or probabilities with 0/1 labels; rows of
-// logits, probabilities or log-probabilities, those of the catalogue's input kind first) and
-// keep the first that LossLab accepts.
+// loss; a hash's state, or an element's attributes written as one). Nothing here names a loss:
+// for the loss's layout we try a few typical inputs (values, ±1 labels, logits or probabilities
+// with 0/1 labels, log-rates with counts, distances; rows of logits, probabilities or
+// log-probabilities, multi-label rows, label lists, (mean, variance) rows — those of the
+// catalogue's input kind first) and keep the first that LossLab accepts.
 import { evaluate } from './compute.js';
 import { defaultOptions } from '../catalogue.js';
 import { parseHash } from '../state.js';
@@ -13,12 +14,18 @@ const SAMPLES = {
     { pred: '0.8, -0.5, 1.5, 0.3', target: '1, -1, 1, -1' },
     { pred: '1.2, -0.8, 2.5, -0.3', target: '1, 0, 1, 0' },
     { pred: '0.9, 0.2, 0.65, 0.4', target: '1, 0, 1, 0' },
+    { pred: '1.1, 1.6, 0.7, 1.9', target: '3, 5, 2, 7', input: 'log-rates' },
+    { pred: '0.3, 1.6, 0.2, 0.5', target: '1, -1, 1, -1', input: 'distances' },
   ],
   rows: [
     { pred: '0.7, 0.2, 0.1\n0.1, 0.6, 0.3', target: '0, 1', input: 'probabilities' },
     { pred: '0.7, 0.2, 0.1\n0.1, 0.6, 0.3', target: '0.8, 0.1, 0.1\n0.2, 0.7, 0.1', input: 'probabilities' },
     { pred: '2, 1, 0.1\n0.5, 2.5, 0.3', target: '0, 1', input: 'logits' },
     { pred: '-0.36, -1.61, -2.3\n-2.3, -0.51, -1.2', target: '0, 1', input: 'log-probabilities' },
+    // label lists (multilabel_margin) before 0/1 rows, which would also read as label lists
+    { pred: '2, 0.5, 1.2\n0.3, 1.8, -0.4', target: '0, 2, -1\n1, -1, -1', input: 'logits' },
+    { pred: '2, -1, 0.5\n-0.5, 1.5, 1', target: '1, 0, 1\n0, 1, 1', input: 'logits' },
+    { pred: '2.5, 0.5\n5.5, 1\n1.8, 0.25', target: '3, 5, 2', input: 'mean-variance' },
   ],
   triplet: [
     { pred: '1, 2, 3\n0, 1, 0', target: '1.2, 1.8, 3.2\n0.1, 0.9, 0', negative: '4, 5, 6\n0, 1.2, 0.1' },

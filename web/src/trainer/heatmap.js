@@ -12,6 +12,7 @@
 import { h } from '../dom.js';
 import { paintGrid, classColour, valueColour, RUN_COLOURS, INK } from './colours.js';
 import { pullRadius, pullStrength } from '../influence.js';
+import { fillBand } from './band.js';
 
 const AXIS = '#9ca3af';
 const TEXT = '#374151';
@@ -38,7 +39,7 @@ export function createPlot({ testid, title, onClick, describedBy = '' }) {
   const pointsCanvas = h('canvas', { width: 1, height: 1 });
   // Closure state: what is drawn and the cached layers.
   const view = {
-    data: null, kind: 'binary', scale: 1, hasGrid: false, image: null, curves: [], pointsKey: '', width: 0, height: 0,
+    data: null, kind: 'binary', scale: 1, hasGrid: false, image: null, curves: [], bands: [], pointsKey: '', width: 0, height: 0,
     influence: null, influenceVersion: 0,
     cursor: null, focused: false,
   };
@@ -285,6 +286,12 @@ export function createPlot({ testid, title, onClick, describedBy = '' }) {
     const ratio = window.devicePixelRatio || 1;
     const e = view.data.extent;
     ctx.lineJoin = 'round';
+    const xAt = (i, n) => -e + (2 * e * i) / (n - 1);
+    view.curves.forEach((ys, run) => {
+      if (ys && view.bands[run]) {
+        fillBand(ctx, ys, view.bands[run], (i) => xAt(i, ys.length), toPixel, RUN_COLOURS[run % RUN_COLOURS.length]);
+      }
+    });
     view.curves.forEach((ys, run) => {
       if (!ys) return;
       ctx.beginPath();
@@ -316,6 +323,7 @@ export function createPlot({ testid, title, onClick, describedBy = '' }) {
       view.scale = scale;
       view.hasGrid = false;
       view.curves = [];
+      view.bands = [];
       view.pointsKey = '';
       describe();
       resize();
@@ -339,9 +347,11 @@ export function createPlot({ testid, title, onClick, describedBy = '' }) {
       view.influenceVersion++;
       if (!shares) draw(); // new shares come with a frame, which draws
     },
-    /** Fitted curves of one-input networks (one per run; null to leave one out). */
-    setCurves(curves) {
+    /** Fitted curves of one-input networks (one per run; null to leave one out), and the
+     *  ±σ bands of those that predict a variance (gaussian_nll; null for the others). */
+    setCurves(curves, bands = []) {
       view.curves = curves;
+      view.bands = bands;
     },
     setTitle(text) {
       heading.textContent = text;

@@ -318,7 +318,10 @@ export function createTrainer({ lab, store, root, selectLoss, loadChart, spawnWo
   function legendText(d) {
     const { data } = d;
     const marks = data.dims === 1 ? 'Dots: training points; rings: test points; squares: yours.' : 'Filled dots: training points; rings: test points; squares: yours.';
-    if (data.dims === 1) return `${marks} Lines: what each network predicts for every x.`;
+    if (data.dims === 1) {
+      const band = d.runs.some((r) => r.head.units === 2) ? ' Shaded: ± one predicted standard deviation (√variance).' : '';
+      return `${marks} Lines: what each network predicts for every x.${band}`;
+    }
     const kind = d.runs[0].head.kind;
     if (kind === 'regression') return `${marks} Background: the predicted value (orange below 0, purple above, white near 0).`;
     if (kind === 'binary') return `${marks} Background: the predicted probability of class 1 (orange: class 0, purple: class 1, white: 50/50).`;
@@ -364,11 +367,11 @@ export function createTrainer({ lab, store, root, selectLoss, loadChart, spawnWo
     if (data.dims === 1 && !plots[1].element.hidden) {
       // one panel per run, each with its own curve (in its run's colour and dash)
       plots.forEach((p, k) => {
-        p.setCurves(frame.runs.map((r, j) => (j === k ? r.curve ?? null : null)));
+        p.setCurves(frame.runs.map((r, j) => (j === k ? r.curve ?? null : null)), frame.runs.map((r, j) => (j === k ? r.band ?? null : null)));
         p.draw();
       });
     } else if (data.dims === 1) {
-      plots[0].setCurves(frame.runs.map((r) => r.curve ?? null));
+      plots[0].setCurves(frame.runs.map((r) => r.curve ?? null), frame.runs.map((r) => r.band ?? null));
       plots[0].draw();
     } else {
       frame.runs.forEach((r, k) => {

@@ -143,21 +143,24 @@ function clamp(v, lo, hi) {
  */
 export function lossProblem(info, data) {
   const family = info.family === 'custom' ? 'regression' : info.family;
-  if (info.trains === false) return `${info.id} ${info.notTrainable}`;
+  if (info.trains === false) return `${info.id} ${info.notTrainable}`;  // the catalogue's own reason
   if (data.task === 'regression') {
     if (family !== 'regression') return `${familyWords(family)} losses need a classification dataset`;
     if (info.targetKind === 'values > -1' && data.minTarget !== undefined && data.minTarget <= -1) {
       return `${info.id} needs targets above −1 (it takes log(1 + y)); this data goes down to ${data.minTarget.toFixed(2)}`;
     }
+    if (info.targetKind === 'counts' && data.minTarget !== undefined && data.minTarget < 0) {
+      return `${info.id} needs counts ≥ 0 as targets (try the counts dataset); this data goes down to ${data.minTarget.toFixed(2)}`;
+    }
     return null;
   }
-  if (family === 'regression') return 'regression losses need a regression dataset (plane, multi_gauss, sine_outliers)';
+  if (family === 'regression') return 'regression losses need a regression dataset (plane, multi_gauss, sine_outliers, counts, heteroscedastic)';
   if (family === 'binary' && data.classes !== 2) return `binary losses need a 2-class dataset; this one has ${data.classes} classes`;
   return null;
 }
 
 function familyWords(family) {
-  return { binary: 'binary', multiclass: 'multi-class', embedding: 'embedding (triplet)' }[family] ?? family;
+  return { binary: 'binary', multiclass: 'multi-class', multilabel: 'multi-label', embedding: 'embedding (triplet)' }[family] ?? family;
 }
 
 /**
@@ -192,7 +195,8 @@ export function chooseLoss(catalogue, wanted, data) {
 /** How the network's last layer follows from the loss and the data. */
 export function headFor(info, data, embedding) {
   if (info.family === 'embedding') return { units: embedding, kind: 'embedding' };
-  if (info.family === 'multiclass') return { units: data.classes, kind: 'multiclass' };
+  if (info.family === 'multiclass' || info.family === 'multilabel') return { units: data.classes, kind: 'multiclass' };
+  if (info.columns) return { units: info.columns, kind: 'regression' };  // gaussian_nll: mean, variance
   return { units: 1, kind: data.task === 'regression' ? 'regression' : 'binary' };
 }
 

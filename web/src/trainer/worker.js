@@ -24,7 +24,7 @@
 //   { type: 'problem', message }                       an unhandled rejection in here (a bug), for
 //                                                       the page's console
 //   { type: 'frame', id, epoch, running, stats, runs: [{ trainLoss, testLoss, train, test,
-//     recall, yardstick, grid, gridSize, curve, embedding, influence?, landscape?: { grid, size, span } }],
+//     recall, yardstick, grid, gridSize, curve, band (±σ: gaussian_nll), embedding, influence?, landscape?: { grid, size, span } }],
 //     diverged?: { run, message }, error?: string }
 //   influence: each training point's share of the gradient (net.influence), every frame while
 //   the view is on; landscape: net.landscape on the training data, when paused and about once
@@ -32,6 +32,7 @@
 import createLossLab from 'losslab';
 import { epochsPerFrame } from './settings.js';
 import { measureYardstick } from './yardstick.js';
+import { splitPrediction } from './band.js';
 
 const FULL_GRID = 100;   // cells per side when paused or stepping
 const MIN_GRID = 24;     // the coarsest grid while training a large network
@@ -224,7 +225,7 @@ function flush(force) {
 function post(message) {
   const transfer = [];
   for (const run of message.runs) {
-    for (const key of ['grid', 'curve', 'embedding', 'influence']) if (run[key]) transfer.push(run[key].buffer);
+    for (const key of ['grid', 'curve', 'band', 'embedding', 'influence']) if (run[key]) transfer.push(run[key].buffer);
     if (run.landscape) transfer.push(run.landscape.grid.buffer);
   }
   self.postMessage(message, transfer);
@@ -308,7 +309,9 @@ function measure(run, trained, gridSize, landscape) {
     result.yardstick = measureYardstick(net.predict(session.yardstick.x), session.yardstick, run.info.predictionSize);
   }
   if (data.dims === 1) {
-    result.curve = net.predict(session.curveX);
+    // gaussian_nll's two outputs (mean, variance): the mean curve and its ±σ band
+    const width = run.info.task === 'regression' ? run.info.predictionSize : 1;
+    Object.assign(result, splitPrediction(net.predict(session.curveX), width));
     return result;
   }
   const cells = gridSize * gridSize;

@@ -130,3 +130,27 @@ TEST_CASE("fuzz finding: triplet_margin options that overflowed to NaN are refus
   CHECK(std::isfinite(out.value));
   CHECK((std::isfinite(g[0]) && std::isfinite(g[1])));
 }
+
+TEST_CASE("fuzz finding: categorical_cross_entropy from_logits with one class reads rows, not indices", "[fuzz][loss]") {
+  // loss_fuzz (fuzz/regressions/loss/categorical-from-logits-one-class-rows-as-indices): with
+  // C = 1 a probability-row target has N values, the length of class indices, and the softmax
+  // cross-entropy took the probabilities 1 for class indices: x[1] and g[1] were past the row
+  // (a heap overflow under ASan). The loss now says which targets it has.
+  const std::vector<float> x{0.5f, -1.0f, 2.0f}, t{1.0f, 0.0f, 1.0f};
+  std::vector<float> g(3, NAN);
+  losslab::LossInput in;
+  in.input = x.data();
+  in.n = 3;
+  in.cols = 1;
+  in.target = t.data();
+  in.target_n = 3;
+  losslab::LossOptions opt = losslab::defaultOptions("categorical_cross_entropy");
+  opt.from_logits = true;
+  opt.reduction = losslab::Reduction::Sum;
+  losslab::LossOutput out;
+  out.grad = g.data();
+  REQUIRE(losslab::compute("categorical_cross_entropy", in, opt, out).isOk());
+  // one class: softmax is 1, so the loss is 0 and so is its gradient, whatever the targets
+  CHECK(out.value == 0.0);
+  for (float v : g) CHECK(v == 0.0f);
+}

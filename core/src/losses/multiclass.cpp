@@ -86,8 +86,10 @@ struct CrossEntropy {
   double eps;
   double W;  // Σ_c w_c
 
-  CrossEntropy(const LossInput& input, const LossOptions& options) noexcept
-      : in(input), opt(options), C(input.cols), indices(input.target_n == input.n / input.cols),
+  /// `indexTargets`: one class index per row, else [N, C] probability rows (the two have the
+  /// same length when C = 1, so the caller says which).
+  CrossEntropy(const LossInput& input, const LossOptions& options, bool indexTargets) noexcept
+      : in(input), opt(options), C(input.cols), indices(indexTargets),
         eps(options.label_smoothing), W(0.0) {
     for (std::size_t c = 0; c < C; ++c) W += w(c);
   }
@@ -217,8 +219,8 @@ struct CrossEntropy {
   }
 };
 
-Status runCrossEntropy(const LossInput& in, const LossOptions& opt, LossOutput& out) noexcept {
-  const CrossEntropy ce(in, opt);
+Status runCrossEntropyOn(const LossInput& in, const LossOptions& opt, LossOutput& out, bool indexTargets) noexcept {
+  const CrossEntropy ce(in, opt, indexTargets);
   const std::size_t C = in.cols, N = in.n / C;
   const RowsScale scale = detail::rowsScale(N, opt.reduction, [&](std::size_t i) { return ce.count(i); });
   if (detail::forceScalar()) {
@@ -255,6 +257,12 @@ Status runCrossEntropy(const LossInput& in, const LossOptions& opt, LossOutput& 
   }
   out.value = detail::reduceRows(total, scale, opt.reduction);
   return Status::ok();
+}
+
+/// cross_entropy: index targets when there is one per row (checkTarget validated them as such),
+/// else probability rows.
+Status runCrossEntropy(const LossInput& in, const LossOptions& opt, LossOutput& out) noexcept {
+  return runCrossEntropyOn(in, opt, out, in.target_n == in.n / in.cols);
 }
 
 /// F.nll_loss: l_i = −w_{y_i}·x_{i,y_i};  ∂l_i/∂x_{i,c} = −w_{y_i}·[c = y_i];
@@ -529,11 +537,11 @@ LossSpec focalSpec() {
 }  // namespace
 
 Status detail::softmaxCrossEntropy(const LossInput& in, Reduction reduction, double labelSmoothing,
-                                   LossOutput& out) noexcept {
+                                   bool probabilityRows, LossOutput& out) noexcept {
   LossOptions opt;  // no weight, no ignored class
   opt.reduction = reduction;
   opt.label_smoothing = labelSmoothing;
-  return runCrossEntropy(in, opt, out);
+  return runCrossEntropyOn(in, opt, out, !probabilityRows);
 }
 
 std::vector<LossSpec> multiclassLosses() {

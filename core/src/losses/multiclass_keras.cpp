@@ -117,7 +117,7 @@ double kerasCrossEntropyRowVector(const float* x, std::size_t C, const float* t,
 /// The vector row covers ε = 0; smoothed targets take the scalar twin (in double).
 Status runCategoricalCrossEntropy(const LossInput& in, const LossOptions& opt,
                                   LossOutput& out) noexcept {
-  if (opt.from_logits) return softmaxCrossEntropy(in, opt.reduction, opt.label_smoothing, out);
+  if (opt.from_logits) return softmaxCrossEntropy(in, opt.reduction, opt.label_smoothing, true, out);
   const std::size_t C = in.cols;
   const RowsScale scale = rowsScale(in.n / C, opt.reduction);
   if (opt.label_smoothing != 0.0) {
@@ -151,7 +151,7 @@ Status runCategoricalCrossEntropy(const LossInput& in, const LossOptions& opt,
 /// tf.nn.sparse_softmax_cross_entropy_with_logits).
 Status runSparseCategoricalCrossEntropy(const LossInput& in, const LossOptions& opt,
                                         LossOutput& out) noexcept {
-  if (opt.from_logits) return softmaxCrossEntropy(in, opt.reduction, 0.0, out);
+  if (opt.from_logits) return softmaxCrossEntropy(in, opt.reduction, 0.0, false, out);
   const std::size_t C = in.cols, N = in.n / C;
   const RowsScale scale = rowsScale(N, opt.reduction);
   if (forceScalar()) {

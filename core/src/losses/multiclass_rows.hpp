@@ -53,10 +53,11 @@ inline Status checkProbabilityInput(std::string_view id, const LossInput& in, co
 Status checkRenormalisableRows(std::string_view id, const LossInput& in, const LossOptions&);
 
 /// Softmax cross-entropy of logit rows (cross_entropy without weight or ignore_index), for
-/// the Keras losses' from_logits: index targets (length N) or probability rows [N, C],
-/// mixed with the uniform distribution by `labelSmoothing`.
+/// the Keras losses' from_logits: index targets (length N) or, with `probabilityRows`,
+/// probability rows [N, C] (said by the loss: with C = 1 both have N values), mixed with the
+/// uniform distribution by `labelSmoothing`.
 Status softmaxCrossEntropy(const LossInput& in, Reduction reduction, double labelSmoothing,
-                           LossOutput& out) noexcept;
+                           bool probabilityRows, LossOutput& out) noexcept;
 
 LossSpec categoricalCrossEntropySpec();
 LossSpec sparseCategoricalCrossEntropySpec();

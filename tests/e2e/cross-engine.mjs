@@ -101,7 +101,7 @@ export function crossEngineSuite(name) {
     const files = await downloads(['export-csv', 'export-png']);
     assert.deepEqual(Object.keys(files).sort(), ['losslab-huber-curve.png', 'losslab-huber.csv']);
     const rows = files['losslab-huber.csv'].text.trim().split('\n');
-    assert.equal(rows[0], 'index,input,target,term,share,grad');
+    assert.equal(rows[0], 'index,input,target,term,share,grad,pull');
     assert.equal(rows.length, 5);
     assert.deepEqual(files['losslab-huber-curve.png'].head, PNG);
     await clean();

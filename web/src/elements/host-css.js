@@ -13,7 +13,9 @@ export function hostCss(css) {
       if (at < 0) return declaration;
       const name = declaration.slice(0, at).trim();
       const value = declaration.slice(at + 1).trim();
-      if (name.startsWith('--')) return `${name}: var(--losslab-${name.slice(2)}, ${value})`;
+      // The primary buttons' fills follow an author's accent unless set themselves.
+      const fallback = name.startsWith('--accent-fill') ? `var(--losslab-accent, ${value})` : value;
+      if (name.startsWith('--')) return `${name}: var(--losslab-${name.slice(2)}, ${fallback})`;
       if (name === 'font-family') return `${name}: var(--losslab-font, ${value})`;
       return declaration;
     }).join(';');

@@ -7,11 +7,12 @@
  * (`losslab-explorer { --losslab-accent: #7c3aed }`). Follows whatever styles.css defines.
  */
 export function hostCss(css) {
-  return css.replace(/(^|[\s,{}])(:root)(\s*\{)([^}]*)\}/g, (all, before, root, open, body) => {
+  // `:root {`, or `:root` first in a selector list (`:root, body[data-theme='light'] {`).
+  return css.replace(/(^|[\s,{}])(:root)((?:\s*,[^{}]*)?\s*\{)([^}]*)\}/g, (all, before, root, open, body) => {
     const themed = body.split(';').map((declaration) => {
       const at = declaration.indexOf(':');
       if (at < 0) return declaration;
-      const name = declaration.slice(0, at).trim();
+      const name = declaration.slice(0, at).replace(/\/\*[\s\S]*?\*\//g, '').trim();  // comments before it go
       const value = declaration.slice(at + 1).trim();
       // The primary buttons' fills follow an author's accent unless set themselves.
       const fallback = name.startsWith('--accent-fill') ? `var(--losslab-accent, ${value})` : value;

@@ -46,6 +46,34 @@ inline std::vector<double> doubles(const json::Value& v) {
   return out;
 }
 
+/// A case's data as float32 vectors and the LossInput over them (input, cols, target, or
+/// positive and negative for triplets). Not copyable: `in` points into the vectors.
+struct CaseData {
+  std::vector<float> input, target, positive, negative;
+  losslab::LossInput in;
+
+  explicit CaseData(const json::Value& c) : input(floats(c["input"])) {
+    in.input = input.data();
+    in.n = input.size();
+    in.cols = static_cast<std::size_t>(c["cols"].number());
+    if (const json::Value* t = c.find("target")) {
+      target = floats(*t);
+      in.target = target.data();
+      in.target_n = target.size();
+    }
+    if (const json::Value* p = c.find("positive")) {
+      positive = floats(*p);
+      negative = floats(c["negative"]);
+      in.positive = positive.data();
+      in.positive_n = positive.size();
+      in.negative = negative.data();
+      in.negative_n = negative.size();
+    }
+  }
+  CaseData(const CaseData&) = delete;
+  CaseData& operator=(const CaseData&) = delete;
+};
+
 inline losslab::Reduction reduction(const std::string& name) {
   if (name == "mean") return losslab::Reduction::Mean;
   if (name == "sum") return losslab::Reduction::Sum;

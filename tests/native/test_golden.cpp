@@ -61,26 +61,9 @@ void checkCase(const json::Value& c) {
   if (!bad.empty()) FAIL(bad);
   opt.reduction = golden::reduction(c["reduction"].string());
 
-  const std::vector<float> input = golden::floats(c["input"]);
-  const std::size_t n = input.size();
-  LossInput in;
-  in.input = input.data();
-  in.n = n;
-  in.cols = static_cast<std::size_t>(c["cols"].number());
-  std::vector<float> target, positive, negative;
-  if (const json::Value* t = c.find("target")) {
-    target = golden::floats(*t);
-    in.target = target.data();
-    in.target_n = target.size();
-  }
-  if (const json::Value* p = c.find("positive")) {
-    positive = golden::floats(*p);
-    negative = golden::floats(c["negative"]);
-    in.positive = positive.data();
-    in.positive_n = positive.size();
-    in.negative = negative.data();
-    in.negative_n = negative.size();
-  }
+  const golden::CaseData data(c);
+  const LossInput& in = data.in;
+  const std::size_t n = in.n;
 
   std::vector<float> values(n, NAN), grad(n, NAN), gradPositive(n, NAN), gradNegative(n, NAN);
   LossOutput out;

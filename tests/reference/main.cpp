@@ -85,26 +85,9 @@ std::string answer(const std::string& line) {
     if (!bad.empty()) throw json::Error(bad);
     opt.reduction = golden::reduction(c["reduction"].string());
 
-    const std::vector<float> input = golden::floats(c["input"]);
-    std::vector<float> target, positive, negative;
-    LossInput in;
-    in.input = input.data();
-    in.n = input.size();
-    in.cols = static_cast<std::size_t>(c["cols"].number());
-    if (const json::Value* t = c.find("target")) {
-      target = golden::floats(*t);
-      in.target = target.data();
-      in.target_n = target.size();
-    }
-    if (const json::Value* p = c.find("positive")) {
-      positive = golden::floats(*p);
-      negative = golden::floats(c["negative"]);
-      in.positive = positive.data();
-      in.positive_n = positive.size();
-      in.negative = negative.data();
-      in.negative_n = negative.size();
-    }
-    const std::size_t n = input.size();
+    const golden::CaseData data(c);
+    const LossInput& in = data.in;
+    const std::size_t n = in.n;
     std::vector<float> values(n), grad(n), gradPositive(n), gradNegative(n);
     LossOutput out;
     out.values = values.data();

@@ -9,24 +9,13 @@
 #include <vector>
 
 #include "losslab/datasets.hpp"
+#include "network_helpers.hpp"
 
 using namespace losslab;
+using namespace net_test;
 using Catch::Matchers::Contains;
 
 namespace {
-
-Dataset make(const char* id, int n = 500, double noise = 0.0, std::uint32_t seed = 1, int classes = 0) {
-  DatasetOptions o;
-  o.n = n;
-  o.noise = noise;
-  o.seed = seed;
-  o.classes = classes;
-  Dataset d;
-  const Status s = makeDataset(id, o, d);
-  INFO(s.message());
-  REQUIRE(s.isOk());
-  return d;
-}
 
 std::string error(const char* id, DatasetOptions o) {
   Dataset d;
@@ -76,7 +65,7 @@ TEST_CASE("every dataset has the promised shape, task, labels and domain", "[dat
   for (const DatasetInfo& info : datasetCatalogue()) {
     for (double noise : {0.0, 0.25, 0.5, 1.0}) {
       INFO(info.id << " noise " << noise);
-      const Dataset d = make(info.id, 501, noise, 3);
+      const Dataset d = toyData(info.id, 501, noise, 0, 3);
       CHECK(d.dims == info.dims);
       CHECK(d.task == info.task);
       CHECK(d.x.size() == 501u * static_cast<std::size_t>(d.dims));
@@ -95,7 +84,7 @@ TEST_CASE("every dataset has the promised shape, task, labels and domain", "[dat
 
 TEST_CASE("the datasets follow TF Playground's shapes", "[datasets]") {
   SECTION("circle: class 1 inside radius 2.5, class 0 from 3.5 to 5") {
-    const Dataset d = make("circle", 1000);
+    const Dataset d = toyData("circle", 1000);
     CHECK(counts(d) == std::vector<int>{500, 500});
     for (std::size_t k = 0; k < d.y.size(); ++k) {
       const double r = std::hypot(d.x[2 * k], d.x[2 * k + 1]);
@@ -104,7 +93,7 @@ TEST_CASE("the datasets follow TF Playground's shapes", "[datasets]") {
     }
   }
   SECTION("xor: class 1 where the signs agree, 0.3 from the axes") {
-    const Dataset d = make("xor", 1000);
+    const Dataset d = toyData("xor", 1000);
     for (std::size_t k = 0; k < d.y.size(); ++k) {
       const float x = d.x[2 * k], y = d.x[2 * k + 1];
       CHECK(std::fabs(x) >= 0.3f);
@@ -113,37 +102,37 @@ TEST_CASE("the datasets follow TF Playground's shapes", "[datasets]") {
     }
   }
   SECTION("gauss: clouds around (2, 2) and (-2, -2)") {
-    const Dataset d = make("gauss", 2000);
+    const Dataset d = toyData("gauss", 2000);
     double mx[2] = {0, 0};
     for (std::size_t k = 0; k < d.y.size(); ++k) mx[static_cast<int>(d.y[k])] += d.x[2 * k];
     CHECK(mx[1] / 1000 == Approx(2.0).margin(0.1));
     CHECK(mx[0] / 1000 == Approx(-2.0).margin(0.1));
   }
   SECTION("spiral: radius up to 5") {
-    const Dataset d = make("spiral", 500);
+    const Dataset d = toyData("spiral", 500);
     for (std::size_t k = 0; k < d.y.size(); ++k) CHECK(std::hypot(d.x[2 * k], d.x[2 * k + 1]) <= 5.0 + 1e-5);
     CHECK(counts(d) == std::vector<int>{250, 250});
   }
   SECTION("blobs: k balanced classes") {
-    const Dataset d = make("blobs", 500, 0.0, 1, 8);
+    const Dataset d = toyData("blobs", 500, 0.0, 8, 1);
     CHECK(d.classes == 8);
     for (int c : counts(d)) CHECK((c == 62 || c == 63));
-    CHECK(make("blobs", 10).classes == 3);
+    CHECK(toyData("blobs", 10).classes == 3);
   }
   SECTION("imbalanced: 1 positive in 21") {
-    const Dataset d = make("imbalanced", 2100);
+    const Dataset d = toyData("imbalanced", 2100);
     CHECK(counts(d) == std::vector<int>{2000, 100});
-    CHECK(counts(make("imbalanced", 5)) == std::vector<int>{4, 1});
+    CHECK(counts(toyData("imbalanced", 5)) == std::vector<int>{4, 1});
   }
   SECTION("plane: y = (x1 + x2) / 10 without noise") {
-    const Dataset d = make("plane", 300);
+    const Dataset d = toyData("plane", 300);
     for (std::size_t k = 0; k < d.y.size(); ++k) {
       CHECK(d.y[k] == Approx((d.x[2 * k] + d.x[2 * k + 1]) / 10.0).margin(1e-5));
       CHECK(std::fabs(d.x[2 * k]) <= 6.0f);
     }
   }
   SECTION("multi_gauss: values in [-1, 1], peaks at the bumps") {
-    const Dataset d = make("multi_gauss", 2000);
+    const Dataset d = toyData("multi_gauss", 2000);
     float lo = 0, hi = 0;
     for (float v : d.y) {
       lo = std::min(lo, v);
@@ -155,7 +144,7 @@ TEST_CASE("the datasets follow TF Playground's shapes", "[datasets]") {
     CHECK(hi > 0.8f);
   }
   SECTION("sine_outliers: one input, sin(x) except 10% outliers, all above the curve") {
-    const Dataset d = make("sine_outliers", 1000);
+    const Dataset d = toyData("sine_outliers", 1000);
     int far = 0;
     for (std::size_t k = 0; k < d.y.size(); ++k) {
       const double off = d.y[k] - std::sin(d.x[k]);
@@ -166,7 +155,7 @@ TEST_CASE("the datasets follow TF Playground's shapes", "[datasets]") {
     CHECK(far == 100);
   }
   SECTION("counts: one input, whole counts >= 0 whose mean follows the rate") {
-    const Dataset d = make("counts", 4000);
+    const Dataset d = toyData("counts", 4000);
     double peak = 0, trough = 0;
     int nPeak = 0, nTrough = 0;
     for (std::size_t k = 0; k < d.y.size(); ++k) {
@@ -179,7 +168,7 @@ TEST_CASE("the datasets follow TF Playground's shapes", "[datasets]") {
     CHECK(trough / nTrough == Approx(std::exp(0.5 - 0.97)).epsilon(0.2));
   }
   SECTION("heteroscedastic: sin(x) with a spread that grows with |x|") {
-    const Dataset d = make("heteroscedastic", 4000, 0.1);
+    const Dataset d = toyData("heteroscedastic", 4000, 0.1);
     double inner = 0, outer = 0;
     int nInner = 0, nOuter = 0;
     for (std::size_t k = 0; k < d.y.size(); ++k) {
@@ -195,37 +184,37 @@ TEST_CASE("the datasets follow TF Playground's shapes", "[datasets]") {
 TEST_CASE("regression sets carry their noise-free values; classification sets none", "[datasets]") {
   for (double noise : {0.0, 0.3}) {
     INFO("noise " << noise);
-    const Dataset sine = make("sine_outliers", 400, noise, 5);
+    const Dataset sine = toyData("sine_outliers", 400, noise, 0, 5);
     REQUIRE(sine.clean.size() == sine.y.size());
     for (std::size_t k = 0; k < sine.y.size(); ++k) CHECK(sine.clean[k] == Approx(std::sin(sine.x[k])).margin(1e-5));
-    const Dataset plane = make("plane", 300, noise, 5);
+    const Dataset plane = toyData("plane", 300, noise, 0, 5);
     REQUIRE(plane.clean.size() == plane.y.size());
     for (std::size_t k = 0; k < plane.y.size(); ++k) {
       CHECK(plane.clean[k] == Approx((plane.x[2 * k] + plane.x[2 * k + 1]) / 10.0).margin(1e-5));
     }
-    const Dataset bumps = make("multi_gauss", 300, noise, 5);
+    const Dataset bumps = toyData("multi_gauss", 300, noise, 0, 5);
     REQUIRE(bumps.clean.size() == bumps.y.size());
     for (float v : bumps.clean) CHECK((v >= -1.0f && v <= 1.0f));
   }
   // without noise the targets are the clean values (sine_outliers: but for its outliers)
-  const Dataset plane = make("plane", 200);
+  const Dataset plane = toyData("plane", 200);
   CHECK(plane.clean == plane.y);
-  const Dataset bumps = make("multi_gauss", 200);
+  const Dataset bumps = toyData("multi_gauss", 200);
   CHECK(bumps.clean == bumps.y);
   for (const char* id : {"circle", "xor", "gauss", "spiral", "blobs", "imbalanced"}) {
     INFO(id);
-    CHECK(make(id, 100, 0.2).clean.empty());
+    CHECK(toyData(id, 100, 0.2).clean.empty());
   }
 }
 
 TEST_CASE("noise moves points or labels", "[datasets]") {
   for (const char* id : {"circle", "xor", "gauss", "spiral", "plane", "multi_gauss"}) {
     INFO(id);
-    const bool changed = make(id, 200, 0.0).y != make(id, 200, 0.5).y || make(id, 200, 0.0).x != make(id, 200, 0.5).x;
+    const bool changed = toyData(id, 200, 0.0).y != toyData(id, 200, 0.5).y || toyData(id, 200, 0.0).x != toyData(id, 200, 0.5).x;
     CHECK(changed);
   }
   // circle's noise flips labels near the boundary, as in TF Playground
-  const Dataset noisy = make("circle", 2000, 0.5);
+  const Dataset noisy = toyData("circle", 2000, 0.5);
   int flipped = 0;
   for (std::size_t k = 0; k < noisy.y.size(); ++k) {
     const double r = std::hypot(noisy.x[2 * k], noisy.x[2 * k + 1]);
@@ -237,13 +226,13 @@ TEST_CASE("noise moves points or labels", "[datasets]") {
 TEST_CASE("datasets are deterministic from the seed and shuffled", "[datasets]") {
   for (const DatasetInfo& info : datasetCatalogue()) {
     INFO(info.id);
-    const Dataset a = make(info.id, 300, 0.2, 42), b = make(info.id, 300, 0.2, 42);
+    const Dataset a = toyData(info.id, 300, 0.2, 0, 42), b = toyData(info.id, 300, 0.2, 0, 42);
     CHECK(a.x == b.x);
     CHECK(a.y == b.y);
-    CHECK(make(info.id, 300, 0.2, 43).x != a.x);
+    CHECK(toyData(info.id, 300, 0.2, 0, 43).x != a.x);
   }
   // shuffled: the first 50 labels of circle are not all one class
-  const Dataset c = make("circle", 500);
+  const Dataset c = toyData("circle", 500);
   const auto ones = std::count(c.y.begin(), c.y.begin() + 50, 1.0f);
   CHECK(ones > 10);
   CHECK(ones < 40);

@@ -13,39 +13,24 @@
 #include "losslab/catalogue.hpp"
 #include "losslab/datasets.hpp"
 #include "losslab/network.hpp"
+#include "network_helpers.hpp"
 
 using namespace losslab;
+using namespace net_test;
 using Catch::Matchers::Contains;
 
 namespace {
 
-struct Data {
-  std::vector<float> x, y;
-};
-
-Data dataset(const char* id, int n, double noise, int classes = 0) {
-  DatasetOptions o;
-  o.n = n;
-  o.noise = noise;
-  o.classes = classes;
-  Dataset d;
-  REQUIRE(makeDataset(id, o, d).isOk());
-  return {d.x, d.y};
-}
+using Data = Dataset;
 
 Network train(const std::string& loss, std::vector<int> layers, const Data& d, int epochs,
               LossSettings options = {}, double lr = 0.01, std::uint32_t seed = 3) {
-  NetworkConfig c;
-  c.loss = loss;
-  c.layers = std::move(layers);
+  NetworkConfig c = configFor(loss, std::move(layers));
   c.loss_options = std::move(options);
   c.learning_rate = lr;
   c.batch_size = 16;
   c.seed = seed;
-  Network net;
-  const Status s = Network::create(c, net);
-  INFO(s.message());
-  REQUIRE(s.isOk());
+  Network net = makeNetwork(c);
   double last = 0.0;
   const Status f = net.fit(d.x.data(), d.x.size(), d.y.data(), d.y.size(), epochs, last);
   INFO(f.message());
@@ -63,7 +48,7 @@ double accuracy(Network& net, const Data& d) {
 }  // namespace
 
 TEST_CASE("quantile: the fitted curve is the q-quantile of the data", "[network][second-half]") {
-  const Data d = dataset("sine_outliers", 600, 0.3);
+  const Data d = toyData("sine_outliers", 600, 0.3);
   for (double q : {0.1, 0.9}) {
     INFO("q = " << q);
     LossSettings o;
@@ -78,7 +63,7 @@ TEST_CASE("quantile: the fitted curve is the q-quantile of the data", "[network]
 }
 
 TEST_CASE("poisson_nll: the predicted rate follows the counts", "[network][second-half]") {
-  const Data d = dataset("counts", 800, 0.0);
+  const Data d = toyData("counts", 800, 0.0);
   Network net = train("poisson_nll", {1, 8, 8, 1}, d, 80, {}, 0.01);
   // x = 1.5·π/2 is the rate's peak (e^1.5 ≈ 4.5), x = −1.5·π/2 its trough (e^−0.5 ≈ 0.61)
   const std::vector<float> x{2.356f, -2.356f};
@@ -99,7 +84,7 @@ TEST_CASE("poisson_nll: the predicted rate follows the counts", "[network][secon
 
 TEST_CASE("gaussian_nll: a mean and a variance per point; the variance grows where the data spreads",
           "[network][second-half]") {
-  const Data d = dataset("heteroscedastic", 800, 0.1);
+  const Data d = toyData("heteroscedastic", 800, 0.1);
   Network net = train("gaussian_nll", {1, 16, 16, 2}, d, 150, {}, 0.01);
   CHECK(net.predictionSize() == 2);
   const std::vector<float> x{0.3f, 5.5f, -5.5f};
@@ -125,10 +110,10 @@ TEST_CASE("gaussian_nll: a mean and a variance per point; the variance grows whe
 }
 
 TEST_CASE("soft_margin, categorical_hinge and multilabel_soft_margin classify", "[network][second-half]") {
-  const Data circle = dataset("circle", 500, 0.0);
+  const Data circle = toyData("circle", 500, 0.0);
   Network soft = train("soft_margin", {2, 8, 8, 1}, circle, 60, {}, 0.03);
   CHECK(accuracy(soft, circle) > 0.9);
-  const Data blobs = dataset("blobs", 600, 0.1, 4);
+  const Data blobs = toyData("blobs", 600, 0.1, 4);
   for (const char* loss : {"categorical_hinge", "multilabel_soft_margin"}) {
     INFO(loss);
     Network net = train(loss, {2, 8, 8, 4}, blobs, 40, {}, 0.03);

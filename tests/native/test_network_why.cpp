@@ -11,46 +11,25 @@
 
 #include "losslab/datasets.hpp"
 #include "losslab/network.hpp"
+#include "network_helpers.hpp"
 
 using namespace losslab;
+using namespace net_test;
 using Catch::Matchers::Contains;
 
 namespace {
 
-struct Data {
-  std::vector<float> x, y;
-};
+using Data = Dataset;
 
-Data dataset(const char* id, int n, double noise, int classes = 0, std::uint32_t seed = 1) {
-  DatasetOptions o;
-  o.n = n;
-  o.noise = noise;
-  o.classes = classes;
-  o.seed = seed;
-  Dataset d;
-  REQUIRE(makeDataset(id, o, d).isOk());
-  return {d.x, d.y};
-}
-
-Network trained(NetworkConfig c, const Data& d, int epochs) {
-  Network net;
-  Status s = Network::create(c, net);
-  INFO(s.message());
-  REQUIRE(s.isOk());
-  double last = 0.0;
+Network trained(const NetworkConfig& c, const Data& d, int epochs) {
+  Network net = makeNetwork(c);
   if (epochs > 0) {
-    s = net.fit(d.x.data(), d.x.size(), d.y.data(), d.y.size(), epochs, last);
+    double last = 0.0;
+    const Status s = net.fit(d.x.data(), d.x.size(), d.y.data(), d.y.size(), epochs, last);
     INFO(s.message());
     REQUIRE(s.isOk());
   }
   return net;
-}
-
-NetworkConfig config(const std::string& loss, std::vector<int> layers) {
-  NetworkConfig c;
-  c.loss = loss;
-  c.layers = std::move(layers);
-  return c;
 }
 
 std::vector<float> influenceOf(Network& net, const Data& d, const std::string& loss = "",
@@ -71,25 +50,6 @@ double sum(const std::vector<float>& v) {
   return s;
 }
 
-std::vector<float> params(const Network& net) {
-  std::vector<float> p;
-  REQUIRE(net.parameters(p).isOk());
-  return p;
-}
-
-std::uint64_t fnv(const std::vector<float>& values) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (float f : values) {
-    std::uint32_t bits;
-    std::memcpy(&bits, &f, 4);
-    for (int k = 0; k < 4; ++k) {
-      h ^= (bits >> (8 * k)) & 0xFF;
-      h *= 1099511628211ull;
-    }
-  }
-  return h;
-}
-
 /// The sine_outliers points moved off the curve (by 2 to 4; the noise here is 0.1).
 std::vector<bool> outliersOf(const Data& d) {
   std::vector<bool> out(d.y.size());
@@ -108,9 +68,9 @@ double shareOf(const std::vector<float>& shares, const std::vector<bool>& which)
 // ------------------------------------------------------------------------- influence
 
 TEST_CASE("influence: one share per sample, non-negative, summing to 1, for every head", "[network][why]") {
-  const Data circle = dataset("circle", 120, 0.1);
-  const Data blobs = dataset("blobs", 120, 0.1, 3);
-  const Data plane = dataset("plane", 120, 0.1);
+  const Data circle = toyData("circle", 120, 0.1);
+  const Data blobs = toyData("blobs", 120, 0.1, 3);
+  const Data plane = toyData("plane", 120, 0.1);
   Data positive = plane;  // msle's targets must be > -1
   for (float& v : positive.y) v = std::fabs(v);
   struct Case {
@@ -129,22 +89,22 @@ TEST_CASE("influence: one share per sample, non-negative, summing to 1, for ever
   for (const Case& c : cases) {
     // (trained triplet embeddings of blobs meet every margin: all shares 0, tested below)
     const bool triplet = std::string(c.loss) == "triplet_margin";
-    Network net = trained(config(c.loss, c.layers), *c.data, triplet ? 0 : 3);
-    const std::vector<float> before = params(net);
+    Network net = trained(configFor(c.loss, c.layers), *c.data, triplet ? 0 : 3);
+    const std::vector<float> before = paramsOf(net);
     const std::vector<float> shares = influenceOf(net, *c.data);
     INFO(c.loss);
     REQUIRE(shares.size() == c.data->y.size());
     for (float s : shares) CHECK((s >= 0.0f && s <= 1.0f));
     CHECK(sum(shares) == Approx(1.0).epsilon(1e-5));
-    CHECK(params(net) == before);  // changes nothing
+    CHECK(paramsOf(net) == before);  // changes nothing
     // the same call twice gives the same bits
     CHECK(influenceOf(net, *c.data) == shares);
   }
 }
 
 TEST_CASE("influence under the network's own loss named explicitly equals the default", "[network][why]") {
-  const Data d = dataset("blobs", 90, 0.1, 3);
-  Network net = trained(config("focal", {2, 6, 3}), d, 2);
+  const Data d = toyData("blobs", 90, 0.1, 3);
+  Network net = trained(configFor("focal", {2, 6, 3}), d, 2);
   CHECK(influenceOf(net, d, "focal") == influenceOf(net, d));
   LossSettings gamma0;
   gamma0.set("gamma", 0.0);
@@ -155,8 +115,8 @@ TEST_CASE("influence under the network's own loss named explicitly equals the de
 }
 
 TEST_CASE("influence refuses a loss of another head, naming both losses and heads", "[network][why]") {
-  const Data d = dataset("circle", 40, 0.1);
-  Network net = trained(config("bce_with_logits", {2, 4, 1}), d, 1);
+  const Data d = toyData("circle", 40, 0.1);
+  Network net = trained(configFor("bce_with_logits", {2, 4, 1}), d, 1);
   InfluenceOptions o;
   std::vector<float> out;
   o.loss = "bce";  // probabilities from a sigmoid head
@@ -203,17 +163,17 @@ TEST_CASE("influence: mse listens to the outliers of sine_outliers, huber and ma
   // The Compare preset's data and network (sine_outliers, noise 0.1, 200 training points,
   // [1, 8, 8, 1] tanh, Adam 0.03), trained with mse, then measured under each loss at the
   // same weights. 20 of the 200 points are outliers (10%).
-  const Data d = dataset("sine_outliers", 200, 0.1);
+  const Data d = toyData("sine_outliers", 200, 0.1);
   const std::vector<bool> outliers = outliersOf(d);
   int count = 0;
   for (bool b : outliers) count += b ? 1 : 0;
   REQUIRE(count == 20);
-  Network net = trained(config("mse", {1, 8, 8, 1}), d, 200);
+  Network net = trained(configFor("mse", {1, 8, 8, 1}), d, 200);
   const double mse = shareOf(influenceOf(net, d), outliers);
   const double huber = shareOf(influenceOf(net, d, "huber"), outliers);
   const double mae = shareOf(influenceOf(net, d, "mae"), outliers);
   // Huber-trained weights, measured under huber: the outliers stay a small share
-  Network hub = trained(config("huber", {1, 8, 8, 1}), d, 200);
+  Network hub = trained(configFor("huber", {1, 8, 8, 1}), d, 200);
   const double huberOwn = shareOf(influenceOf(hub, d), outliers);
   const double mseAtHuber = shareOf(influenceOf(hub, d, "mse"), outliers);
   // per point: an outlier's mean share over an inlier's
@@ -238,8 +198,8 @@ TEST_CASE("influence: mse listens to the outliers of sine_outliers, huber and ma
 }
 
 TEST_CASE("influence: hinge gives points beyond the margin no share", "[network][why]") {
-  const Data d = dataset("circle", 200, 0.1);
-  Network net = trained(config("hinge", {2, 8, 8, 1}), d, 2);
+  const Data d = toyData("circle", 200, 0.1);
+  Network net = trained(configFor("hinge", {2, 8, 8, 1}), d, 2);
   const std::vector<float> shares = influenceOf(net, d);
   std::vector<float> p;
   REQUIRE(net.predict(d.x.data(), d.x.size(), p).isOk());
@@ -267,8 +227,8 @@ TEST_CASE("influence: hinge gives points beyond the margin no share", "[network]
 TEST_CASE("influence: focal (gamma 2) listens less to well-classified points than cross_entropy", "[network][why]") {
   // The Compare preset's data (imbalanced, noise 0.2), a cross_entropy network, and both
   // losses at its weights; well classified: p(true class) > 0.9.
-  const Data d = dataset("imbalanced", 500, 0.2);
-  NetworkConfig c = config("cross_entropy", {2, 8, 8, 2});
+  const Data d = toyData("imbalanced", 500, 0.2);
+  NetworkConfig c = configFor("cross_entropy", {2, 8, 8, 2});
   c.learning_rate = 0.003;
   Network net = trained(c, d, 40);
   std::vector<float> p;
@@ -289,12 +249,12 @@ TEST_CASE("influence: focal (gamma 2) listens less to well-classified points tha
 }
 
 TEST_CASE("influence: a triplet's share counts its anchor, positive and negative", "[network][why]") {
-  const Data d = dataset("blobs", 60, 0.1, 3);
-  Network fresh = trained(config("triplet_margin", {2, 6, 2}), d, 0);
+  const Data d = toyData("blobs", 60, 0.1, 3);
+  Network fresh = trained(configFor("triplet_margin", {2, 6, 2}), d, 0);
   CHECK(sum(influenceOf(fresh, d)) == Approx(1.0).epsilon(1e-5));
   // Trained on well-separated blobs, every triplet of the evaluation stream meets the margin:
   // the loss pulls nowhere, and every share is 0.
-  Network net = trained(config("triplet_margin", {2, 6, 2}), d, 3);
+  Network net = trained(configFor("triplet_margin", {2, 6, 2}), d, 3);
   for (float s : influenceOf(net, d)) CHECK(s == 0.0f);
   LossSettings wide;
   wide.set("margin", 50.0);  // every triplet violates a huge margin: every anchor pulls
@@ -306,9 +266,9 @@ TEST_CASE("influence: a triplet's share counts its anchor, positive and negative
 // ------------------------------------------------------------------------- landscape
 
 TEST_CASE("landscape: the centre is evaluate's loss and the weights come back bit for bit", "[network][why]") {
-  const Data circle = dataset("circle", 200, 0.1);
-  const Data blobs = dataset("blobs", 90, 0.1, 3);
-  const Data sine = dataset("sine_outliers", 100, 0.1);
+  const Data circle = toyData("circle", 200, 0.1);
+  const Data blobs = toyData("blobs", 90, 0.1, 3);
+  const Data sine = toyData("sine_outliers", 100, 0.1);
   struct Case {
     const char* loss;
     std::vector<int> layers;
@@ -320,11 +280,11 @@ TEST_CASE("landscape: the centre is evaluate's loss and the weights come back bi
                                          {"nll", {2, 6, 3}, &blobs},
                                          {"triplet_margin", {2, 6, 2}, &blobs}}) {
     INFO(c.loss);
-    Network net = trained(config(c.loss, c.layers), *c.data, 5);
+    Network net = trained(configFor(c.loss, c.layers), *c.data, 5);
     const Data& d = *c.data;
     std::vector<float> before, after;
     REQUIRE(net.predict(d.x.data(), d.x.size(), before).isOk());
-    const std::vector<float> theta = params(net);
+    const std::vector<float> theta = paramsOf(net);
     LandscapeOptions o;
     o.size = 11;
     o.span = 1.0;
@@ -333,7 +293,7 @@ TEST_CASE("landscape: the centre is evaluate's loss and the weights come back bi
     REQUIRE(grid.size() == 121);
     REQUIRE(net.predict(d.x.data(), d.x.size(), after).isOk());
     CHECK(std::memcmp(before.data(), after.data(), before.size() * 4) == 0);
-    CHECK(std::memcmp(theta.data(), params(net).data(), theta.size() * 4) == 0);
+    CHECK(std::memcmp(theta.data(), paramsOf(net).data(), theta.size() * 4) == 0);
     Evaluation ev;
     REQUIRE(net.evaluate(d.x.data(), d.x.size(), d.y.data(), d.y.size(), ev).isOk());
     CHECK(grid[5 * 11 + 5] == Approx(ev.loss).epsilon(1e-5));
@@ -354,8 +314,8 @@ TEST_CASE("landscape: the centre is evaluate's loss and the weights come back bi
 }
 
 TEST_CASE("landscape: size 1 is the centre; even sizes straddle it symmetrically", "[network][why]") {
-  const Data d = dataset("circle", 100, 0.1);
-  Network net = trained(config("bce_with_logits", {2, 8, 8, 1}), d, 5);
+  const Data d = toyData("circle", 100, 0.1);
+  Network net = trained(configFor("bce_with_logits", {2, 8, 8, 1}), d, 5);
   Evaluation ev;
   REQUIRE(net.evaluate(d.x.data(), d.x.size(), d.y.data(), d.y.size(), ev).isOk());
   LandscapeOptions o;
@@ -378,9 +338,9 @@ TEST_CASE("landscape: size 1 is the centre; even sizes straddle it symmetrically
 }
 
 TEST_CASE("landscape: checks its options and data, and restores the weights on failure", "[network][why]") {
-  const Data d = dataset("circle", 50, 0.1);
-  Network net = trained(config("bce_with_logits", {2, 4, 1}), d, 1);
-  const std::vector<float> theta = params(net);
+  const Data d = toyData("circle", 50, 0.1);
+  Network net = trained(configFor("bce_with_logits", {2, 4, 1}), d, 1);
+  const std::vector<float> theta = paramsOf(net);
   std::vector<float> out;
   LandscapeOptions o;
   o.size = 0;
@@ -405,19 +365,19 @@ TEST_CASE("landscape: checks its options and data, and restores the weights on f
   std::vector<float> small(24);
   CHECK(net.landscape(d.x.data(), d.x.size(), d.y.data(), d.y.size(), o, small.data(), small.size()).code() ==
         Code::ShapeMismatch);
-  CHECK(params(net) == theta);
+  CHECK(paramsOf(net) == theta);
   // far out, relu outputs overflow: those cells are NaN, the others and the weights are fine
-  NetworkConfig c = config("mse", {1, 16, 16, 1});
+  NetworkConfig c = configFor("mse", {1, 16, 16, 1});
   c.activation = Activation::Relu;
-  const Data sine = dataset("sine_outliers", 50, 0.1);
+  const Data sine = toyData("sine_outliers", 50, 0.1);
   Network big = trained(c, sine, 2);
-  const std::vector<float> bigTheta = params(big);
+  const std::vector<float> bigTheta = paramsOf(big);
   o.size = 3;
   o.span = 1e18;
   REQUIRE(big.landscape(sine.x.data(), sine.x.size(), sine.y.data(), sine.y.size(), o, out).isOk());
   CHECK(std::isnan(out[0]));
   CHECK(std::isfinite(out[4]));
-  CHECK(params(big) == bigTheta);
+  CHECK(paramsOf(big) == bigTheta);
 }
 
 TEST_CASE("influence gives the same bits in every build; the landscape the same values", "[network][why]") {
@@ -425,11 +385,11 @@ TEST_CASE("influence gives the same bits in every build; the landscape the same 
   // the norms are summed in a fixed order. The landscape's directions come from the network's
   // own generator and detmath (the same bits everywhere), but each cell's loss is a vector
   // reduction whose summation order follows the vector width: equal to float rounding.
-  const Data d = dataset("circle", 100, 0.1);
-  Network net = trained(config("mse", {2, 6, 6, 1}), d, 3);
+  const Data d = toyData("circle", 100, 0.1);
+  Network net = trained(configFor("mse", {2, 6, 6, 1}), d, 3);
   const std::vector<float> shares = influenceOf(net, d);
-  INFO("influence 0x" << std::hex << fnv(shares));
-  CHECK(fnv(shares) == 0x1a53aaf0442db49eull);
+  INFO("influence 0x" << std::hex << fingerprint(shares));
+  CHECK(fingerprint(shares) == 0x1a53aaf0442db49eull);
   LandscapeOptions o;
   o.size = 9;
   std::vector<float> grid;

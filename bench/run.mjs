@@ -12,18 +12,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { measure, fmtMs, fmtRatio, table, mdTable, DEFAULTS } from './timing.mjs';
-import {
-  LOSSES,
-  FAMILIES,
-  SIZES,
-  IMPLS,
-  makeData,
-  writeNativeJobs,
-  runLossBench,
-  printLossTables,
-  ratio,
-  prewarm,
-} from './losses.mjs';
+import { LOSSES, FAMILIES, SIZES, IMPLS } from './losses.mjs';
+import { makeData } from './loss-data.mjs';
+import { writeNativeJobs } from './loss-impls.mjs';
+import { runLossBench, printLossTables, ratio, prewarm } from './loss-bench.mjs';
 import { runNetworkBench } from './network.mjs';
 import { runWhyBench, WHY_SETUP, LANDSCAPE_TARGET_MS } from './why.mjs';
 import { loadTf, useBackend } from './tfjs.mjs';

@@ -1,0 +1,168 @@
+// Each implementation of a loss on one data set, as closures the tables time: LossLab on
+// LabBuffers, plain JS on the Float32Arrays, TensorFlow.js on tensors made outside the timed
+// loop, and the native binary's job list (data written to files, timed in its own process).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { LOSSES, SIZES } from './losses.mjs';
+
+/** Arguments for the plain-JS function of `loss` on data `d`. */
+export function jsArgs(loss, d) {
+  if (loss.kind === 'rows') return [d[loss.input], d.labelsI, d.cols];
+  if (loss.kind === 'gauss') return [d.meanVar, d.y];
+  if (loss.kind === 'trip') return [d.a, d.p, d.negative, d.cols];
+  return [d[loss.input], d[loss.target]];
+}
+
+export function jsGradArgs(loss, d) {
+  if (loss.kind === 'trip') {
+    return [...jsArgs(loss, d), new Float32Array(d.n), new Float32Array(d.n), new Float32Array(d.n)];
+  }
+  return [...jsArgs(loss, d), new Float32Array(d.n)];
+}
+
+/** LossLab buffers and closures for one (lab, loss, data). Free with `.free()`. */
+export function labCase(lab, loss, d) {
+  const buffers = [];
+  const buf = (a) => {
+    const b = lab.buffer(a);
+    buffers.push(b);
+    return b;
+  };
+  const input = buf(d[loss.input]);
+  let target;
+  const options = { ...(loss.options ?? {}) };
+  if (loss.kind === 'trip') {
+    target = { positive: buf(d.p), negative: buf(d.negative) };
+    options.dim = d.cols;
+  } else {
+    target = buf(d[loss.target]);
+    if (loss.kind === 'rows' || loss.kind === 'gauss') options.classes = d.cols;
+  }
+  const gradInto = loss.kind === 'trip' ? null : buf(d.n);
+  const valueOpts = { ...options, grad: false };
+  const gradOpts = gradInto ? { ...options, gradInto } : options;
+  return {
+    value: () => lab.loss(loss.id, input, target, valueOpts).value,
+    grad: () => lab.loss(loss.id, input, target, gradOpts).value,
+    /** The gradient of the last grad call (a copy). */
+    lastGrad: () => {
+      if (gradInto) return gradInto.view().slice();
+      const r = lab.loss(loss.id, input, target, options);
+      return r.grad.anchor ?? r.grad;
+    },
+    free: () => buffers.forEach((b) => b.free()),
+  };
+}
+
+/** Tensors for data `d` on the current backend. */
+export function tfTensors(tf, d) {
+  const T = {};
+  const shape = d.shape;
+  switch (d.kind) {
+    case 'reg':
+      T.x = tf.tensor1d(d.x);
+      T.y = tf.tensor1d(d.y);
+      break;
+    case 'bin':
+      T.logits = tf.tensor1d(d.logits);
+      T.labels = tf.tensor1d(d.labels);
+      T.probs = tf.tensor1d(d.probs);
+      T.signs = tf.tensor1d(d.signs);
+      T.dist = tf.tensor1d(d.dist);
+      break;
+    case 'counts':
+      T.logRates = tf.tensor1d(d.logRates);
+      T.counts = tf.tensor1d(d.counts);
+      break;
+    case 'gauss':
+      T.meanVar = tf.tensor2d(d.meanVar, shape);
+      T.y = tf.tensor1d(d.y);
+      break;
+    case 'rows':
+      T.logits = tf.tensor2d(d.logits, shape);
+      T.onehot = tf.tensor2d(d.onehot, shape);
+      T.logp = tf.tensor2d(d.logp, shape);
+      break;
+    case 'trip':
+      T.a = tf.tensor2d(d.a, shape);
+      T.p = tf.tensor2d(d.p, shape);
+      T.n = tf.tensor2d(d.negative, shape);
+      break;
+  }
+  return T;
+}
+
+export function tfCase(tf, loss, T) {
+  // What is differentiated: the input, and for triplets the positives and negatives too.
+  const args = loss.kind === 'trip' ? [T.a, T.p, T.n] : [T[loss.input]];
+  const f = (x, ...rest) => loss.tf(tf, x, T, ...rest);
+  const vg = tf.valueAndGrads(f);
+  const scalar = (t) => {
+    const v = t.dataSync()[0];
+    t.dispose();
+    return v;
+  };
+  return {
+    value: () => scalar(tf.tidy(() => f(...args))),
+    grad: () => {
+      const { value, grads } = vg(args);
+      const r = scalar(value);
+      tf.dispose(grads);
+      return r;
+    },
+    lastGrad: () => {
+      const { value, grads } = vg(args);
+      const g = grads[0].dataSync().slice();
+      value.dispose();
+      tf.dispose(grads);
+      return g;
+    },
+  };
+}
+
+// ---- native jobs --------------------------------------------------------------------------
+
+/** Writes the data files and the job list for the native binary; returns the job file path. */
+export function writeNativeJobs(dir, datasets, ids) {
+  mkdirSync(dir, { recursive: true });
+  const written = new Map();
+  const file = (kind, n, name, data) => {
+    const p = path.join(dir, `${kind}-${n}-${name}.f32`);
+    if (!written.has(p)) {
+      writeFileSync(p, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+      written.set(p, true);
+    }
+    return p;
+  };
+  const lines = [];
+  for (const loss of LOSSES) {
+    if (!ids.has(loss.id)) continue;
+    for (const n of SIZES) {
+      const d = datasets.get(`${loss.kind}-${n}`);
+      const input = file(d.kind, n, loss.input, d[loss.input]);
+      let target = '-';
+      let targetN = 0;
+      let pos = '-';
+      let neg = '-';
+      let cols = d.cols ?? 0;
+      if (loss.kind === 'trip') {
+        pos = file(d.kind, n, 'p', d.p);
+        neg = file(d.kind, n, 'negative', d.negative);
+      } else {
+        target = file(d.kind, n, loss.target, d[loss.target]);
+        targetN = d[loss.target].length;
+      }
+      const expr = loss.options?.expr ?? '-';
+      for (const mode of ['value', 'grad']) {
+        lines.push([`${loss.id}|${mode}|${n}`, loss.id, mode, n, cols, input, target, targetN, pos, neg, expr].join(' '));
+        if (loss.limit) {
+          lines.push([`${loss.id}|limit-${mode}|${n}`, loss.id, `limit-${mode}`, n, cols, input, target, targetN, pos, neg, expr].join(' '));
+        }
+      }
+    }
+  }
+  const jobs = path.join(dir, 'native-jobs.txt');
+  writeFileSync(jobs, lines.join('\n') + '\n');
+  return jobs;
+}

@@ -55,27 +55,17 @@ function summarise(times, inner, calls) {
 }
 
 /**
- * Times a synchronous `fn`. `fn` should return something derived from its result (it is
- * consumed, so the work cannot be optimised away).
- * @returns {{ ms: number, min: number, max: number, samples: number, inner: number, calls: number, last: any }}
+ * The protocol above, written once for `measure` and `measureAsync`: it yields how many calls
+ * to make in a row and is sent back the milliseconds they took; it returns the summary.
  */
-export function measure(fn, options = {}) {
-  const o = { ...DEFAULTS, ...options };
-  let sink = 0;
-  let last;
-  const consume = (r) => {
-    last = r;
-    if (typeof r === 'number') sink += r;
-  };
+function* protocol(o) {
   // Warm-up: ≥ 3 calls and `warmupMs` — or fewer calls when every call took ≥ warmupMs.
   // The fastest warm-up call (not the last: a busy machine preempts) estimates a call.
   let calls = 0;
   let minCall = Infinity;
   const w0 = now();
   while (calls === 0 || ((calls < 3 || now() - w0 < o.warmupMs) && minCall < o.warmupMs)) {
-    const t = now();
-    consume(fn());
-    minCall = Math.min(minCall, now() - t);
+    minCall = Math.min(minCall, yield 1);
     calls++;
   }
   // Calibrate: a call of ≥ 2 ms is its own calibration (one more call, in case the warm-up
@@ -83,17 +73,13 @@ export function measure(fn, options = {}) {
   let batch = 1;
   let perCall = 0;
   if (minCall >= 2) {
-    const t = now();
-    consume(fn());
-    perCall = Math.min(minCall, now() - t);
+    perCall = Math.min(minCall, yield 1);
     calls++;
   }
   while (!perCall) {
-    const t0 = now();
-    for (let i = 0; i < batch; i++) consume(fn());
-    const dt = now() - t0;
+    const dt = yield batch;
     calls += batch;
-    if (dt >= 2 || batch >= 1 << 20) {
+    if (dt >= 2 || batch >= o.maxBatch) {
       perCall = dt / batch;
       break;
     }
@@ -101,57 +87,46 @@ export function measure(fn, options = {}) {
   }
   const { inner, samples } = plan(perCall, o);
   const times = [];
-  for (let s = 0; s < samples; s++) {
-    const t0 = now();
-    for (let i = 0; i < inner; i++) consume(fn());
-    times.push((now() - t0) / inner);
-  }
+  for (let s = 0; s < samples; s++) times.push((yield inner) / inner);
   calls += inner * samples;
+  return summarise(times, inner, calls);
+}
+
+/**
+ * Times a synchronous `fn`. `fn` should return something derived from its result (it is
+ * consumed, so the work cannot be optimised away).
+ * @returns {{ ms: number, min: number, max: number, samples: number, inner: number, calls: number, last: any }}
+ */
+export function measure(fn, options = {}) {
+  const steps = protocol({ ...DEFAULTS, maxBatch: 1 << 20, ...options });
+  let sink = 0;
+  let last;
+  let step = steps.next();
+  while (!step.done) {
+    const count = step.value;
+    const t0 = now();
+    for (let i = 0; i < count; i++) {
+      last = fn();
+      if (typeof last === 'number') sink += last;
+    }
+    step = steps.next(now() - t0);
+  }
   if (sink === 0.123456789) console.log(''); // keeps `sink` alive
-  return { ...summarise(times, inner, calls), last };
+  return { ...step.value, last };
 }
 
 /** `measure` for an async `fn` (awaited once per call). */
 export async function measureAsync(fn, options = {}) {
-  const o = { ...DEFAULTS, ...options };
+  const steps = protocol({ ...DEFAULTS, maxBatch: 1 << 16, ...options });
   let last;
-  let calls = 0;
-  let minCall = Infinity;
-  const w0 = now();
-  while (calls === 0 || ((calls < 3 || now() - w0 < o.warmupMs) && minCall < o.warmupMs)) {
-    const t = now();
-    last = await fn();
-    minCall = Math.min(minCall, now() - t);
-    calls++;
-  }
-  let batch = 1;
-  let perCall = 0;
-  if (minCall >= 2) {
-    const t = now();
-    last = await fn();
-    perCall = Math.min(minCall, now() - t);
-    calls++;
-  }
-  while (!perCall) {
+  let step = steps.next();
+  while (!step.done) {
+    const count = step.value;
     const t0 = now();
-    for (let i = 0; i < batch; i++) last = await fn();
-    const dt = now() - t0;
-    calls += batch;
-    if (dt >= 2 || batch >= 1 << 16) {
-      perCall = dt / batch;
-      break;
-    }
-    batch *= 2;
+    for (let i = 0; i < count; i++) last = await fn();
+    step = steps.next(now() - t0);
   }
-  const { inner, samples } = plan(perCall, o);
-  const times = [];
-  for (let s = 0; s < samples; s++) {
-    const t0 = now();
-    for (let i = 0; i < inner; i++) last = await fn();
-    times.push((now() - t0) / inner);
-  }
-  calls += inner * samples;
-  return { ...summarise(times, inner, calls), last };
+  return { ...step.value, last };
 }
 
 // ---- formatting -------------------------------------------------------------------------

@@ -7,6 +7,10 @@
 // Element-wise: f(x, y)            f.grad(x, y, g)
 // Rows [N, C]:  f(z, labels, C)    f.grad(z, labels, C, g)     labels: Int32Array
 // Triplet:      f(a, p, n, D)      f.grad(a, p, n, D, ga, gp, gn)
+//
+// The loops repeat one another on purpose: each is the standalone loop a user would write for
+// that one loss, so the bench times that, not a shared helper called per element (`duplicates`
+// lists them; folding them together would change what is measured).
 
 const LN2 = Math.LN2;
 

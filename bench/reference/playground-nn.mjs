@@ -232,23 +232,17 @@ export function classifyCircleData(numSamples, noise, random = Math.random) {
   const randUniform = (a, b) => random() * (b - a) + a;
   const dist = (a, b) => Math.sqrt((a.x - b.x) ** 2 + (a.y - b.y) ** 2);
   const getCircleLabel = (p, center) => (dist(p, center) < radius * 0.5 ? 1 : -1);
-  for (let i = 0; i < numSamples / 2; i++) {
-    const r = randUniform(0, radius * 0.5);
-    const angle = randUniform(0, 2 * Math.PI);
-    const x = r * Math.sin(angle);
-    const y = r * Math.cos(angle);
-    const noiseX = randUniform(-radius, radius) * noise;
-    const noiseY = randUniform(-radius, radius) * noise;
-    points.push({ x, y, label: getCircleLabel({ x: x + noiseX, y: y + noiseY }, { x: 0, y: 0 }) });
-  }
-  for (let i = 0; i < numSamples / 2; i++) {
-    const r = randUniform(radius * 0.7, radius);
-    const angle = randUniform(0, 2 * Math.PI);
-    const x = r * Math.sin(angle);
-    const y = r * Math.cos(angle);
-    const noiseX = randUniform(-radius, radius) * noise;
-    const noiseY = randUniform(-radius, radius) * noise;
-    points.push({ x, y, label: getCircleLabel({ x: x + noiseX, y: y + noiseY }, { x: 0, y: 0 }) });
+  // The Playground's two loops, one per ring (the same draws in the same order).
+  for (const [rMin, rMax] of [[0, radius * 0.5], [radius * 0.7, radius]]) {
+    for (let i = 0; i < numSamples / 2; i++) {
+      const r = randUniform(rMin, rMax);
+      const angle = randUniform(0, 2 * Math.PI);
+      const x = r * Math.sin(angle);
+      const y = r * Math.cos(angle);
+      const noiseX = randUniform(-radius, radius) * noise;
+      const noiseY = randUniform(-radius, radius) * noise;
+      points.push({ x, y, label: getCircleLabel({ x: x + noiseX, y: y + noiseY }, { x: 0, y: 0 }) });
+    }
   }
   return points;
 }

@@ -74,6 +74,25 @@ struct CaseData {
   CaseData& operator=(const CaseData&) = delete;
 };
 
+/// The buffers for every output of a case's call, each value `fill` to start, and the
+/// LossOutput pointing at them (the positive and negative gradients for triplets only).
+struct CaseOutputs {
+  std::vector<float> values, grad, gradPositive, gradNegative;
+  losslab::LossOutput out;
+
+  CaseOutputs(const losslab::LossInput& in, float fill)
+      : values(in.n, fill), grad(in.n, fill), gradPositive(in.n, fill), gradNegative(in.n, fill) {
+    out.values = values.data();
+    out.grad = grad.data();
+    if (in.positive != nullptr) {
+      out.grad_positive = gradPositive.data();
+      out.grad_negative = gradNegative.data();
+    }
+  }
+  CaseOutputs(const CaseOutputs&) = delete;
+  CaseOutputs& operator=(const CaseOutputs&) = delete;
+};
+
 inline losslab::Reduction reduction(const std::string& name) {
   if (name == "mean") return losslab::Reduction::Mean;
   if (name == "sum") return losslab::Reduction::Sum;

@@ -8,32 +8,11 @@
 #include <vector>
 
 #include "losslab/losslab.hpp"
+#include "loss_run.hpp"
 
 using namespace losslab;
+using namespace loss_test;
 using Catch::Matchers::Contains;
-
-namespace {
-
-struct Run {
-  Status status;
-  LossOutput out;
-  std::vector<float> grad;
-  std::vector<float> values;
-};
-
-Run run(const char* id, const std::vector<float>& x, const std::vector<float>& y,
-        std::size_t cols = 0, LossOptions opt = {}) {
-  Run r;
-  r.grad.assign(x.size(), NAN);
-  r.values.assign(x.size(), NAN);
-  LossInput in{x.data(), x.size(), cols, y.data(), y.size()};
-  r.out.grad = r.grad.data();
-  r.out.values = r.values.data();
-  r.status = compute(id, in, opt, r.out);
-  return r;
-}
-
-}  // namespace
 
 TEST_CASE("the catalogue has unique ids and well-formed option specs") {
   std::set<std::string> ids;

@@ -63,16 +63,10 @@ void checkCase(const json::Value& c) {
 
   const golden::CaseData data(c);
   const LossInput& in = data.in;
-  const std::size_t n = in.n;
 
-  std::vector<float> values(n, NAN), grad(n, NAN), gradPositive(n, NAN), gradNegative(n, NAN);
-  LossOutput out;
-  out.values = values.data();
-  out.grad = grad.data();
-  if (in.positive != nullptr) {
-    out.grad_positive = gradPositive.data();
-    out.grad_negative = gradNegative.data();
-  }
+  golden::CaseOutputs outputs(in, NAN);
+  LossOutput& out = outputs.out;
+  std::vector<float>& values = outputs.values;
   const Status status = compute(id, in, opt, out);
   INFO("status " << codeName(status.code()) << ": " << status.message());
   REQUIRE(status.isOk());
@@ -90,10 +84,10 @@ void checkCase(const json::Value& c) {
     values.resize(out.terms);
     checkClose("values", values, terms);
   }
-  checkClose("grad", grad, golden::doubles(c["grad"]));
+  checkClose("grad", outputs.grad, golden::doubles(c["grad"]));
   if (in.positive != nullptr) {
-    checkClose("grad_positive", gradPositive, golden::doubles(c["grad_positive"]));
-    checkClose("grad_negative", gradNegative, golden::doubles(c["grad_negative"]));
+    checkClose("grad_positive", outputs.gradPositive, golden::doubles(c["grad_positive"]));
+    checkClose("grad_negative", outputs.gradNegative, golden::doubles(c["grad_negative"]));
   }
 }
 

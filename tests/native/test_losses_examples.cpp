@@ -10,35 +10,13 @@
 
 #include "losslab/losslab.hpp"
 #include "simd/dispatch.hpp"
+#include "loss_run.hpp"
 
 using namespace losslab;
+using namespace loss_test;
 using Catch::Matchers::Contains;
 
 namespace {
-
-struct Run {
-  Status status;
-  LossOutput out;
-  std::vector<float> grad, gradPositive, gradNegative, values;
-};
-
-Run run(const char* id, const std::vector<float>& x, const std::vector<float>& y,
-        std::size_t cols, const LossOptions& opt) {
-  Run r;
-  r.grad.assign(x.size(), NAN);
-  r.values.assign(x.size(), NAN);
-  const LossInput in{x.data(), x.size(), cols, y.data(), y.size()};
-  r.out.grad = r.grad.data();
-  r.out.values = r.values.data();
-  r.status = compute(id, in, opt, r.out);
-  return r;
-}
-
-/// With loss `id`'s catalogue defaults (e.g. p = 1 for multi_margin).
-Run run(const char* id, const std::vector<float>& x, const std::vector<float>& y,
-        std::size_t cols = 0) {
-  return run(id, x, y, cols, defaultOptions(id));
-}
 
 Run runTriplet(const std::vector<float>& a, const std::vector<float>& p,
                const std::vector<float>& n, std::size_t dim, LossOptions opt) {

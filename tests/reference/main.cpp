@@ -88,14 +88,8 @@ std::string answer(const std::string& line) {
     const golden::CaseData data(c);
     const LossInput& in = data.in;
     const std::size_t n = in.n;
-    std::vector<float> values(n), grad(n), gradPositive(n), gradNegative(n);
-    LossOutput out;
-    out.values = values.data();
-    out.grad = grad.data();
-    if (in.positive != nullptr) {
-      out.grad_positive = gradPositive.data();
-      out.grad_negative = gradNegative.data();
-    }
+    golden::CaseOutputs outputs(in, 0.0f);
+    LossOutput& out = outputs.out;
     const Status status = compute(id, in, opt, out);
     writeString(os, codeName(status.code()));
     if (!status.isOk()) {
@@ -105,11 +99,11 @@ std::string answer(const std::string& line) {
     }
     os += ",\"value\":";
     writeNumber(os, out.value);
-    if (opt.reduction == Reduction::None) writeArray(os, "values", values, out.terms);
-    writeArray(os, "grad", grad, n);
+    if (opt.reduction == Reduction::None) writeArray(os, "values", outputs.values, out.terms);
+    writeArray(os, "grad", outputs.grad, n);
     if (in.positive != nullptr) {
-      writeArray(os, "grad_positive", gradPositive, n);
-      writeArray(os, "grad_negative", gradNegative, n);
+      writeArray(os, "grad_positive", outputs.gradPositive, n);
+      writeArray(os, "grad_negative", outputs.gradNegative, n);
     }
     return os + '}';
   } catch (const std::exception& e) {

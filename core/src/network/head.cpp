@@ -37,26 +37,48 @@ void softmaxRow(const float* z, float* o, int c, double& log_sum, float& max) no
   log_sum = detmath::log(sum);
 }
 
+/// What the forward pass and the readout share: the values as they are, σ, each row's
+/// softmax, e^v; rows × units values from `in` to `out`.
+enum class Map { Copy, Sigmoid, Softmax, Exp };
+
+void apply(Map m, const float* in, float* out, std::size_t rows, int units) noexcept {
+  const std::size_t n = rows * static_cast<std::size_t>(units);
+  switch (m) {
+    case Map::Copy:
+      for (std::size_t k = 0; k < n; ++k) out[k] = in[k];
+      break;
+    case Map::Sigmoid:
+      activate(Activation::Sigmoid, in, out, n);
+      break;
+    case Map::Softmax:
+      for (std::size_t r = 0; r < rows; ++r) {
+        double log_sum;
+        float max;
+        softmaxRow(in + r * units, out + r * units, units, log_sum, max);
+      }
+      break;
+    case Map::Exp:
+      for (std::size_t k = 0; k < n; ++k) out[k] = detmath::expf(in[k]);
+      break;
+  }
+}
+
 }  // namespace
 
 void Head::forward(const float* z, float* o, std::size_t rows) const noexcept {
   const std::size_t n = rows * static_cast<std::size_t>(units);
   switch (kind) {
     case HeadKind::Linear:
-      for (std::size_t k = 0; k < n; ++k) o[k] = z[k];
+      apply(Map::Copy, z, o, rows, units);
       break;
     case HeadKind::AboveMinusOne:
       for (std::size_t k = 0; k < n; ++k) o[k] = z[k] > kAboveMinusOne ? z[k] : kAboveMinusOne;
       break;
     case HeadKind::Sigmoid:
-      activate(Activation::Sigmoid, z, o, n);
+      apply(Map::Sigmoid, z, o, rows, units);
       break;
     case HeadKind::Softmax:
-      for (std::size_t r = 0; r < rows; ++r) {
-        double log_sum;
-        float max;
-        softmaxRow(z + r * units, o + r * units, units, log_sum, max);
-      }
+      apply(Map::Softmax, z, o, rows, units);
       break;
     case HeadKind::LogSoftmax:
       for (std::size_t r = 0; r < rows; ++r) {
@@ -70,7 +92,7 @@ void Head::forward(const float* z, float* o, std::size_t rows) const noexcept {
       }
       break;
     case HeadKind::Exp:
-      for (std::size_t k = 0; k < n; ++k) o[k] = detmath::expf(z[k]);
+      apply(Map::Exp, z, o, rows, units);
       break;
     case HeadKind::MeanVariance:  // (mean, softplus: a variance > 0); units = 2
       for (std::size_t r = 0; r < rows; ++r) {
@@ -130,24 +152,19 @@ void Head::backward(const float* z, const float* o, const float* go, float* gz,
 }
 
 void Head::read(const float* o, float* p, std::size_t rows) const noexcept {
-  const std::size_t n = rows * static_cast<std::size_t>(units);
   switch (readout) {
     case Readout::Values:
     case Readout::Probability:
-      for (std::size_t k = 0; k < n; ++k) p[k] = o[k];
+      apply(Map::Copy, o, p, rows, units);
       break;
     case Readout::SigmoidOf:
-      activate(Activation::Sigmoid, o, p, n);
+      apply(Map::Sigmoid, o, p, rows, units);
       break;
     case Readout::SoftmaxOf:
-      for (std::size_t r = 0; r < rows; ++r) {
-        double log_sum;
-        float max;
-        softmaxRow(o + r * units, p + r * units, units, log_sum, max);
-      }
+      apply(Map::Softmax, o, p, rows, units);
       break;
     case Readout::ExpOf:
-      for (std::size_t k = 0; k < n; ++k) p[k] = detmath::expf(o[k]);
+      apply(Map::Exp, o, p, rows, units);
       break;
   }
 }

@@ -76,6 +76,9 @@ test('the page\'s style sheet on the host: :root rules move, variables and font 
   assert.match(out, /:host\{--accent: var\(--losslab-accent, #1d4ed8\);--mono: var\(--losslab-mono, ui-monospace, monospace\);color-scheme:light;font-family: var\(--losslab-font, system-ui, sans-serif\);color:var\(--text\)\}/);
   assert.match(out, /@media \(prefers-color-scheme: dark\)\{:host\{--accent: var\(--losslab-accent, #93c5fd\)\}\}/);
   assert.match(out, /\.card\{color:var\(--accent\)\}/);
+  // The build's light-dark() switches stay as written (`initial` only works written out).
+  const built = hostCss(':root,body{--lightningcss-light:initial;--lightningcss-dark: ;--text:var(--lightningcss-light,#111)var(--lightningcss-dark,#eee)}');
+  assert.equal(built, ':host,body{--lightningcss-light:initial;--lightningcss-dark: ;--text: var(--losslab-text, var(--lightningcss-light,#111)var(--lightningcss-dark,#eee))}');
   // The page's own sheet: every variable it defines becomes settable.
   const page = hostCss(readFileSync(new URL('../../web/src/styles.css', import.meta.url), 'utf8'));
   for (const name of ['accent', 'text', 'card', 'border']) assert.match(page, new RegExp(`--${name}: var\\(--losslab-${name}, `));

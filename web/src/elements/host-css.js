@@ -16,6 +16,9 @@ export function hostCss(css) {
       const value = declaration.slice(at + 1).trim();
       // The primary buttons' fills follow an author's accent unless set themselves.
       const fallback = name.startsWith('--accent-fill') ? `var(--losslab-accent, ${value})` : value;
+      // The build's light-dark() switches (--lightningcss-light, --lightningcss-dark: `initial`
+      // or empty) stay as they are: they are not a theme, and `initial` only works written out.
+      if (name.startsWith('--lightningcss-')) return declaration;
       if (name.startsWith('--')) return `${name}: var(--losslab-${name.slice(2)}, ${fallback})`;
       if (name === 'font-family') return `${name}: var(--losslab-font, ${value})`;
       return declaration;

@@ -53,3 +53,17 @@ export function setValue(field, value) {
 export function focused(el) {
   return el.getRootNode().activeElement === el;
 }
+
+/** Sizes a canvas's drawing buffer to its CSS box at the device's pixel ratio. `size` keeps the
+ *  last width and height; true when they changed (the canvas is then cleared: redraw it). */
+export function fitCanvas(canvas, size) {
+  const ratio = window.devicePixelRatio || 1;
+  const width = Math.max(1, Math.round(canvas.clientWidth * ratio));
+  const height = Math.max(1, Math.round(canvas.clientHeight * ratio));
+  if (width === size.width && height === size.height) return false;
+  size.width = width;
+  size.height = height;
+  canvas.width = width;
+  canvas.height = height;
+  return true;
+}

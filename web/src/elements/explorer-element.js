@@ -2,11 +2,9 @@
 // Attributes are the page's URL keys (loss, each option by name, pred, target, …), read when
 // the element starts and observed afterwards; `compact` and `controls="none"` are styling
 // (elements.css). A `change` event carries { loss, value, grad, error } after each render.
-import { createStore } from '../state.js';
 import { createExplorer } from '../explorer/explorer.js';
 import { h } from '../dom.js';
 import { sharedLab, loadChart, adopt } from './shared.js';
-import { urlKeys, attributePairs, stateFromAttributes, stateAfterChange } from './attributes.js';
 import { StateElement } from './state-element.js';
 
 export class LossLabExplorerElement extends StateElement {
@@ -44,10 +42,7 @@ export class LossLabExplorerElement extends StateElement {
 
   async setUp() {
     const { lab } = await sharedLab();
-    const keys = urlKeys(lab.losses);
-    const first = stateFromAttributes(lab, attributePairs(this, keys));
-    this.warn(first.notices);
-    const store = createStore(first.state);
+    const { store, wiring } = this.attributeStore(lab);
     const explorer = createExplorer({ lab, store, loadChart, presets: false });
     const { picker, options, inputs, results, curve } = explorer.parts;
     this.mount(h('div', { className: 'explorer columns' },
@@ -69,13 +64,6 @@ export class LossLabExplorerElement extends StateElement {
     };
     store.subscribe(render);
     render(store.get());
-    return {
-      keys,
-      changed: (names) => {
-        const next = stateAfterChange(lab, store.get(), attributePairs(this, keys), names);
-        this.warn(next.notices);
-        store.update(() => next.state, 'attributes');
-      },
-    };
+    return wiring;
   }
 }

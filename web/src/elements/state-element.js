@@ -4,6 +4,8 @@
 // properties, and `ready`.
 import { h } from '../dom.js';
 import { adopt } from './shared.js';
+import { createStore } from '../state.js';
+import { urlKeys, attributePairs, stateFromAttributes, stateAfterChange } from './attributes.js';
 
 // Importing the module where there is no DOM (server-side rendering of an MDX or Next.js page)
 // must not throw: the classes are then defined over a stand-in and nothing is registered.
@@ -92,6 +94,22 @@ export class StateElement extends Base {
   mount(node) {
     this.shadowRoot.querySelector('.loading')?.remove();
     this.shadowRoot.append(node);
+  }
+
+  /** The element's state read from its attributes (those ignored said with `warn`), in a store;
+   *  and `wiring` for setUp to return: the attribute names observed, and `changed`, which reads
+   *  the changed ones into the store. */
+  attributeStore(lab) {
+    const keys = urlKeys(lab.losses);
+    const first = stateFromAttributes(lab, attributePairs(this, keys));
+    this.warn(first.notices);
+    const store = createStore(first.state);
+    const changed = (names) => {
+      const next = stateAfterChange(lab, store.get(), attributePairs(this, keys), names);
+      this.warn(next.notices);
+      store.update(() => next.state, 'attributes');
+    };
+    return { store, wiring: { keys, changed } };
   }
 
   /** Attributes that were ignored, said where authors look. */

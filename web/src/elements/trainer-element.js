@@ -5,11 +5,9 @@
 // when it scrolls out and resumes when it comes back. `autoplay` (implied by controls="none")
 // plays whenever it is in view. An `epoch` event carries { epoch, trainLoss, testLoss, runs }
 // for each frame drawn.
-import { createStore } from '../state.js';
 import { switchLoss } from '../explorer/samples.js';
 import { h } from '../dom.js';
 import { sharedLab, loadChart, adopt } from './shared.js';
-import { urlKeys, attributePairs, stateFromAttributes, stateAfterChange } from './attributes.js';
 import { StateElement } from './state-element.js';
 
 export class LossLabTrainerElement extends StateElement {
@@ -53,10 +51,7 @@ export class LossLabTrainerElement extends StateElement {
   async setUp() {
     const [{ lab, compiled }, { createTrainer, trainerCss, spawnWorker }] = await Promise.all([sharedLab(), import('./trainer-mount.js')]);
     adopt(this.shadowRoot, trainerCss);
-    const keys = urlKeys(lab.losses);
-    const first = stateFromAttributes(lab, attributePairs(this, keys));
-    this.warn(first.notices);
-    const store = createStore(first.state);
+    const { store, wiring } = this.attributeStore(lab);
     const infoOf = (id) => lab.losses.find((l) => l.id === id);
     const root = h('div', { className: 'trainer-slot' });
     this.mount(root);
@@ -85,12 +80,7 @@ export class LossLabTrainerElement extends StateElement {
     });
     watch.observe(this);
     return {
-      keys,
-      changed: (names) => {
-        const next = stateAfterChange(lab, store.get(), attributePairs(this, keys), names);
-        this.warn(next.notices);
-        store.update(() => next.state, 'attributes');
-      },
+      ...wiring,
       tearDown: () => {
         watch.disconnect();
         trainer.dispose();

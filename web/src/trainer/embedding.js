@@ -1,7 +1,7 @@
 // The embedding plane of a triplet_margin network: each point drawn where the network maps it
 // (its first two outputs), coloured by class; training points filled, test points hollow. The
 // axes follow the points, eased so the picture does not jump between frames.
-import { h } from '../dom.js';
+import { h, fitCanvas } from '../dom.js';
 import { classColour, INK } from './colours.js';
 
 export function createEmbeddingPlot() {
@@ -9,13 +9,10 @@ export function createEmbeddingPlot() {
     'aria-label': 'Embedding plane: where the network maps each point', 'aria-describedby': 'trainer-plot-legend' });
   const element = h('figure', { className: 'plot' }, h('figcaption', { className: 'plot-title' }, 'Embedding plane (outputs 1 and 2)'), canvas);
   const ctx = canvas.getContext('2d');
-  const view = { box: null, last: null };
+  const view = { box: null, last: null, width: 0, height: 0 };
 
   new ResizeObserver(() => {
-    const ratio = window.devicePixelRatio || 1;
-    canvas.width = Math.max(1, Math.round(canvas.clientWidth * ratio));
-    canvas.height = Math.max(1, Math.round(canvas.clientHeight * ratio));
-    if (view.last) draw(...view.last);
+    if (fitCanvas(canvas, view) && view.last) draw(...view.last);
   }).observe(canvas);
 
   function target(emb, d, n) {

@@ -9,7 +9,7 @@
 // the numbers are (the table below it, the CSV export). With the influence view on, each
 // training point's size is its pull (its share of the gradient, on one scale for every panel)
 // and a ring in the pull colour marks the points that pull hardest.
-import { h } from '../dom.js';
+import { h, fitCanvas } from '../dom.js';
 import { paintGrid, classColour, valueColour, RUN_COLOURS, INK } from './colours.js';
 import { pullRadius, pullStrength } from '../influence.js';
 import { fillBand } from './band.js';
@@ -116,14 +116,7 @@ export function createPlot({ testid, title, onClick, describedBy = '' }) {
   }
 
   function resize() {
-    const ratio = window.devicePixelRatio || 1;
-    const width = Math.max(1, Math.round(canvas.clientWidth * ratio));
-    const height = Math.max(1, Math.round(canvas.clientHeight * ratio));
-    if (width === view.width && height === view.height) return;
-    view.width = width;
-    view.height = height;
-    canvas.width = width;
-    canvas.height = height;
+    if (!fitCanvas(canvas, view)) return;
     view.pointsKey = '';
     draw();
   }

@@ -3,7 +3,7 @@
 // directions, Li et al. 2018), painted as a heatmap on a log scale with contour lines, and the
 // current weights marked at the centre. Each panel spans its own loss's range (two losses'
 // values are not on one scale); the colours and the ten contour levels mean the same in both.
-import { h } from '../dom.js';
+import { h, fitCanvas } from '../dom.js';
 import { landscapeRange, landscapePosition, landscapeColour, contourSegments } from './landscape-scale.js';
 
 const LEVELS = Array.from({ length: 9 }, (_, k) => (k + 1) / 10);
@@ -24,15 +24,7 @@ export function createLandscapePlot({ testid, title }) {
   new ResizeObserver(() => resize()).observe(canvas);
 
   function resize() {
-    const ratio = window.devicePixelRatio || 1;
-    const width = Math.max(1, Math.round(canvas.clientWidth * ratio));
-    const height = Math.max(1, Math.round(canvas.clientHeight * ratio));
-    if (width === view.width && height === view.height) return;
-    view.width = width;
-    view.height = height;
-    canvas.width = width;
-    canvas.height = height;
-    draw();
+    if (fitCanvas(canvas, view)) draw();
   }
 
   function paint() {

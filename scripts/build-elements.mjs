@@ -60,16 +60,15 @@ const common = {
   optimizeDeps: { noDiscovery: true },
 };
 
+/** Both builds write minified ES2022 into dist/ beside the package (and keep what is there). */
+const output = { outDir: dist, emptyOutDir: false, target: 'es2022', minify: true, assetsInlineLimit: 0 };
+
 // 1. The elements. `losslab` is the package's own browser entry, next to the output.
 await build({
   ...common,
   resolve: { alias: [{ find: /^losslab$/, replacement: `${dist}browser.js` }] },
   build: {
-    outDir: dist,
-    emptyOutDir: false,
-    target: 'es2022',
-    minify: true,
-    assetsInlineLimit: 0,
+    ...output,
     lib: { entry: `${src}index.js`, formats: ['es'], fileName: () => 'elements.js' },
     rolldownOptions: {
       external: (id) => id === `${dist}browser.js`,
@@ -104,11 +103,7 @@ await build({
     ],
   },
   build: {
-    outDir: dist,
-    emptyOutDir: false,
-    target: 'es2022',
-    minify: true,
-    assetsInlineLimit: 0,
+    ...output,
     // A classic script (an IIFE): started as a classic worker, or loaded with importScripts()
     // by a blob: worker when served from another origin (trainer-mount.js).
     lib: { entry: `${root}web/src/trainer/worker.js`, formats: ['iife'], name: 'LossLabTrainerWorker', fileName: () => 'trainer-worker.js' },

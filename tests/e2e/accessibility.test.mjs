@@ -9,7 +9,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { browser, closeBrowser, BASE_URL } from './harness.mjs';
+import { openPage, closeBrowser, trainerReady as harnessTrainerReady } from './harness.mjs';
 import { AXE_RULES, AXE_URL, describeViolations, runAxeInPage } from './axe.mjs';
 
 after(closeBrowser);
@@ -17,27 +17,14 @@ after(closeBrowser);
 const SHOTS = fileURLToPath(new URL('../../build/screenshots/', import.meta.url));
 mkdirSync(SHOTS, { recursive: true });
 
-
 const waitFor = (page, fn, arg, timeout = 30_000) => page.waitForFunction(fn, arg, { timeout });
 const epochOf = (page) => page.evaluate(() => Number(document.querySelector('[data-testid="epoch"]').textContent));
 const waitEpoch = (page, n) => waitFor(page, (n) => Number(document.querySelector('[data-testid="epoch"]').textContent) >= n, n);
-const trainerReady = (page) => waitFor(page, () => {
-  const toggle = document.querySelector('[data-testid="train-toggle"]');
-  const loss = document.querySelector('[data-testid="train-loss"]');
-  return toggle && !toggle.disabled && loss && loss.textContent !== '—';
-});
+const trainerReady = (page) => harnessTrainerReady(page, 30_000);
 
 /** A fresh page at `hash` once the explorer has a result and the trainer panel is built. */
 async function open(hash = '', { width = 1280, height = 900, colorScheme = 'light', hasTouch = false } = {}) {
-  const context = await (await browser()).newContext({ viewport: { width, height }, colorScheme, hasTouch, isMobile: hasTouch });
-  const page = await context.newPage();
-  page.problems = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' || msg.type() === 'warning') page.problems.push(`${msg.type()}: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => page.problems.push(`pageerror: ${err.message}`));
-  await page.goto(new URL(hash, BASE_URL).href);
-  await page.waitForSelector('[data-testid="loss-value"]:not(:empty), [data-testid="loss-error"]:not(:empty)');
+  const page = await openPage(hash, { width, height, colorScheme, hasTouch, isMobile: hasTouch });
   await page.waitForSelector('#trainer .trainer-grid');
   return page;
 }

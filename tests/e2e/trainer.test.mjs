@@ -5,7 +5,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { openPage, closeBrowser } from './harness.mjs';
+import { openTrainer, closeBrowser, waitFor, canvasPixels } from './harness.mjs';
 import createLossLab from '../../dist/node.js';
 
 after(closeBrowser);
@@ -14,7 +14,6 @@ const lab = await createLossLab();
 const SHOTS = fileURLToPath(new URL('../../build/screenshots/', import.meta.url));
 const text = (page, id) => page.getByTestId(id).textContent();
 const epoch = async (page) => Number(await text(page, 'epoch'));
-const waitFor = (page, fn, arg, timeout = 20_000) => page.waitForFunction(fn, arg, { timeout });
 const waitEpoch = (page, test, value) => waitFor(page, ([test, value]) => {
   const e = Number(document.querySelector('[data-testid="epoch"]').textContent);
   return test === 'ge' ? e >= value : e === value;
@@ -24,35 +23,9 @@ const waitText = (page, id, source) => waitFor(page, ([id, source]) => {
   return el && new RegExp(source).test(el.textContent);
 }, [id, source]);
 
-/** The page at `hash`, scrolled to the trainer, once the worker has drawn epoch 0. */
-async function openTrainer(hash = '', viewport) {
-  const page = await openPage(hash, viewport);
-  await page.locator('#trainer').scrollIntoViewIfNeeded();
-  await waitFor(page, () => {
-    const toggle = document.querySelector('[data-testid="train-toggle"]');
-    const loss = document.querySelector('[data-testid="train-loss"]');
-    return toggle && !toggle.disabled && loss && loss.textContent !== '—';
-  });
-  return page;
-}
 
 /** Distinct colours among the canvas's pixels (sampled) and a checksum of them. */
-const canvasInfo = (page, id = 'boundary') => page.evaluate((id) => {
-  const c = document.querySelector(`[data-testid="${id}"]`);
-  const copy = document.createElement('canvas');
-  copy.width = c.width;
-  copy.height = c.height;
-  const ctx = copy.getContext('2d', { willReadFrequently: true });
-  ctx.drawImage(c, 0, 0);
-  const d = ctx.getImageData(0, 0, c.width, c.height).data;
-  const seen = new Set();
-  let sum = 0;
-  for (let i = 0; i < d.length; i += 4 * 7) {
-    seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
-    sum = (sum * 31 + d[i] + d[i + 1] * 7 + d[i + 2] * 13) % 1e9;
-  }
-  return { colours: seen.size, sum, width: c.width, height: c.height };
-}, id);
+const canvasInfo = (page, id = 'boundary') => canvasPixels(page, id, 7);
 
 async function download(page, id) {
   const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(id).click()]);

@@ -4,46 +4,15 @@
 // that is redrawn as the network trains. The assertions read the drawn pixels, not only the DOM.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage, closeBrowser } from './harness.mjs';
+import { openPage, openTrainer, closeBrowser, waitFor, canvasPixels } from './harness.mjs';
 
 after(closeBrowser);
 
 const PRESET = '#loss=mse&compare=mse,huber&dataset=sine_outliers&noise=0.1&n=400&layers=1,8,8,1';
-const waitFor = (page, fn, arg, timeout = 20_000) => page.waitForFunction(fn, arg, { timeout });
 
-/** The page at `hash`, scrolled to the trainer, once the worker has drawn epoch 0. */
-async function openTrainer(hash) {
-  const page = await openPage(hash);
-  await page.locator('#trainer').scrollIntoViewIfNeeded();
-  await waitFor(page, () => {
-    const toggle = document.querySelector('[data-testid="train-toggle"]');
-    const loss = document.querySelector('[data-testid="train-loss"]');
-    return toggle && !toggle.disabled && loss && loss.textContent !== '—';
-  });
-  return page;
-}
 
-/** A checksum and the number of distinct colours of a canvas's pixels (sampled). */
-const pixels = (page, id) => page.evaluate((id) => {
-  const c = document.querySelector(`[data-testid="${id}"]`);
-  // read a copy: reading the page's own canvas back would make Chromium warn
-  const copy = document.createElement('canvas');
-  copy.width = c.width;
-  copy.height = c.height;
-  const ctx = copy.getContext('2d', { willReadFrequently: true });
-  ctx.drawImage(c, 0, 0);
-  const d = ctx.getImageData(0, 0, c.width, c.height).data;
-  const seen = new Set();
-  let sum = 0;
-  let pink = 0;
-  for (let i = 0; i < d.length; i += 4 * 3) {
-    seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
-    sum = (sum * 31 + d[i] + d[i + 1] * 7 + d[i + 2] * 13) % 1e9;
-    // the pull colour's rings (#db2777 over white or grey): red high, green low, blue mid
-    if (d[i] > 200 && d[i + 1] < 150 && d[i + 2] > 110 && d[i + 2] < 200) pink++;
-  }
-  return { sum, colours: seen.size, pink, width: c.width, visible: c.offsetParent !== null };
-}, id);
+/** A checksum, distinct colours and the pull colour's pixels of a canvas (sampled). */
+const pixels = (page, id) => canvasPixels(page, id, 3);
 
 /** "A (mse): … carry 61% of the pull." → { A: 61, B: 40 } */
 async function concentration(page) {

@@ -243,6 +243,16 @@ const settings = fc.oneof(
   hostile,
 );
 
+/** fit, predict, evaluate and predictGrid with these arguments (buffers made go to `made`). */
+function everyMethod(net, x, y, fitOpts, grid, into, made) {
+  const xs = materialise(x, made);
+  const ys = materialise(y, made);
+  attempt(() => net.fit(xs, ys, fitOpts), NETWORK_NAMES);
+  attempt(() => net.predict(xs), NETWORK_NAMES);
+  attempt(() => net.evaluate(xs, ys), NETWORK_NAMES);
+  attempt(() => net.predictGrid(grid, materialise(into, made)), NETWORK_NAMES);
+}
+
 test('lab.network and its methods: any settings and data work or throw a named LossLabError', () => {
   const gridOptions = fc.oneof(
     fc.record({ width: fc.oneof(fc.integer({ min: -1, max: 6 }), number, hostile), height: fc.oneof(fc.integer({ min: 1, max: 6 }), hostile), x0: fc.oneof(number, hostile), x1: number, y0: number, y1: number }, { requiredKeys: [] }),
@@ -256,12 +266,7 @@ test('lab.network and its methods: any settings and data work or throw a named L
       if (!r.value) return;
       const net = r.value;
       try {
-        const xs = materialise(x, made);
-        const ys = materialise(y, made);
-        attempt(() => net.fit(xs, ys, fitOpts), NETWORK_NAMES);
-        attempt(() => net.predict(xs), NETWORK_NAMES);
-        attempt(() => net.evaluate(xs, ys), NETWORK_NAMES);
-        attempt(() => net.predictGrid(grid, materialise(into, made)), NETWORK_NAMES);
+        everyMethod(net, x, y, fitOpts, grid, into, made);
         const saved = attempt(() => net.toJSON(), NETWORK_NAMES);
         if (saved.value) {
           const again = attempt(() => lab.network(saved.value), NETWORK_NAMES);
@@ -297,12 +302,7 @@ test('a working network: hostile arguments to every method work or throw a named
       const made = [];
       const net = lab.network(s);
       try {
-        const xs = materialise(x, made);
-        const ys = materialise(y, made);
-        attempt(() => net.fit(xs, ys, fitOpts), NETWORK_NAMES);
-        attempt(() => net.predict(xs), NETWORK_NAMES);
-        attempt(() => net.evaluate(xs, ys), NETWORK_NAMES);
-        attempt(() => net.predictGrid(g, materialise(into, made)), NETWORK_NAMES);
+        everyMethod(net, x, y, fitOpts, g, into, made);
         // Unless training diverged (NOT_FINITE until reset), the network still predicts like
         // one made from its saved JSON.
         const probe = [0.5, -0.5, 1, 2, -3, 0.25].slice(0, 2 * net.info.inputSize);

@@ -55,40 +55,17 @@ export function labCase(lab, loss, d) {
   };
 }
 
-/** Tensors for data `d` on the current backend. */
+/**
+ * Tensors for data `d` on the current backend: one per Float32Array of it, [rows, cols] when
+ * it holds a whole table's n values (the triplets' negatives as `n`). A new data kind needs
+ * nothing here.
+ */
 export function tfTensors(tf, d) {
   const T = {};
-  const shape = d.shape;
-  switch (d.kind) {
-    case 'reg':
-      T.x = tf.tensor1d(d.x);
-      T.y = tf.tensor1d(d.y);
-      break;
-    case 'bin':
-      T.logits = tf.tensor1d(d.logits);
-      T.labels = tf.tensor1d(d.labels);
-      T.probs = tf.tensor1d(d.probs);
-      T.signs = tf.tensor1d(d.signs);
-      T.dist = tf.tensor1d(d.dist);
-      break;
-    case 'counts':
-      T.logRates = tf.tensor1d(d.logRates);
-      T.counts = tf.tensor1d(d.counts);
-      break;
-    case 'gauss':
-      T.meanVar = tf.tensor2d(d.meanVar, shape);
-      T.y = tf.tensor1d(d.y);
-      break;
-    case 'rows':
-      T.logits = tf.tensor2d(d.logits, shape);
-      T.onehot = tf.tensor2d(d.onehot, shape);
-      T.logp = tf.tensor2d(d.logp, shape);
-      break;
-    case 'trip':
-      T.a = tf.tensor2d(d.a, shape);
-      T.p = tf.tensor2d(d.p, shape);
-      T.n = tf.tensor2d(d.negative, shape);
-      break;
+  for (const [key, v] of Object.entries(d)) {
+    if (!(v instanceof Float32Array)) continue;
+    const table = d.shape.length === 2 && v.length === d.n;
+    T[key === 'negative' ? 'n' : key] = table ? tf.tensor2d(v, d.shape) : tf.tensor1d(v);
   }
   return T;
 }

@@ -56,9 +56,10 @@ inline std::vector<float> paramsOf(const Network& net) {
   return p;
 }
 
-/// FNV-1a over the values' bits: one number that changes when any bit does.
-inline std::uint64_t fingerprint(const std::vector<float>& values) {
-  std::uint64_t h = 1469598103934665603ull;
+/// FNV-1a over the values' bits: one number that changes when any bit does. `h` continues an
+/// earlier fingerprint (fingerprint(y, fingerprint(x)) covers x, then y).
+inline std::uint64_t fingerprint(const std::vector<float>& values,
+                                 std::uint64_t h = 1469598103934665603ull) {
   for (float f : values) {
     std::uint32_t bits;
     std::memcpy(&bits, &f, 4);

@@ -30,21 +30,9 @@ std::vector<int> counts(const Dataset& d) {
   return c;
 }
 
+/// The dataset's points, then its labels or values.
 std::uint64_t fingerprint(const Dataset& d) {
-  std::uint64_t h = 1469598103934665603ull;
-  auto mix = [&](const std::vector<float>& v) {
-    for (float f : v) {
-      std::uint32_t bits;
-      std::memcpy(&bits, &f, 4);
-      for (int k = 0; k < 4; ++k) {
-        h ^= (bits >> (8 * k)) & 0xFF;
-        h *= 1099511628211ull;
-      }
-    }
-  };
-  mix(d.x);
-  mix(d.y);
-  return h;
+  return net_test::fingerprint(d.y, net_test::fingerprint(d.x));
 }
 
 }  // namespace

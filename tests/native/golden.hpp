@@ -47,9 +47,11 @@ inline std::vector<double> doubles(const json::Value& v) {
 }
 
 /// A case's data as float32 vectors and the LossInput over them (input, cols, target, or
-/// positive and negative for triplets). Not copyable: `in` points into the vectors.
+/// positive and negative for triplets, or other and label for pairs). Not copyable: `in`
+/// points into the vectors.
 struct CaseData {
   std::vector<float> input, target, positive, negative;
+  std::vector<float> other, label;  // pair losses
   losslab::LossInput in;
 
   explicit CaseData(const json::Value& c) : input(floats(c["input"])) {
@@ -68,6 +70,14 @@ struct CaseData {
       in.positive_n = positive.size();
       in.negative = negative.data();
       in.negative_n = negative.size();
+    }
+    if (const json::Value* o = c.find("other")) {
+      other = floats(*o);
+      label = floats(c["label"]);
+      in.other = other.data();
+      in.other_n = other.size();
+      in.label = label.data();
+      in.label_n = label.size();
     }
   }
   CaseData(const CaseData&) = delete;

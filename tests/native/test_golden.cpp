@@ -66,6 +66,7 @@ void checkCase(const json::Value& c) {
   const std::size_t n = in.n;
 
   std::vector<float> values(n, NAN), grad(n, NAN), gradPositive(n, NAN), gradNegative(n, NAN);
+  std::vector<float> gradOther(n, NAN);
   LossOutput out;
   out.values = values.data();
   out.grad = grad.data();
@@ -73,6 +74,7 @@ void checkCase(const json::Value& c) {
     out.grad_positive = gradPositive.data();
     out.grad_negative = gradNegative.data();
   }
+  if (in.other != nullptr) out.grad_other = gradOther.data();
   const Status status = compute(id, in, opt, out);
   INFO("status " << codeName(status.code()) << ": " << status.message());
   REQUIRE(status.isOk());
@@ -95,6 +97,7 @@ void checkCase(const json::Value& c) {
     checkClose("grad_positive", gradPositive, golden::doubles(c["grad_positive"]));
     checkClose("grad_negative", gradNegative, golden::doubles(c["grad_negative"]));
   }
+  if (in.other != nullptr) checkClose("grad_other", gradOther, golden::doubles(c["grad_other"]));
 }
 
 }  // namespace

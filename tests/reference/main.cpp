@@ -3,6 +3,7 @@
 // line, one JSON result per output line:
 //   in:  {"id":"huber","input":[…],"cols":0,"target":[…],"options":{"delta":0.5},
 //         "reduction":"mean"}  (triplets: "positive" and "negative" instead of "target";
+//         pairs: "other" and "label", answered with "grad_other" too;
 //         custom: "options":{"expr":"abs(x - y)^1.5"})
 //   out: {"code":"OK","value":…,"values":[…],"grad":[…]}  or  {"code":"BAD_OPTION","message":"…"}
 // Options go through the catalogue exactly as the golden suite sets them (golden.hpp), so
@@ -88,7 +89,7 @@ std::string answer(const std::string& line) {
     const golden::CaseData data(c);
     const LossInput& in = data.in;
     const std::size_t n = in.n;
-    std::vector<float> values(n), grad(n), gradPositive(n), gradNegative(n);
+    std::vector<float> values(n), grad(n), gradPositive(n), gradNegative(n), gradOther(n);
     LossOutput out;
     out.values = values.data();
     out.grad = grad.data();
@@ -96,6 +97,7 @@ std::string answer(const std::string& line) {
       out.grad_positive = gradPositive.data();
       out.grad_negative = gradNegative.data();
     }
+    if (in.other != nullptr) out.grad_other = gradOther.data();
     const Status status = compute(id, in, opt, out);
     writeString(os, codeName(status.code()));
     if (!status.isOk()) {
@@ -111,6 +113,7 @@ std::string answer(const std::string& line) {
       writeArray(os, "grad_positive", gradPositive, n);
       writeArray(os, "grad_negative", gradNegative, n);
     }
+    if (in.other != nullptr) writeArray(os, "grad_other", gradOther, n);
     return os + '}';
   } catch (const std::exception& e) {
     os = "{\"code\":\"MALFORMED_CALL\",\"message\":";

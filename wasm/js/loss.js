@@ -58,7 +58,13 @@ export class LossRunner {
     let t = null;
     let pos = null;
     let neg = null;
-    if (spec.layout === 'triplet') {
+    let other = null;
+    let label = null;
+    if (spec.layout === 'pair') {
+      ({ other, label } = this.#pairTarget(id, target));
+      parts.push(other, label);
+      if (!cols && other.cols) cols = other.cols;
+    } else if (spec.layout === 'triplet') {
       if (target === null || typeof target !== 'object' || !('positive' in target) || !('negative' in target)) {
         fail('SHAPE_MISMATCH', `${id}: target must be { positive, negative }; got ${show(target)}`);
       }
@@ -74,6 +80,7 @@ export class LossRunner {
     const n = x.length;
     const wantGrad = call.grad && !call.gradInto;
     const tripletGrads = call.grad && spec.layout === 'triplet';
+    const pairGrad = call.grad && spec.layout === 'pair';
     if (call.gradInto && call.gradInto.length !== n) {
       fail('SHAPE_MISMATCH', `${id}: gradInto has ${call.gradInto.length} floats but input has ${n}`);
     }
@@ -81,7 +88,7 @@ export class LossRunner {
     // One reservation for everything this call copies in or out.
     const copied = parts.filter((p) => !p.buffer).reduce((s, p) => s + p.length, 0);
     const vectorFloats = vectors.reduce((s, v) => s + (v?.data ? v.length : 0), 0);
-    const outFloats = (call.reduction === 2 ? n : 0) + (wantGrad ? n : 0) + (tripletGrads ? 2 * n : 0);
+    const outFloats = (call.reduction === 2 ? n : 0) + (wantGrad ? n : 0) + (tripletGrads ? 2 * n : 0) + (pairGrad ? n : 0);
     this.scratch.reserve(copied + vectorFloats + outFloats);
     const place = (p) => {
       if (!p) return 0;
@@ -99,6 +106,11 @@ export class LossRunner {
     if (t) {
       wire[L.target] = place(t);
       wire[L.targetN] = t.length;
+    } else if (other) {
+      wire[L.other] = place(other);
+      wire[L.otherN] = other.length;
+      wire[L.label] = place(label);
+      wire[L.labelN] = label.length;
     } else {
       wire[L.positive] = place(pos);
       wire[L.positiveN] = pos.length;
@@ -125,16 +137,18 @@ export class LossRunner {
     wire[L.grad] = gradAt;
     wire[L.gradPositive] = gradPosAt;
     wire[L.gradNegative] = gradNegAt;
+    const gradOtherAt = pairGrad ? this.scratch.take(n) : 0;
+    wire[L.gradOther] = gradOtherAt;
 
     try {
       this.check(this.module.lossCompute(spec.index));
-      return this.#results(call, spec, n, valuesAt, gradAt, gradPosAt, gradNegAt);
+      return this.#results(call, spec, n, valuesAt, gradAt, gradPosAt, gradNegAt, gradOtherAt);
     } finally {
       this.scratch.trim();
     }
   }
 
-  #results(call, spec, n, valuesAt, gradAt, gradPosAt, gradNegAt) {
+  #results(call, spec, n, valuesAt, gradAt, gradPosAt, gradNegAt, gradOtherAt) {
     const L = this.layout;
     const tripletGrads = call.grad && spec.layout === 'triplet';
     const wantGrad = call.grad && !call.gradInto;
@@ -150,7 +164,24 @@ export class LossRunner {
     if (tripletGrads) {
       grad = { anchor: grad, positive: copyOut(gradPosAt, n), negative: copyOut(gradNegAt, n) };
     }
+    // Pairs: x1's gradient (in gradInto when given) and x2's, always a new array.
+    if (call.grad && spec.layout === 'pair') grad = { input: grad, other: copyOut(gradOtherAt, n) };
     return { value, grad };
+  }
+
+  /** A pair loss's target { other, label }, each flattened like the input (arrays, rows,
+   *  typed arrays, LabBuffers); errors name target.other / target.label. */
+  #pairTarget(id, target) {
+    if (target === null || typeof target !== 'object' || ArrayBuffer.isView(target) || Array.isArray(target) ||
+        target instanceof LabBuffer || !('other' in target) || !('label' in target)) {
+      fail('SHAPE_MISMATCH', `${id}: target must be { other, label } (x2 shaped like the input, one -1 or +1 per pair); got ${show(target)}`);
+    }
+    const other = flatten(target.other, 'target.other', id, this.heap);
+    const label = flatten(target.label, 'target.label', id, this.heap);
+    if (label.cols > 1) {
+      fail('SHAPE_MISMATCH', `${id}: target.label must be one -1 or +1 per pair (a flat list); got rows of ${label.cols}`);
+    }
+    return { other, label };
   }
 
   #callOptions(spec, options) {

@@ -13,6 +13,8 @@ import { useBackend } from './tfjs.mjs';
 export const SIZES = [1024, 65536, 1048576];
 export const CLASSES = 16;
 export const DIM = 32;
+/** cosine_embedding's rows: 65536 × 16 at 1M elements. */
+export const PAIR_DIM = 16;
 
 export const IMPLS = [
   { key: 'simd', title: 'LossLab SIMD', short: 'SIMD' },
@@ -25,7 +27,8 @@ export const IMPLS = [
 ];
 
 // ---- what is compared ---------------------------------------------------------------------
-// kind: which data set (reg | bin | rows | trip). lab: LossLab input/target/options.
+// kind: which data set (reg | bin | rows | trip | rank | cos). lab: LossLab input/target/options.
+// Pair kinds (rank: x1, x2 [n]; cos: x1, x2 [n / 16, 16]) take the target { other, label }.
 // tf: the TensorFlow.js expression (a scalar), `wrt` what it is differentiated against.
 
 const BCE_ALPHA = 0.25;
@@ -107,12 +110,24 @@ export const LOSSES = [
       const terms = tf.mul(tf.sub(1, T.onehot), tf.relu(tf.add(tf.sub(1, zy), z)));
       return tf.div(tf.mean(tf.sum(terms, 1)), z.shape[1]);
     } },
+  // the second half (issue 13): the pair losses, x1 against { other: x2, label: ±1 }
+  { id: 'cosine_embedding', family: 'embedding', kind: 'cos', input: 'x1', target: 'signs', tfName: 'mean(y > 0 ? 1 − cos : relu(cos)) (composed)',
+    tf: (tf, x1, T, x2 = T.other) => {
+      const dot = tf.sum(tf.mul(x1, x2), 1);
+      const r = tf.sqrt(tf.mul(tf.add(tf.sum(tf.square(x1), 1), 1e-12), tf.add(tf.sum(tf.square(x2), 1), 1e-12)));
+      const cos = tf.div(dot, r);
+      return tf.mean(tf.where(tf.greater(T.signs, 0), tf.sub(1, cos), tf.relu(cos)));
+    } },
+  { id: 'margin_ranking', family: 'ranking', kind: 'rank', input: 'x1', target: 'signs', tfName: 'mean(relu(−y·(x1 − x2))) (composed)',
+    tf: (tf, x1, T, x2 = T.other) => tf.mean(tf.relu(tf.neg(tf.mul(T.signs, tf.sub(x1, x2))))) },
   // custom expression
   { id: 'custom', family: 'custom', kind: 'reg', input: 'x', target: 'y', options: { expr: CUSTOM_EXPR }, tfName: `mean(pow(abs(x − y), 1.5)) (composed)`,
     tf: (tf, x, T) => tf.mean(tf.pow(tf.abs(tf.sub(x, T.y)), 1.5)) },
 ];
 
-export const FAMILIES = ['regression', 'binary', 'multiclass', 'multilabel', 'embedding', 'custom'];
+export const FAMILIES = ['regression', 'binary', 'multiclass', 'multilabel', 'embedding', 'ranking', 'custom'];
+
+const isPair = (loss) => loss.kind === 'rank' || loss.kind === 'cos';
 
 // ---- data ---------------------------------------------------------------------------------
 
@@ -207,6 +222,20 @@ export function makeData(kind, n, seed = 7) {
       const neg = normals(random, n);
       return { kind, n, rows, cols: D, shape: [rows, D], a, p, negative: neg };
     }
+    case 'rank':
+    case 'cos': {  // pairs: x1, x2 near it, one ±1 per pair (an element, or a row of 16)
+      const D = kind === 'cos' ? PAIR_DIM : 1;
+      const rows = n / D;
+      const x1 = normals(random, n);
+      const noise = normals(random, n);
+      const other = new Float32Array(n);
+      for (let i = 0; i < n; i++) other[i] = x1[i] + noise[i];
+      const signs = new Float32Array(rows);
+      for (let r = 0; r < rows; r++) signs[r] = random() < 0.5 ? -1 : 1;
+      return kind === 'cos'
+        ? { kind, n, rows, cols: D, shape: [rows, D], x1, other, signs }
+        : { kind, n, shape: [n], x1, other, signs };
+    }
     default:
       throw new Error(`unknown data kind ${kind}`);
   }
@@ -217,6 +246,7 @@ export function sizeLabel(loss, n) {
   if (loss.kind === 'rows') return `${n / CLASSES}×${CLASSES}`;
   if (loss.kind === 'gauss') return `${n / 2}×2`;
   if (loss.kind === 'trip') return `${n / DIM}×${DIM}`;
+  if (loss.kind === 'cos') return `${n / PAIR_DIM}×${PAIR_DIM}`;
   return short;
 }
 
@@ -227,6 +257,7 @@ function jsArgs(loss, d) {
   if (loss.kind === 'rows') return [d[loss.input], d.labelsI, d.cols];
   if (loss.kind === 'gauss') return [d.meanVar, d.y];
   if (loss.kind === 'trip') return [d.a, d.p, d.negative, d.cols];
+  if (isPair(loss)) return [d.x1, d.other, d.signs, d.cols ?? 1];
   return [d[loss.input], d[loss.target]];
 }
 
@@ -234,6 +265,7 @@ function jsGradArgs(loss, d) {
   if (loss.kind === 'trip') {
     return [...jsArgs(loss, d), new Float32Array(d.n), new Float32Array(d.n), new Float32Array(d.n)];
   }
+  if (isPair(loss)) return [...jsArgs(loss, d), new Float32Array(d.n), new Float32Array(d.n)];
   return [...jsArgs(loss, d), new Float32Array(d.n)];
 }
 
@@ -251,6 +283,10 @@ function labCase(lab, loss, d) {
   if (loss.kind === 'trip') {
     target = { positive: buf(d.p), negative: buf(d.negative) };
     options.dim = d.cols;
+  } else if (isPair(loss)) {
+    // gradInto takes x1's gradient; x2's comes back as grad.other
+    target = { other: buf(d.other), label: buf(d.signs) };
+    if (d.cols) options.dim = d.cols;
   } else {
     target = buf(d[loss.target]);
     if (loss.kind === 'rows' || loss.kind === 'gauss') options.classes = d.cols;
@@ -305,6 +341,12 @@ function tfTensors(tf, d) {
       T.p = tf.tensor2d(d.p, shape);
       T.n = tf.tensor2d(d.negative, shape);
       break;
+    case 'rank':
+    case 'cos':
+      T.x1 = d.cols ? tf.tensor2d(d.x1, shape) : tf.tensor1d(d.x1);
+      T.other = d.cols ? tf.tensor2d(d.other, shape) : tf.tensor1d(d.other);
+      T.signs = tf.tensor1d(d.signs);
+      break;
   }
   return T;
 }
@@ -316,8 +358,10 @@ function tfCase(tf, loss, T) {
     const v = t.dataSync()[0];
     return v;
   };
-  if (loss.kind === 'trip') {
-    const vg = tf.valueAndGrads((a, p, n) => loss.tf(tf, a, T, p, n));
+  // Several differentiable inputs (triplets: a, p, n; pairs: x1, x2): all their gradients.
+  const wrt = loss.kind === 'trip' ? [T.a, T.p, T.n] : isPair(loss) ? [T.x1, T.other] : null;
+  if (wrt) {
+    const vg = tf.valueAndGrads((first, ...rest) => loss.tf(tf, first, T, ...rest));
     return {
       value: () => {
         const v = tf.tidy(() => f(x));
@@ -326,14 +370,14 @@ function tfCase(tf, loss, T) {
         return r;
       },
       grad: () => {
-        const { value, grads } = vg([T.a, T.p, T.n]);
+        const { value, grads } = vg(wrt);
         const r = read(value);
         value.dispose();
         tf.dispose(grads);
         return r;
       },
       lastGrad: () => {
-        const { value, grads } = vg([T.a, T.p, T.n]);
+        const { value, grads } = vg(wrt);
         const g = grads[0].dataSync().slice();
         value.dispose();
         tf.dispose(grads);
@@ -394,6 +438,10 @@ export function writeNativeJobs(dir, datasets, ids) {
       if (loss.kind === 'trip') {
         pos = file(d.kind, n, 'p', d.p);
         neg = file(d.kind, n, 'negative', d.negative);
+      } else if (isPair(loss)) {  // pairs: the labels as the target, x2 in the positive slot
+        target = file(d.kind, n, 'signs', d.signs);
+        targetN = d.signs.length;
+        pos = file(d.kind, n, 'other', d.other);
       } else {
         target = file(d.kind, n, loss.target, d[loss.target]);
         targetN = d[loss.target].length;

@@ -51,24 +51,36 @@ struct MarginRanking {
   }
 };
 
+/// Which outputs a body of marginRankingSimd stores: none (the value alone), both gradients
+/// (the value-and-gradient hot path: the JS wrapper always asks for both), or whatever is
+/// given, checked per vector ('none' terms; a caller asking for one gradient).
+enum class PairStores { Value, Grads, IfGiven };
+
 /// Σ of the terms over [0, n) in whole vectors (then the scalar twin for the tail), writing
-/// 'none' terms to `values` and scale·∂l/∂x1, scale·∂l/∂x2 to `g1`, `g2` (each may be null).
+/// 'none' terms to `values` and scale·∂l/∂x1, scale·∂l/∂x2 to `g1`, `g2` as kStores says.
 /// Float sums per block of kSimdBlock pairs, double across blocks.
+template <PairStores kStores>
 double marginRankingSimd(const MarginRanking& term, const LossInput& in, float scale, float* values,
                          float* g1, float* g2) noexcept {
   const detail::DF d;
   const std::size_t L = hn::Lanes(d);
   const std::size_t n = in.n;
   const auto vscale = hn::Set(d, scale);
+  const float* x1 = in.input;
+  const float* x2 = in.other;
+  const float* y = in.label;
   double total = 0.0;
   std::size_t i = 0;
   auto step = [&](std::size_t at, detail::VF& acc) {
     detail::VF f;
-    const detail::VF l = term.vector(d, hn::LoadU(d, in.input + at), hn::LoadU(d, in.other + at),
-                                     hn::LoadU(d, in.label + at), f);
+    const detail::VF l = term.vector(d, hn::LoadU(d, x1 + at), hn::LoadU(d, x2 + at), hn::LoadU(d, y + at), f);
     acc = hn::Add(acc, l);
-    if (values) hn::StoreU(l, d, values + at);
-    if (g1 || g2) {
+    if constexpr (kStores == PairStores::Grads) {
+      const detail::VF gf = hn::Mul(f, vscale);
+      hn::StoreU(gf, d, g1 + at);
+      hn::StoreU(hn::Neg(gf), d, g2 + at);
+    } else if constexpr (kStores == PairStores::IfGiven) {
+      if (values) hn::StoreU(l, d, values + at);
       const detail::VF gf = hn::Mul(f, vscale);
       if (g1) hn::StoreU(gf, d, g1 + at);
       if (g2) hn::StoreU(hn::Neg(gf), d, g2 + at);
@@ -89,13 +101,25 @@ double marginRankingSimd(const MarginRanking& term, const LossInput& in, float s
   }
   for (; i < n; ++i) {
     double f = 0.0;
-    const double l = term.scalar(in.input[i], in.other[i], in.label[i], f);
+    const double l = term.scalar(x1[i], x2[i], y[i], f);
     total += l;
     if (values) values[i] = static_cast<float>(l);
     if (g1) g1[i] = static_cast<float>(f * scale);
     if (g2) g2[i] = static_cast<float>(-f * scale);
   }
   return total;
+}
+
+/// The body for these outputs (see PairStores).
+double marginRankingSimd(const MarginRanking& term, const LossInput& in, float scale, float* values,
+                         float* g1, float* g2) noexcept {
+  if (values == nullptr && g1 == nullptr && g2 == nullptr) {
+    return marginRankingSimd<PairStores::Value>(term, in, scale, values, g1, g2);
+  }
+  if (values == nullptr && g1 != nullptr && g2 != nullptr) {
+    return marginRankingSimd<PairStores::Grads>(term, in, scale, values, g1, g2);
+  }
+  return marginRankingSimd<PairStores::IfGiven>(term, in, scale, values, g1, g2);
 }
 
 Status runMarginRanking(const LossInput& in, const LossOptions& opt, LossOutput& out) noexcept {

@@ -291,7 +291,8 @@ function labCase(lab, loss, d) {
     target = buf(d[loss.target]);
     if (loss.kind === 'rows' || loss.kind === 'gauss') options.classes = d.cols;
   }
-  const gradInto = loss.kind === 'trip' ? null : buf(d.n);
+  // pairs: both gradients in place, as native writes them
+  const gradInto = loss.kind === 'trip' ? null : isPair(loss) ? { input: buf(d.n), other: buf(d.n) } : buf(d.n);
   const valueOpts = { ...options, grad: false };
   const gradOpts = gradInto ? { ...options, gradInto } : options;
   return {
@@ -299,7 +300,7 @@ function labCase(lab, loss, d) {
     grad: () => lab.loss(loss.id, input, target, gradOpts).value,
     /** The gradient of the last grad call (a copy). */
     lastGrad: () => {
-      if (gradInto) return gradInto.view().slice();
+      if (gradInto) return (gradInto.input ?? gradInto).view().slice();
       const r = lab.loss(loss.id, input, target, options);
       return r.grad.anchor ?? r.grad;
     },

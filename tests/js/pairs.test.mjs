@@ -33,6 +33,25 @@ for (const simd of [true, false]) {
       bufs.forEach((b) => b.free());
     }
     assert.equal(lab.loss('margin_ranking', X1, { other: X2, label: Y }, { grad: false }).grad, null);
+    // Both gradients in place: gradInto { input, other }.
+    const [g1, g2] = [lab.buffer(4), lab.buffer(4)];
+    try {
+      const both = lab.loss('margin_ranking', X1, { other: X2, label: Y }, { margin: 0.5, gradInto: { input: g1, other: g2 } });
+      assert.equal(both.grad.input, g1);
+      assert.equal(both.grad.other, g2);
+      assert.deepEqual(Array.from(g1.view()), GRAD);
+      assert.deepEqual(Array.from(g2.view()), GRAD.map((g) => -g));
+      assert.throws(() => lab.loss('margin_ranking', X1, { other: X2, label: Y }, { gradInto: { input: g1, other: [0, 0, 0, 0] } }),
+        /option 'gradInto\.other' must be a LabBuffer/);
+      assert.throws(() => lab.loss('mse', X1, X2, { gradInto: { input: g1, other: g2 } }), /option 'gradInto' must be a LabBuffer/);
+      const short = lab.buffer(3);
+      assert.throws(() => lab.loss('margin_ranking', X1, { other: X2, label: Y }, { gradInto: { input: g1, other: short } }),
+        /gradInto\.other has 3 floats but target\.other has 4/);
+      short.free();
+    } finally {
+      g1.free();
+      g2.free();
+    }
   });
 
   test(`${tag}: cosine_embedding by rows or flat with dim; 'none' terms per pair`, () => {

@@ -27,9 +27,10 @@ async function main(): Promise<number> {
   const pairTarget: PairTarget = { other: [[0.5, 1], [1, 0]], label: Int32Array.of(1, -1) };
   const ce = lab.loss('cosine_embedding', [[1, 2], [3, 4]], pairTarget, { margin: 0.2, sample_weight: [1, 2] });
   const pairGrad = ce.grad as PairGrad;
-  const gradX2: Float32Array = pairGrad.other;
+  const gradX2: Float32Array | LabBuffer = pairGrad.other;
   const gradX1: Float32Array | LabBuffer = pairGrad.input;
   lab.loss('margin_ranking', Float32Array.of(1, 2), { other: [2, 1], label: [1, -1] }, { margin: 0.1, gradInto: lab.buffer(2) });
+  lab.loss('margin_ranking', [1, 2], { other: [2, 1], label: [1, -1] }, { gradInto: { input: lab.buffer(2), other: lab.buffer(2) } });
   // @ts-expect-error: a pair's target needs its labels
   lab.loss('margin_ranking', [1, 2], { other: [2, 1] });
   const columns: number = lab.losses[0].columns + gradX2.length + gradX1.length;

@@ -84,11 +84,15 @@ export class LossRunner {
     if (call.gradInto && call.gradInto.length !== n) {
       fail('SHAPE_MISMATCH', `${id}: gradInto has ${call.gradInto.length} floats but input has ${n}`);
     }
+    if (call.gradOtherInto && call.gradOtherInto.length !== n) {
+      fail('SHAPE_MISMATCH', `${id}: gradInto.other has ${call.gradOtherInto.length} floats but target.other has ${n}`);
+    }
+    const pairScratch = pairGrad && !call.gradOtherInto; // x2's gradient into a new array
 
     // One reservation for everything this call copies in or out.
     const copied = parts.filter((p) => !p.buffer).reduce((s, p) => s + p.length, 0);
     const vectorFloats = vectors.reduce((s, v) => s + (v?.data ? v.length : 0), 0);
-    const outFloats = (call.reduction === 2 ? n : 0) + (wantGrad ? n : 0) + (tripletGrads ? 2 * n : 0) + (pairGrad ? n : 0);
+    const outFloats = (call.reduction === 2 ? n : 0) + (wantGrad ? n : 0) + (tripletGrads ? 2 * n : 0) + (pairScratch ? n : 0);
     this.scratch.reserve(copied + vectorFloats + outFloats);
     const place = (p) => {
       if (!p) return 0;
@@ -137,7 +141,7 @@ export class LossRunner {
     wire[L.grad] = gradAt;
     wire[L.gradPositive] = gradPosAt;
     wire[L.gradNegative] = gradNegAt;
-    const gradOtherAt = pairGrad ? this.scratch.take(n) : 0;
+    const gradOtherAt = call.gradOtherInto ? call.gradOtherInto.pointer : pairScratch ? this.scratch.take(n) : 0;
     wire[L.gradOther] = gradOtherAt;
 
     try {
@@ -164,8 +168,9 @@ export class LossRunner {
     if (tripletGrads) {
       grad = { anchor: grad, positive: copyOut(gradPosAt, n), negative: copyOut(gradNegAt, n) };
     }
-    // Pairs: x1's gradient (in gradInto when given) and x2's, always a new array.
-    if (call.grad && spec.layout === 'pair') grad = { input: grad, other: copyOut(gradOtherAt, n) };
+    // Pairs: x1's gradient (in gradInto when given) and x2's (in gradInto.other when given,
+    // else a new array).
+    if (call.grad && spec.layout === 'pair') grad = { input: grad, other: call.gradOtherInto ?? copyOut(gradOtherAt, n) };
     return { value, grad };
   }
 
@@ -202,14 +207,16 @@ export class LossRunner {
     }
     const grad = options.grad ?? true;
     if (typeof grad !== 'boolean') fail('BAD_OPTION', `${id}: option 'grad' = ${show(grad)} must be true or false`);
-    const gradInto = options.gradInto ?? null;
-    if (gradInto !== null && !(gradInto instanceof LabBuffer)) {
-      fail('BAD_OPTION', `${id}: option 'gradInto' must be a LabBuffer from lab.buffer(); got ${show(gradInto)}`);
-    }
-    if (gradInto?.freed) fail('BAD_OPTION', `${id}: option 'gradInto' is a LabBuffer that has been freed`);
-    if (gradInto && !gradInto.belongsTo(this.heap)) {
-      // Its address is in another module's memory: writing there would corrupt this one.
-      fail('BAD_OPTION', `${id}: option 'gradInto' is a LabBuffer of another LossLab instance; make it with this lab's buffer()`);
+    let gradInto = options.gradInto ?? null;
+    let gradOtherInto = null;
+    // Pairs also take { input, other }: both gradients in place (x1's alone: a LabBuffer).
+    const pairBuffers = spec.layout === 'pair' && gradInto !== null && typeof gradInto === 'object' &&
+      !(gradInto instanceof LabBuffer) && !ArrayBuffer.isView(gradInto) && !Array.isArray(gradInto);
+    if (pairBuffers) {
+      gradOtherInto = this.#gradBuffer(id, 'gradInto.other', gradInto.other);
+      gradInto = this.#gradBuffer(id, 'gradInto.input', gradInto.input);
+    } else if (gradInto !== null) {
+      gradInto = this.#gradBuffer(id, 'gradInto', gradInto);
     }
     if (gradInto && spec.layout === 'triplet') {
       fail('BAD_OPTION', `${id}: option 'gradInto' is not supported for triplets (three gradients)`);
@@ -224,7 +231,21 @@ export class LossRunner {
       cols = v;
     }
     const expr = spec.family === 'custom' ? this.#expression(id, options.expr) : 0;
-    return { reduction, grad: gradInto !== null || grad, gradInto, cols, expr };
+    return { reduction, grad: gradInto !== null || grad, gradInto, gradOtherInto, cols, expr };
+  }
+
+  /** `b` as a gradient buffer (option `what`): a live LabBuffer of this lab. */
+  #gradBuffer(id, what, b) {
+    const pair = what === 'gradInto' ? '' : ' (a pair loss takes a LabBuffer, or { input, other } of LabBuffers)';
+    if (!(b instanceof LabBuffer)) {
+      fail('BAD_OPTION', `${id}: option '${what}' must be a LabBuffer from lab.buffer()${pair}; got ${show(b)}`);
+    }
+    if (b.freed) fail('BAD_OPTION', `${id}: option '${what}' is a LabBuffer that has been freed`);
+    if (!b.belongsTo(this.heap)) {
+      // Its address is in another module's memory: writing there would corrupt this one.
+      fail('BAD_OPTION', `${id}: option '${what}' is a LabBuffer of another LossLab instance; make it with this lab's buffer()`);
+    }
+    return b;
   }
 
   /** Each catalogue option as {value} (numbers, flags) or a Flat {data, length} (vectors), null if absent. */

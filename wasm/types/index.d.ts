@@ -59,8 +59,11 @@ export interface LossOptions {
   reduction?: Reduction;
   /** false: value only (`grad` is then null). Default true. */
   grad?: boolean;
-  /** Write the gradient into this buffer instead of a new Float32Array. */
-  gradInto?: LabBuffer;
+  /**
+   * Write the gradient into this buffer instead of a new Float32Array. The pair losses take
+   * x1's gradient there (x2's then comes back as a new array), or `{ input, other }` for both.
+   */
+  gradInto?: LabBuffer | { input: LabBuffer; other: LabBuffer };
   /** C, for a flat [N, C] input. */
   classes?: number;
   /** D, for flat triplet and cosine_embedding inputs. */
@@ -102,10 +105,11 @@ export interface TripletGrad {
 }
 
 /** The pair losses' gradients: d(value)/d(x1) (`input`, shaped like the flat x1; the
- *  `gradInto` buffer when one was given) and d(value)/d(x2) (`other`, the same shape). */
+ *  `gradInto` buffer when one was given) and d(value)/d(x2) (`other`, the same shape; the
+ *  `gradInto.other` buffer when given). */
 export interface PairGrad {
   input: Float32Array | LabBuffer;
-  other: Float32Array;
+  other: Float32Array | LabBuffer;
 }
 
 export interface LossResult {

@@ -435,12 +435,17 @@ Status validateData(const LossSpec& spec, const LossInput& in, const LossOptions
     LL_TRY(checkFinite(spec.id, "target.negative", in.negative, in.n));
   } else if (spec.layout == Layout::Pair) {
     LL_TRY(checkFinite(spec.id, "target.other", in.other, in.other_n));
-    LL_TRY(checkFinite(spec.id, "target.label", in.label, in.label_n));
-    LossInput labels = in;  // the labels are the pair's target: checked as one
-    labels.target = in.label;
-    labels.target_n = in.label_n;
     LL_TRY(checkInputDomain(spec, in));
-    LL_TRY(checkTarget(spec, labels, opt, "target.label"));
+    // The labels are the pair's target. Strict signs all −1 or +1 (one scan) are finite too;
+    // otherwise the first non-finite label is reported first, as for any target.
+    const bool signs = spec.target == TargetKind::StrictSigns && detail::allOneOf(in.label, in.label_n, -1.0f, 1.0f, 1.0f);
+    if (!signs) {
+      LL_TRY(checkFinite(spec.id, "target.label", in.label, in.label_n));
+      LossInput labels = in;
+      labels.target = in.label;
+      labels.target_n = in.label_n;
+      LL_TRY(checkTarget(spec, labels, opt, "target.label"));
+    }
     if (spec.check != nullptr) LL_TRY(spec.check(spec.id, in, opt));
     return Status::ok();
   } else {

@@ -217,7 +217,8 @@ void rowGradVector(const float* x1, const float* x2, std::size_t D, double a, do
 ///   passes the gradient at the kink), else 0. A zero row has cos = 0 and finite gradients
 ///   (ε keeps r > 0). Requires margin in [−1, 1] (PyTorch's documented range).
 /// Sums in double in the scalar twin; in one float vector pass otherwise (a row whose float
-/// sums overflow takes the twin), the gradient's two axpys likewise.
+/// sums overflow takes the twin), the gradient's two axpys likewise (in double where their
+/// factors leave float's comfortable range).
 Status runCosineEmbedding(const LossInput& in, const LossOptions& opt, LossOutput& out) noexcept {
   const std::size_t D = in.cols;
   const std::size_t N = in.n / D;
@@ -259,7 +260,8 @@ Status runCosineEmbedding(const LossInput& in, const LossOptions& opt, LossOutpu
     }
     const double f = sign * reduce.grad;
     const double a = f / r, b1 = -f * cos / s1, b2 = -f * cos / s2;
-    if (rowVector) {
+    // (Factors beyond float's comfortable range — coordinates near 1e17 — stay in double.)
+    if (rowVector && detail::floatFriendly(a) && detail::floatFriendly(b1) && detail::floatFriendly(b2)) {
       rowGradVector(x1, x2, D, a, b1, b2, g1, g2);
     } else {
       rowGradScalar(x1, x2, D, a, b1, b2, g1, g2);

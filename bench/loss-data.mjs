@@ -1,7 +1,7 @@
 // The loss tables' data: one deterministic data set per kind (reg | bin | counts | gauss |
-// rows | trip) and size, shared by every implementation.
+// rows | trip | rank | cos) and size, shared by every implementation.
 import { seededRandom } from './reference/playground-nn.mjs';
-import { CLASSES, DIM } from './losses.mjs';
+import { CLASSES, DIM, PAIR_DIM } from './losses.mjs';
 
 function normals(random, n, scale = 1, shift = 0) {
   const out = new Float32Array(n);
@@ -94,6 +94,20 @@ export function makeData(kind, n, seed = 7) {
       const neg = normals(random, n);
       return { kind, n, rows, cols: D, shape: [rows, D], a, p, negative: neg };
     }
+    case 'rank':
+    case 'cos': {  // pairs: x1, x2 near it, one ±1 per pair (an element, or a row of 16)
+      const D = kind === 'cos' ? PAIR_DIM : 1;
+      const rows = n / D;
+      const x1 = normals(random, n);
+      const noise = normals(random, n);
+      const other = new Float32Array(n);
+      for (let i = 0; i < n; i++) other[i] = x1[i] + noise[i];
+      const signs = new Float32Array(rows);
+      for (let r = 0; r < rows; r++) signs[r] = random() < 0.5 ? -1 : 1;
+      return kind === 'cos'
+        ? { kind, n, rows, cols: D, shape: [rows, D], x1, other, signs }
+        : { kind, n, shape: [n], x1, other, signs };
+    }
     default:
       throw new Error(`unknown data kind ${kind}`);
   }
@@ -105,5 +119,6 @@ export function sizeLabel(loss, n) {
   if (loss.kind === 'rows') return `${n / CLASSES}×${CLASSES}`;
   if (loss.kind === 'gauss') return `${n / 2}×2`;
   if (loss.kind === 'trip') return `${n / DIM}×${DIM}`;
+  if (loss.kind === 'cos') return `${n / PAIR_DIM}×${PAIR_DIM}`;
   return short;
 }

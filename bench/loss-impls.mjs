@@ -6,11 +6,15 @@ import path from 'node:path';
 
 import { LOSSES, SIZES } from './losses.mjs';
 
+/** Pair losses: x1 against the target { other: x2, label: ±1 }. */
+const isPair = (loss) => loss.kind === 'rank' || loss.kind === 'cos';
+
 /** Arguments for the plain-JS function of `loss` on data `d`. */
 export function jsArgs(loss, d) {
   if (loss.kind === 'rows') return [d[loss.input], d.labelsI, d.cols];
   if (loss.kind === 'gauss') return [d.meanVar, d.y];
   if (loss.kind === 'trip') return [d.a, d.p, d.negative, d.cols];
+  if (isPair(loss)) return [d.x1, d.other, d.signs, d.cols ?? 1];
   return [d[loss.input], d[loss.target]];
 }
 
@@ -18,6 +22,7 @@ export function jsGradArgs(loss, d) {
   if (loss.kind === 'trip') {
     return [...jsArgs(loss, d), new Float32Array(d.n), new Float32Array(d.n), new Float32Array(d.n)];
   }
+  if (isPair(loss)) return [...jsArgs(loss, d), new Float32Array(d.n), new Float32Array(d.n)];
   return [...jsArgs(loss, d), new Float32Array(d.n)];
 }
 
@@ -35,11 +40,15 @@ export function labCase(lab, loss, d) {
   if (loss.kind === 'trip') {
     target = { positive: buf(d.p), negative: buf(d.negative) };
     options.dim = d.cols;
+  } else if (isPair(loss)) {
+    target = { other: buf(d.other), label: buf(d.signs) };
+    if (d.cols) options.dim = d.cols;
   } else {
     target = buf(d[loss.target]);
     if (loss.kind === 'rows' || loss.kind === 'gauss') options.classes = d.cols;
   }
-  const gradInto = loss.kind === 'trip' ? null : buf(d.n);
+  // pairs: both gradients in place, as native writes them
+  const gradInto = loss.kind === 'trip' ? null : isPair(loss) ? { input: buf(d.n), other: buf(d.n) } : buf(d.n);
   const valueOpts = { ...options, grad: false };
   const gradOpts = gradInto ? { ...options, gradInto } : options;
   return {
@@ -47,7 +56,7 @@ export function labCase(lab, loss, d) {
     grad: () => lab.loss(loss.id, input, target, gradOpts).value,
     /** The gradient of the last grad call (a copy). */
     lastGrad: () => {
-      if (gradInto) return gradInto.view().slice();
+      if (gradInto) return (gradInto.input ?? gradInto).view().slice();
       const r = lab.loss(loss.id, input, target, options);
       return r.grad.anchor ?? r.grad;
     },
@@ -71,8 +80,9 @@ export function tfTensors(tf, d) {
 }
 
 export function tfCase(tf, loss, T) {
-  // What is differentiated: the input, and for triplets the positives and negatives too.
-  const args = loss.kind === 'trip' ? [T.a, T.p, T.n] : [T[loss.input]];
+  // What is differentiated: the input, for triplets the positives and negatives too, for
+  // pairs x2 as well.
+  const args = loss.kind === 'trip' ? [T.a, T.p, T.n] : isPair(loss) ? [T.x1, T.other] : [T[loss.input]];
   const f = (x, ...rest) => loss.tf(tf, x, T, ...rest);
   const vg = tf.valueAndGrads(f);
   const scalar = (t) => {
@@ -126,6 +136,10 @@ export function writeNativeJobs(dir, datasets, ids) {
       if (loss.kind === 'trip') {
         pos = file(d.kind, n, 'p', d.p);
         neg = file(d.kind, n, 'negative', d.negative);
+      } else if (isPair(loss)) {  // pairs: the labels as the target, x2 in the positive slot
+        target = file(d.kind, n, 'signs', d.signs);
+        targetN = d.signs.length;
+        pos = file(d.kind, n, 'other', d.other);
       } else {
         target = file(d.kind, n, loss.target, d[loss.target]);
         targetN = d[loss.target].length;

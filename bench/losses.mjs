@@ -10,6 +10,8 @@ import { CUSTOM_EXPR } from './reference/plain-js.mjs';
 export const SIZES = [1024, 65536, 1048576];
 export const CLASSES = 16;
 export const DIM = 32;
+/** cosine_embedding's rows: 65536 × 16 at 1M elements. */
+export const PAIR_DIM = 16;
 
 export const IMPLS = [
   { key: 'simd', title: 'LossLab SIMD', short: 'SIMD' },
@@ -22,7 +24,8 @@ export const IMPLS = [
 ];
 
 // ---- what is compared ---------------------------------------------------------------------
-// kind: which data set (reg | bin | rows | trip). lab: LossLab input/target/options.
+// kind: which data set (reg | bin | rows | trip | rank | cos). lab: LossLab input/target/options.
+// Pair kinds (rank: x1, x2 [n]; cos: x1, x2 [n / 16, 16]) take the target { other, label }.
 // tf: the TensorFlow.js expression (a scalar), `wrt` what it is differentiated against.
 
 const BCE_ALPHA = 0.25;
@@ -104,9 +107,19 @@ export const LOSSES = [
       const terms = tf.mul(tf.sub(1, T.onehot), tf.relu(tf.add(tf.sub(1, zy), z)));
       return tf.div(tf.mean(tf.sum(terms, 1)), z.shape[1]);
     } },
+  // the second half (issue 13): the pair losses, x1 against { other: x2, label: ±1 }
+  { id: 'cosine_embedding', family: 'embedding', kind: 'cos', input: 'x1', target: 'signs', tfName: 'mean(y > 0 ? 1 − cos : relu(cos)) (composed)',
+    tf: (tf, x1, T, x2 = T.other) => {
+      const dot = tf.sum(tf.mul(x1, x2), 1);
+      const r = tf.sqrt(tf.mul(tf.add(tf.sum(tf.square(x1), 1), 1e-12), tf.add(tf.sum(tf.square(x2), 1), 1e-12)));
+      const cos = tf.div(dot, r);
+      return tf.mean(tf.where(tf.greater(T.signs, 0), tf.sub(1, cos), tf.relu(cos)));
+    } },
+  { id: 'margin_ranking', family: 'ranking', kind: 'rank', input: 'x1', target: 'signs', tfName: 'mean(relu(−y·(x1 − x2))) (composed)',
+    tf: (tf, x1, T, x2 = T.other) => tf.mean(tf.relu(tf.neg(tf.mul(T.signs, tf.sub(x1, x2))))) },
   // custom expression
   { id: 'custom', family: 'custom', kind: 'reg', input: 'x', target: 'y', options: { expr: CUSTOM_EXPR }, tfName: `mean(pow(abs(x − y), 1.5)) (composed)`,
     tf: (tf, x, T) => tf.mean(tf.pow(tf.abs(tf.sub(x, T.y)), 1.5)) },
 ];
 
-export const FAMILIES = ['regression', 'binary', 'multiclass', 'multilabel', 'embedding', 'custom'];
+export const FAMILIES = ['regression', 'binary', 'multiclass', 'multilabel', 'embedding', 'ranking', 'custom'];

@@ -352,4 +352,27 @@ export const ROWS = [
     peerValue: (z, y) => sum(z.map((r, i) => -[1, 2, 3][y[i]] * Math.log(softmax(r)[y[i]]))) / (1 + 3), relation: 'same',
     note: "Same number: weighted 'mean' divides by the summed weights of the targets, not by N.",
   },
+  {
+    peer: 'PyTorch', name: 'MarginRankingLoss', source: 'torch.nn.MarginRankingLoss: max(0, −y·(x1 − x2) + margin)',
+    peerCall: 'nn.MarginRankingLoss(margin=0.5)(x1, x2, y)',
+    call: ['margin_ranking', [0.8, -0.2, 1.5, 0.3], { other: [0.5, 0.4, 1.5, 1.0], label: [1, 1, -1, -1] }, { margin: 0.5 }],
+    lossLab: "lab.loss('margin_ranking', x1, { other: x2, label: y }, { margin: 0.5 }) — grad is { input, other }",
+    peerValue: (x1, { other, label }) => mean(x1.map((v, i) => Math.max(0, -label[i] * (v - other[i]) + 0.5))),
+    relation: 'same',
+    note: "Same number (0.45: the terms 0.2, 1.1, 0.5 and 0). PyTorch's three tensors become the input and a target { other, label }; both inputs' gradients come back (grad.input, grad.other), and the labels must be -1 or +1.",
+  },
+  {
+    peer: 'PyTorch', name: 'CosineEmbeddingLoss', source: 'torch.nn.CosineEmbeddingLoss (aten/src/ATen/native/Loss.cpp cosine_embedding_loss)',
+    peerCall: 'nn.CosineEmbeddingLoss(margin=0.5)(x1, x2, y)',
+    call: ['cosine_embedding', rows([1, 0, 1, 1, 3, 4], 2), { other: rows([0, 1, 1, 1, 4, 3], 2), label: [1, -1, -1] }, { margin: 0.5 }],
+    lossLab: "lab.loss('cosine_embedding', x1, { other: x2, label: y }, { margin: 0.5 }) — grad is { input, other }",
+    peerValue: (x1, { other, label }) => mean(x1.map((r, i) => {
+      const eps = f32(1e-12); // Loss.cpp's EPSILON, a float, added to each squared norm
+      const cos = sum(r.map((v, k) => v * other[i][k])) /
+        Math.sqrt((sum(r.map((v) => v * v)) + eps) * (sum(other[i].map((v) => v * v)) + eps));
+      return label[i] === 1 ? 1 - cos : Math.max(0, cos - 0.5);
+    })),
+    relation: 'same',
+    note: 'Same number (0.6533: 1 − 0 for the orthogonal +1 pair, 1 − 0.5 and 0.96 − 0.5 for the two −1 pairs). Neither Keras nor TF.js has it (TF.js\'s cosineDistance is 1 − cos on unit vectors, for one set of labels).',
+  },
 ];

@@ -2,8 +2,8 @@
 // only converts slots into these structs).
 //
 // Bytes → loss id (a catalogue entry, or any text), reduction (including values outside
-// the enum), shape (empty, ragged, huge, columns that do not divide), target and triplet
-// lengths, every option of the loss (NaN, ±Inf, denormals, huge, negative, vectors of any
+// the enum), shape (empty, ragged, huge, columns that do not divide), target, triplet and
+// pair (x2 and ±1 labels, read only for the pair losses) lengths, every option of the loss (NaN, ±Inf, denormals, huge, negative, vectors of any
 // length or with no data), output buffers (each present or not, sized exactly as the
 // header promises, so ASan sees any overrun) and the values themselves.
 //
@@ -203,9 +203,10 @@ int fuzzLoss(const std::uint8_t* data, std::size_t size) {
   if (shape % 16 == 12) li.cols = (shape & 0x80) ? ~std::size_t{0} : (~std::size_t{0} >> 1) + 1;
   if (shape % 16 == 10) li.input = nullptr;
 
-  std::vector<float> t, pos, neg;
+  std::vector<float> t, pos, neg, other, label;
   const bool triplet = spec != nullptr && spec->layout == Layout::Triplet;
-  if (!triplet || (modes & 0x40)) {
+  const bool pair = spec != nullptr && spec->layout == Layout::Pair;
+  if ((!triplet && !pair) || (modes & 0x40)) {
     t = fill(in, targetLength(in, spec, n, cols ? n / cols : n), modes >> 3, cols);
     li.target = t.data();
     li.target_n = t.size();
@@ -218,6 +219,16 @@ int fuzzLoss(const std::uint8_t* data, std::size_t size) {
     li.positive_n = pos.size();
     li.negative = neg.data();
     li.negative_n = neg.size();
+  }
+  if (pair) {  // x2 (any values, or a wrong length) and the labels (signs, 0s, or anything)
+    const std::uint8_t b = in.u8();
+    const std::size_t pairs = cols ? n / cols : n;
+    other = fill(in, b % 8 == 7 ? in.u8() % 40 : n, b >> 3, cols);
+    label = fill(in, b % 8 == 6 ? in.u8() % 40 : pairs, (b & 0x40) ? 5 : b >> 5, cols);
+    li.other = other.empty() && (b & 0x80) ? nullptr : other.data();
+    li.other_n = other.size();
+    li.label = label.data();
+    li.label_n = label.size();
   }
 
   // The options.
@@ -264,10 +275,13 @@ int fuzzLoss(const std::uint8_t* data, std::size_t size) {
   // The outputs, each present or not.
   const std::uint8_t outs = in.u8();
   const bool wantValues = outs & 1, wantGrad = outs & 2, wantPos = outs & 4, wantNeg = outs & 8;
+  const bool wantOther = outs & 16;
   const std::size_t terms = spec != nullptr ? termCount(id, li) : n;
 
-  auto run = [&](LossOutput& out, Buffer& values, Buffer& grad, Buffer& gp, Buffer& gn) {
+  auto run = [&](LossOutput& out, Buffer& values, Buffer& grad, Buffer& gp, Buffer& gn, Buffer& go) {
     values = Buffer::make(wantValues ? terms : 0);
+    go = Buffer::make(wantOther ? n : 0);
+    out.grad_other = wantOther ? go.get() : nullptr;
     grad = Buffer::make(wantGrad ? n : 0);
     gp = Buffer::make(wantPos ? n : 0);
     gn = Buffer::make(wantNeg ? n : 0);
@@ -279,8 +293,8 @@ int fuzzLoss(const std::uint8_t* data, std::size_t size) {
   };
 
   LossOutput out;
-  Buffer values, grad, gp, gn;
-  const Status s = run(out, values, grad, gp, gn);
+  Buffer values, grad, gp, gn, go;
+  const Status s = run(out, values, grad, gp, gn, go);
   const int code = static_cast<int>(s.code());
   const std::string where = describe(id, li, opt);
   static const bool trace = std::getenv("LOSSLAB_FUZZ_TRACE") != nullptr;
@@ -297,7 +311,7 @@ int fuzzLoss(const std::uint8_t* data, std::size_t size) {
     if (spec != nullptr && s.message().rfind(id + ": ", 0) != 0) {
       die(kTarget, "message does not start with the loss id", where + "\n  " + clip(s.message()));
     }
-    if (!values.untouched() || !grad.untouched() || !gp.untouched() || !gn.untouched()) {
+    if (!values.untouched() || !grad.untouched() || !gp.untouched() || !gn.untouched() || !go.untouched()) {
       die(kTarget, "outputs written on failure", where + "\n  " + clip(s.message()));
     }
     return 0;
@@ -319,6 +333,11 @@ int fuzzLoss(const std::uint8_t* data, std::size_t size) {
   } else if (!gp.untouched() || !gn.untouched()) {
     die(kTarget, "triplet gradients written for a non-triplet loss", where);
   }
+  if (pair) {
+    if (wantOther && go.firstUnwritten() != go.size) die(kTarget, "grad_other not written", where);
+  } else if (!go.untouched()) {
+    die(kTarget, "grad_other written for a loss that is not a pair loss", where);
+  }
 
   // NaN only where documented: a weighted / ignore_index mean over zero total weight (0/0,
   // as PyTorch), and whatever a custom expression computes.
@@ -328,6 +347,9 @@ int fuzzLoss(const std::uint8_t* data, std::size_t size) {
   if (!custom && !std::isnan(out.value)) {
     for (std::size_t k = 0; k < grad.size; ++k) {
       if (std::isnan(grad.data[k])) die(kTarget, "gradient is NaN", where + " index " + std::to_string(k));
+    }
+    for (std::size_t k = 0; k < go.size; ++k) {
+      if (std::isnan(go.data[k])) die(kTarget, "grad_other is NaN", where + " index " + std::to_string(k));
     }
     if (none) {
       for (std::size_t k = 0; k < values.size; ++k) {
@@ -339,18 +361,21 @@ int fuzzLoss(const std::uint8_t* data, std::size_t size) {
   // Determinism, and the scalar twins against the vector kernels.
   {
     LossOutput again;
-    Buffer v2, g2, p2, n2;
-    const Status s2 = run(again, v2, g2, p2, n2);
+    Buffer v2, g2, p2, n2, o2;
+    const Status s2 = run(again, v2, g2, p2, n2, o2);
     if (s2.code() != s.code() || !sameBits(again.value, out.value)) die(kTarget, "not deterministic", where);
     for (std::size_t k = 0; k < grad.size; ++k) {
       if (!sameBits(g2.data[k], grad.data[k])) die(kTarget, "gradient not deterministic", where);
+    }
+    for (std::size_t k = 0; k < go.size; ++k) {
+      if (!sameBits(o2.data[k], go.data[k])) die(kTarget, "grad_other not deterministic", where);
     }
   }
   {
     detail::forceScalar() = true;
     LossOutput scalar;
-    Buffer v2, g2, p2, n2;
-    const Status s2 = run(scalar, v2, g2, p2, n2);
+    Buffer v2, g2, p2, n2, o2;
+    const Status s2 = run(scalar, v2, g2, p2, n2, o2);
     detail::forceScalar() = false;
     if (s2.code() != s.code()) die(kTarget, "scalar twin gives another status", where);
     // Sums of float terms that cancel (±3e38 and a 1e31) legitimately differ by the rounding
@@ -372,6 +397,11 @@ int fuzzLoss(const std::uint8_t* data, std::size_t size) {
                  std::fabs(static_cast<double>(li.negative[k]));
         }
       }
+      if (spec->layout == Layout::Pair) {  // a cosine's float sums round at the coordinates' scale
+        for (std::size_t k = 0; k < li.n; ++k) {
+          sum += std::fabs(static_cast<double>(li.input[k])) + std::fabs(static_cast<double>(li.other[k]));
+        }
+      }
       return opt.reduction == Reduction::Mean && terms ? sum / static_cast<double>(terms) : sum;
     };
     if (!close(scalar.value, out.value) &&
@@ -385,6 +415,11 @@ int fuzzLoss(const std::uint8_t* data, std::size_t size) {
       // Gradients are float: compare relative to the largest gradient of the call.
       if (std::isfinite(a) != std::isfinite(b) && !custom) {
         die(kTarget, "scalar and SIMD gradients differ in finiteness", where + " index " + std::to_string(k));
+      }
+    }
+    for (std::size_t k = 0; k < go.size; ++k) {
+      if (std::isfinite(go.data[k]) != std::isfinite(o2.data[k])) {
+        die(kTarget, "scalar and SIMD grad_other differ in finiteness", where + " index " + std::to_string(k));
       }
     }
     if (none) {

@@ -14,7 +14,7 @@ import struct
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 
-# Every loss, with its layout (e element-wise, r rows, t triplets) and options in the catalogue's
+# Every loss, with its layout (e element-wise, r rows, t triplets, p pairs) and options in the catalogue's
 # order (sample_weight, which every loss takes last, is added below). Seeds name their
 # loss by its id (the fuzzers' text form: a first byte of 248 or more, then the id), so they keep
 # their loss whatever the catalogue's order or size.
@@ -34,6 +34,7 @@ LOSSES = [
     ("quantile", "e", ["q"]), ("mape", "e", []), ("poisson_nll", "e", ["log_input", "full", "eps"]),
     ("gaussian_nll", "r", ["full", "eps"]), ("soft_margin", "e", []), ("hinge_embedding", "e", ["margin"]),
     ("categorical_hinge", "r", []), ("multilabel_soft_margin", "r", ["weight"]), ("multilabel_margin", "r", []),
+    ("margin_ranking", "p", ["margin"]), ("cosine_embedding", "p", ["margin"]),
 ]
 
 
@@ -59,7 +60,7 @@ def loss_seeds():
     """Byte layout: see fuzz/loss_fuzz.cpp (sel, reduction, shape, rows, cols, modes, data…)."""
     for index, (lid, layout, options) in enumerate(LOSSES):
         for reduction in range(3):
-            rows, cols = 4, (2 if lid == "gaussian_nll" else 3 if layout != "e" else 0)
+            rows, cols = 4, (2 if lid == "gaussian_nll" else 0 if lid == "margin_ranking" else 3 if layout != "e" else 0)
             n = rows * cols if cols else rows
             probability_rows = lid in ("categorical_cross_entropy", "kl_div", "multilabel_soft_margin", "multilabel_margin")
             # (label bytes for fill mode 5: 1 → 1, 2 → −1, 0 → 0)
@@ -67,7 +68,7 @@ def loss_seeds():
                 lid, lambda k: k % 2)
             # input modes: tame (2), probabilities (3), log-probabilities (6);
             # target modes: probabilities (3), class indices (4), 0/1 labels (5), one-hot rows (7)
-            tmode = {"e": 3, "r": 7 if probability_rows else 4, "t": 2}[layout]
+            tmode = {"e": 3, "r": 7 if probability_rows else 4, "t": 2, "p": 2}[layout]
             if lid in ("hinge", "squared_hinge", "binary_focal", "soft_margin", "hinge_embedding", "multilabel_margin",
                        "multilabel_soft_margin"):
                 tmode = 5  # 0/1 labels and signs; for label lists 1, 0 or −1 per entry
@@ -78,6 +79,11 @@ def loss_seeds():
             b += bytes((17 * k + 5) % 200 for k in range(n))              # input values
             if layout == "t":
                 b += bytes([2 | (2 << 3) | (2 << 5)]) + bytes(range(1, n + 1)) + bytes(range(40, 40 + n))
+            elif layout == "p":
+                # x2 tame (fill mode 2), labels as signs (0x40: fill mode 5; 1 → +1, 2 → −1), one per pair
+                pairs = n // cols if cols else n
+                b += bytes([0x40 | (2 << 3)]) + bytes((29 * k + 3) % 200 for k in range(n))
+                b += bytes(1 + k % 2 for k in range(pairs))
             else:
                 # fill mode 7 (one-hot rows) reads one byte per row
                 length = rows if tmode == 7 or not (layout == "e" or probability_rows) else n
@@ -111,7 +117,7 @@ def loss_seeds():
                 b += bytes([2 | (2 << 2)]) + bytes([128])
             if lid == "custom":
                 b += bytes([reduction])
-            b += bytes([3])                                                 # values + grad
+            b += bytes([19 if layout == "p" else 3])                        # values + grad (+ grad_other)
             write("loss", f"{lid}-{['mean', 'sum', 'none'][reduction]}", b)
 
 
@@ -147,7 +153,7 @@ def network_seeds():
         write("network", "json-" + name, network_json({**base, **change}, data))
     # Settings mode (fuzz/network_fuzz.cpp readConfig): mode 1, three layers, tame numbers.
     for index, (lid, layout, _) in enumerate(LOSSES):
-        if lid in ("mbe", "hinge_embedding", "multilabel_margin"):
+        if lid in ("mbe", "hinge_embedding", "multilabel_margin", "margin_ranking", "cosine_embedding"):
             continue  # refused: not trainable (the catalogue's not_trainable)
         out = {"e": 0, "r": 2, "t": 1}[layout] if lid != "custom" else 0   # 1, 3 or 2 output units
         if lid == "gaussian_nll":

@@ -7,6 +7,7 @@
 //
 // Job file: one job per line, fields separated by single spaces, '-' for "absent":
 //   key id mode n cols input target target_n positive negative expr...
+// (pair losses: `target` holds the ±1 labels and `positive` x2, the LossInput's label and other)
 // mode is `value` (no gradient) or `grad` (value and gradient; triplets: all three), or
 // `limit-value` / `limit-grad`: the plain C loop of limit.cpp on the same data (the limit).
 // The timing is the one bench/timing.mjs uses: warm-up, calibrate, adaptive repeat count,
@@ -275,6 +276,14 @@ int main(int argc, char** argv) {
     in.input = x->data();
     in.n = std::min(n, x->size());
     in.cols = cols;
+    const bool pair = losslab::findLoss(id)->layout == losslab::Layout::Pair;
+    if (pair && t && pos) {
+      in.label = t->data();
+      in.label_n = std::min(targetN, t->size());
+      in.other = pos->data();
+      in.other_n = pos->size();
+      t = pos = nullptr;
+    }
     if (t) {
       in.target = t->data();
       in.target_n = std::min(targetN, t->size());
@@ -315,8 +324,10 @@ int main(int argc, char** argv) {
     }
     const bool grad = mode == "grad";
     std::vector<float> g(grad ? in.n : 0), gp(grad && pos ? in.n : 0), gn(grad && neg ? in.n : 0);
+    std::vector<float> go(grad && pair ? in.n : 0);
     losslab::LossOutput out;
     out.grad = grad ? g.data() : nullptr;
+    out.grad_other = go.empty() ? nullptr : go.data();
     out.grad_positive = gp.empty() ? nullptr : gp.data();
     out.grad_negative = gn.empty() ? nullptr : gn.data();
     losslab::Status first = losslab::compute(id, in, opt, out);
@@ -332,6 +343,7 @@ int main(int argc, char** argv) {
           o.grad = out.grad;
           o.grad_positive = out.grad_positive;
           o.grad_negative = out.grad_negative;
+          o.grad_other = out.grad_other;
           (void)losslab::compute(id, in, opt, o);
           return o.value;
         },

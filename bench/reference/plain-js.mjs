@@ -11,6 +11,10 @@
 // The loops repeat one another on purpose: each is the standalone loop a user would write for
 // that one loss, so the bench times that, not a shared helper called per element (`duplicates`
 // lists them; folding them together would change what is measured).
+//
+// Pairs:        f(x1, x2, y, D)    f.grad(x1, x2, y, D, g1, g2)  (plain-js-pairs.mjs)
+
+import { margin_ranking, cosine_embedding } from './plain-js-pairs.mjs';
 
 const LN2 = Math.LN2;
 
@@ -553,6 +557,8 @@ export const multilabel_margin = rowwise((z, o, C, y, g, k) => {
 });
 
 export const PLAIN_JS = {
+  margin_ranking,
+  cosine_embedding,
   quantile,
   mape,
   poisson_nll,

@@ -15,6 +15,7 @@ const char* familyName(Family f) noexcept {
     case Family::Multiclass: return "multiclass";
     case Family::Multilabel: return "multilabel";
     case Family::Embedding: return "embedding";
+    case Family::Ranking: return "ranking";
     case Family::Custom: return "custom";
   }
   return "?";
@@ -24,7 +25,8 @@ const std::vector<LossSpec>& catalogue() {
   static const std::vector<LossSpec> all = [] {
     std::vector<LossSpec> v;
     for (auto&& part : {regressionLosses(), binaryLosses(), multiclassLosses(),
-                        multilabelLosses(), embeddingLosses(), customLosses()}) {
+                        multilabelLosses(), embeddingLosses(), rankingLosses(),
+                        customLosses()}) {
       v.insert(v.end(), part.begin(), part.end());
     }
     // Options every loss takes, added here once (compute applies them generically).
@@ -98,6 +100,7 @@ const char* layoutName(Layout l) {
     case Layout::Elementwise: return "elementwise";
     case Layout::Rows: return "rows";
     case Layout::Triplet: return "triplet";
+    case Layout::Pair: return "pair";
   }
   return "?";
 }

@@ -30,6 +30,22 @@ Status checkFinite(std::string_view id, const char* what, const float* data, std
   return Status::ok();
 }
 
+/// Pair losses: x2 (`other`) shaped like x1, one label per pair (`rows` of x1).
+Status checkPairShape(const LossSpec& spec, const LossInput& in, std::size_t rows) {
+  const std::string_view id = spec.id;
+  if (in.other == nullptr || in.other_n != in.n) {
+    return fail(Code::ShapeMismatch, id,
+                "target.other has " + std::to_string(in.other_n) + " values but input has " +
+                    std::to_string(in.n) + " (x2 must have x1's shape)");
+  }
+  if (in.label == nullptr || in.label_n != rows) {
+    return fail(Code::ShapeMismatch, id,
+                "target.label has " + std::to_string(in.label_n) + " values; expected " +
+                    std::to_string(rows) + " (one -1 or +1 per pair)");
+  }
+  return Status::ok();
+}
+
 Status checkShape(const LossSpec& spec, const LossInput& in) {
   const std::string_view id = spec.id;
   if (in.input == nullptr || in.n == 0) return fail(Code::EmptyInput, id, "input is empty");
@@ -41,10 +57,11 @@ Status checkShape(const LossSpec& spec, const LossInput& in) {
     }
     return Status::ok();
   }
-  const char* colName = spec.layout == Layout::Triplet ? "dim" : "classes";
+  const bool embeddingRows = spec.layout == Layout::Triplet || spec.layout == Layout::Pair;
+  const char* colName = embeddingRows ? "dim" : "classes";
   if (in.cols == 0) {
     return fail(Code::ShapeMismatch, id,
-                std::string("input must be 2-D [N, ") + (spec.layout == Layout::Triplet ? "D" : "C") +
+                std::string("input must be 2-D [N, ") + (embeddingRows ? "D" : "C") +
                     "]: pass rows, or a flat array with `" + colName + "`");
   }
   if (in.n % in.cols != 0) {
@@ -58,6 +75,7 @@ Status checkShape(const LossSpec& spec, const LossInput& in) {
                     "); got rows of " + std::to_string(in.cols));
   }
   const std::size_t rows = in.n / in.cols;
+  if (spec.layout == Layout::Pair) return checkPairShape(spec, in, rows);
   if (spec.layout == Layout::Triplet) {
     if (in.positive == nullptr || in.positive_n != in.n) {
       return fail(Code::ShapeMismatch, id,
@@ -326,7 +344,10 @@ Status checkOptions(const LossSpec& spec, OptionShape in, const LossOptions& opt
             break;
           case VectorLength::Terms:
             ok = v.size == 1 || v.size == in.terms;
-            want = std::to_string(in.terms) + (spec.layout == Layout::Elementwise ? " (one per element)" : " (one per row)") +
+            want = std::to_string(in.terms) +
+                   (spec.layout == Layout::Elementwise ? " (one per element)"
+                    : spec.layout == Layout::Pair      ? " (one per pair)"
+                                                       : " (one per row)") +
                    (in.terms != 1 ? " or 1 (for all)" : "");
             break;
         }
@@ -355,6 +376,13 @@ Status checkOptions(const LossSpec& spec, OptionShape in, const LossOptions& opt
 Status validateTarget(const LossSpec& spec, const LossInput& in, const LossOptions& options,
                       const char* what) noexcept {
   try {
+    if (spec.layout == Layout::Pair) {  // a pair's target is its labels
+      LossInput labels = in;
+      labels.target = in.label;
+      labels.target_n = in.label_n;
+      LL_TRY(checkFinite(spec.id, what, labels.target, labels.target_n));
+      return checkTarget(spec, labels, options, what);
+    }
     LL_TRY(checkFinite(spec.id, what, in.target, in.target_n));
     return checkTarget(spec, in, options, what);
   } catch (...) {
@@ -405,6 +433,21 @@ Status validateData(const LossSpec& spec, const LossInput& in, const LossOptions
   if (spec.layout == Layout::Triplet) {
     LL_TRY(checkFinite(spec.id, "target.positive", in.positive, in.n));
     LL_TRY(checkFinite(spec.id, "target.negative", in.negative, in.n));
+  } else if (spec.layout == Layout::Pair) {
+    LL_TRY(checkFinite(spec.id, "target.other", in.other, in.other_n));
+    LL_TRY(checkInputDomain(spec, in));
+    // The labels are the pair's target. Strict signs all −1 or +1 (one scan) are finite too;
+    // otherwise the first non-finite label is reported first, as for any target.
+    const bool signs = spec.target == TargetKind::StrictSigns && detail::allOneOf(in.label, in.label_n, -1.0f, 1.0f, 1.0f);
+    if (!signs) {
+      LL_TRY(checkFinite(spec.id, "target.label", in.label, in.label_n));
+      LossInput labels = in;
+      labels.target = in.label;
+      labels.target_n = in.label_n;
+      LL_TRY(checkTarget(spec, labels, opt, "target.label"));
+    }
+    if (spec.check != nullptr) LL_TRY(spec.check(spec.id, in, opt));
+    return Status::ok();
   } else {
     LL_TRY(checkFinite(spec.id, "target", in.target, in.target_n));
   }

@@ -66,6 +66,7 @@ Status runSampleWeighted(const LossSpec& spec, const LossInput& in, const LossOp
   weighGradient(out.grad, in.n, per, w, scale);
   weighGradient(out.grad_positive, in.n, per, w, scale);
   weighGradient(out.grad_negative, in.n, per, w, scale);
+  weighGradient(out.grad_other, in.n, per, w, scale);  // pairs: x2 has x1's shape
   out.value = mean ? total / static_cast<double>(terms) : total;
   out.terms = terms;
   return Status::ok();

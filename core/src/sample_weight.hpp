@@ -13,10 +13,10 @@ namespace losslab::detail {
 ///   'none'  values_i = w_i·l_i;   'sum'  Σ w_i·l_i;   'mean'  Σ w_i·l_i / N  (N terms:
 ///   Keras's sum_over_batch_size, whatever a loss's own 'mean' divides by);
 ///   gradients  w_i·∂l_i/∂x for the inputs of term i (÷ N for 'mean'), in every gradient
-///   output (grad, grad_positive, grad_negative).
+///   output (grad, grad_positive, grad_negative, grad_other).
 /// A term of weight 0 does not count: its value and gradient are 0 even where l_i is
 /// infinite. Term i owns the gradient elements [i·n/N, (i + 1)·n/N) of each output shaped
-/// like the input (elements, rows, triplet rows) — a layout whose terms interleave (a
+/// like the input (elements, rows, triplet rows, pairs) — a layout whose terms interleave (a
 /// [T, N, C] sequence) needs its own mapping here. Never throws (INTERNAL when out of memory).
 Status runSampleWeighted(const LossSpec& spec, const LossInput& in, const LossOptions& opt,
                          LossOutput& out) noexcept;

@@ -88,8 +88,15 @@ def shape_tag(n, cols):
     return f"n{n}" if not cols else f"{n // cols}x{cols}"
 
 
+# Losses of a pair (Layout::Pair): the target is (other, label) — x2 shaped like x1 and one ±1
+# per pair — and the reference takes (x1, x2, label, o, r); the case carries "other", "label"
+# and "grad_other" (d value / d x2).
+PAIR_LOSSES = {"cosine_embedding", "margin_ranking"}
+
+
 def add(loss, variant, x, target, options=None, reductions=REDUCTIONS, cols=0):
-    """Appends one case per reduction. For triplet_margin `target` is (positive, negative)."""
+    """Appends one case per reduction. For triplet_margin `target` is (positive, negative);
+    for the pair losses (PAIR_LOSSES) (other, label)."""
     options = dict(options or {})
     for key, v in options.items():  # vector options are float32 data too
         if isinstance(v, (list, tuple, np.ndarray)):
@@ -110,6 +117,14 @@ def add(loss, variant, x, target, options=None, reductions=REDUCTIONS, cols=0):
             grads = [xt, pt, nt]
             terms = weighted(loss, (xs.detach(), pt.detach().view(-1, cols), nt.detach().view(-1, cols)),
                              options, "none")
+        elif loss in PAIR_LOSSES:
+            other, label = f32(np.ravel(target[0])), f32(np.ravel(target[1]))
+            case["other"], case["label"] = other, label
+            ot, lt = tensor(other, grad=True), tensor(label)
+            os_ = ot.view(-1, cols) if cols else ot
+            out = weighted(loss, (xs, os_, lt), options, r)
+            grads = [xt, ot]
+            terms = weighted(loss, (xs.detach(), os_.detach(), lt), options, "none")
         else:
             t = f32(np.ravel(target))
             case["target"] = t
@@ -143,7 +158,9 @@ def add(loss, variant, x, target, options=None, reductions=REDUCTIONS, cols=0):
         if loss == "triplet_margin":
             case["grad_positive"] = grads[1].grad.numpy().copy()
             case["grad_negative"] = grads[2].grad.numpy().copy()
-        for key in ("value", "values", "grad", "grad_positive", "grad_negative"):
+        if loss in PAIR_LOSSES:
+            case["grad_other"] = grads[1].grad.numpy().copy()
+        for key in ("value", "values", "grad", "grad_positive", "grad_negative", "grad_other"):
             if key in case:
                 assert np.all(np.isfinite(case[key])), (name, key, case[key])
         cases.append(case)

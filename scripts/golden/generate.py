@@ -66,6 +66,9 @@ the reference expression's autograd).
                F.multilabel_soft_margin_loss(weight) · multilabel_margin F.multilabel_margin_loss ·
                categorical_hinge Keras's categorical_hinge (losses.py L1714) with torch.amax (ties
                share the gradient) and clamp(min=0) (the gradient passes at 0)
+  pairs        margin_ranking F.margin_ranking_loss(margin) · cosine_embedding
+  (issue 13)   F.cosine_embedding_loss(margin) (ε = 1e-12 on each squared norm, Loss.cpp:13);
+               both gradients (x1 and x2) by autograd: clamp_min passes the gradient at 0
   sample_weight  every loss: the unweighted 'none' terms times w, summed ('sum') or summed and
                divided by the number of terms ('mean'), as Keras (common.weighted); rmse
                sqrt(mean(w·d²)) itself
@@ -80,7 +83,8 @@ JSON layout (tests/golden/losses.json)
   input      flat list (row-major [N, C] or [N, D])
   cols       0 for 1-D, else C (classes) or D (embedding dimension)
   target     flat list (class indices as numbers; -100 etc. for ignored rows) — or, for
-             triplet_margin, "positive" and "negative" (flat, like input)
+             triplet_margin, "positive" and "negative" (flat, like input); for the pair
+             losses "other" and "label" instead
   options    {name: number | bool | list}; names are the catalogue's option names
   reduction  'mean' | 'sum' | 'none'
   value      the reduced value ('none': the sum of the terms)
@@ -89,6 +93,8 @@ JSON layout (tests/golden/losses.json)
              tolerance floor of `value` is proportional to it (cancellation in mbe & co.)
   grad       d value / d input ('none': of the sum of the terms)
   grad_positive, grad_negative   triplet_margin only
+  other, label, grad_other       the pair losses (margin_ranking, cosine_embedding): x2 (shaped
+             like input), one ±1 per pair, and d value / d x2
 Inputs are written in the shortest form that reads back (double, then float) as the same
 float32; references with 10 significant digits.
 """
@@ -108,7 +114,8 @@ from common import cases
 import references  # noqa: F401  (registers the references)
 import cases_catalogue  # noqa: F401  (each case module appends to `cases`, in this order)
 import cases_keras_options  # noqa: F401
-import cases_second_half_a  # noqa: F401  (its own random stream: keep it last)
+import cases_second_half_a  # noqa: F401  (its own random stream)
+import cases_pairs  # noqa: F401  (its own random stream: keep it last)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.normpath(os.path.join(HERE, "..", "..", "tests", "golden", "losses.json"))
@@ -134,7 +141,7 @@ def num_out(v):
 
 def value_json(key, v):
     if isinstance(v, np.ndarray):
-        fmt = num_in if key in ("input", "target", "positive", "negative") else num_out
+        fmt = num_in if key in ("input", "target", "positive", "negative", "other", "label") else num_out
         return "[" + ",".join(fmt(e) for e in v) + "]"
     if key == "options":
         parts = []

@@ -268,3 +268,20 @@ def ref_categorical_hinge(x, t, o, r):
     pos = (t * x).sum(dim=1)
     neg = ((1 - t) * x).amax(dim=1)
     return reduce(torch.clamp(neg - pos + 1, min=0), r)
+
+
+# ---------------------------------------------------------------- pairs (issue 13)
+# Both take (x1, x2, label, o, r): x2 shaped like x1, one ±1 label per pair.
+
+
+@reference
+def ref_margin_ranking(x1, x2, y, o, r):
+    # (−y·(x1 − x2) + margin).clamp_min(0): the gradient passes at 0 (ties at margin 0)
+    return F.margin_ranking_loss(x1, x2, y, margin=o.get("margin", 0.0), reduction=r)
+
+
+@reference
+def ref_cosine_embedding(x1, x2, y, o, r):
+    # aten/src/ATen/native/Loss.cpp:171-183: Σx1x2 / sqrt((Σx1² + ε)(Σx2² + ε)), ε = 1e-12
+    # (a float constant, Loss.cpp:13); 1 − cos for +1, clamp_min(cos − margin, 0) for −1
+    return F.cosine_embedding_loss(x1, x2, y, margin=o.get("margin", 0.0), reduction=r)

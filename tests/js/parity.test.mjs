@@ -38,8 +38,16 @@ function mismatch(what, got, want, rel = REL) {
 /** lab.loss's options for a case: its own options, the reduction and the row width. */
 function callOptions(c) {
   const options = { ...c.options, reduction: c.reduction };
-  if (c.cols > 0) options[c.positive ? 'dim' : 'classes'] = c.cols;
+  if (c.cols > 0) options[c.positive || c.other ? 'dim' : 'classes'] = c.cols;
   return options;
+}
+
+/** A case's (or call's) target as lab.loss takes it: { positive, negative } for triplets,
+ *  { other, label } for pairs, else the target itself; `give` places each array. */
+function targetOf(c, give = (data) => data) {
+  if (c.positive) return { positive: give(c.positive), negative: give(c.negative) };
+  if (c.other) return { other: give(c.other), label: give(c.label) };
+  return give(c.target);
 }
 
 /** Runs golden case `c` by `path` ('arrays' or 'buffers'); returns what differs, or []. */
@@ -54,7 +62,7 @@ function runCase(lab, c, path) {
   };
   try {
     const input = give(c.input);
-    const target = c.positive ? { positive: give(c.positive), negative: give(c.negative) } : give(c.target);
+    const target = targetOf(c, give);
     const options = callOptions(c);
     let gradBuffer = null;
     if (path === 'buffers' && !c.positive) {
@@ -75,6 +83,11 @@ function runCase(lab, c, path) {
       problems.push(mismatch('grad.anchor', grad.anchor, c.grad));
       problems.push(mismatch('grad.positive', grad.positive, c.grad_positive));
       problems.push(mismatch('grad.negative', grad.negative, c.grad_negative));
+    } else if (c.other) {
+      // Pairs: grad.input is x1's (the gradInto buffer when given), grad.other x2's.
+      if (gradBuffer && grad.input !== gradBuffer) problems.push('grad.input is not the gradInto buffer');
+      problems.push(mismatch('grad.input', gradBuffer ? gradBuffer.view() : grad.input, c.grad));
+      problems.push(mismatch('grad.other', grad.other, c.grad_other));
     } else {
       if (gradBuffer && grad !== gradBuffer) problems.push('grad is not the gradInto buffer');
       problems.push(mismatch('grad', gradBuffer ? gradBuffer.view() : grad, c.grad));
@@ -150,7 +163,11 @@ function makeCall(spec, r) {
   const input = Array.from({ length: n }, () => (r.probabilities ? f(0.02, 0.98) : f(-3, 3)));
   const call = { id: spec.id, input, cols, options: {}, reduction: r.reduction };
   const klass = () => Math.floor(rand() * cols);
-  switch (spec.targetKind) {
+  if (spec.layout === 'pair') {
+    // x2 shaped like x1, one ±1 per pair (a row of [N, D], or an element of margin_ranking's [N])
+    call.other = input.map(() => f(-3, 3));
+    call.label = Array.from({ length: rows }, () => (rand() < 0.5 ? -1 : 1));
+  } else switch (spec.targetKind) {
     case 'triplet':
       call.positive = input.map(() => f(-2, 2));
       call.negative = input.map(() => f(-2, 2));
@@ -225,8 +242,8 @@ function reference(calls) {
 /** lab.loss's answer to `call`, in the reference tool's shape. */
 function viaLab(lab, call) {
   const options = { ...call.options, reduction: call.reduction };
-  if (call.cols > 0) options[call.positive ? 'dim' : 'classes'] = call.cols;
-  const target = call.positive ? { positive: call.positive, negative: call.negative } : call.target;
+  if (call.cols > 0) options[call.positive || call.other ? 'dim' : 'classes'] = call.cols;
+  const target = targetOf(call);
   try {
     const { value, grad } = lab.loss(call.id, call.input, target, options);
     const out = { code: 'OK' };
@@ -238,6 +255,9 @@ function viaLab(lab, call) {
       out.grad = Array.from(grad.anchor);
       out.grad_positive = Array.from(grad.positive);
       out.grad_negative = Array.from(grad.negative);
+    } else if (call.other) {
+      out.grad = Array.from(grad.input);
+      out.grad_other = Array.from(grad.other);
     } else out.grad = Array.from(grad);
     return out;
   } catch (e) {
@@ -270,7 +290,7 @@ for (const simd of [true, false]) {
         computed++;
         const floor = 1e-6 * Math.max(1, Math.abs(w.value));
         if (!close(got.value, w.value, floor, NATIVE_REL)) problems.push(`value ${got.value}, core ${w.value}`);
-        for (const key of ['values', 'grad', 'grad_positive', 'grad_negative']) {
+        for (const key of ['values', 'grad', 'grad_positive', 'grad_negative', 'grad_other']) {
           if (w[key]) problems.push(mismatch(key, got[key], w[key], NATIVE_REL));
         }
       }

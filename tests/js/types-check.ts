@@ -1,5 +1,5 @@
 // Compiled with `tsc --strict` against the packed package's index.d.ts (scripts/test.sh).
-import createLossLab, { LossLabError, compileLossLab, type LossLab, type LossResult, type LabBuffer, type ExpressionInfo, type CompiledLossLab } from 'losslab';
+import createLossLab, { LossLabError, compileLossLab, type LossLab, type LossResult, type LabBuffer, type ExpressionInfo, type CompiledLossLab, type PairGrad, type PairTarget } from 'losslab';
 import 'losslab/elements';
 import { LossLabExplorerElement, type TrainerEpochDetail } from 'losslab/elements';
 
@@ -23,7 +23,17 @@ async function main(): Promise<number> {
   lab.loss('poisson_nll', [0.5, 1.2], Float32Array.of(1, 3), { log_input: true, full: false });
   lab.loss('quantile', [1, 2], [1.5, 1], { q: 0.9, sample_weight: [1, 0.5], reduction: 'sum' });
   lab.loss('categorical_hinge', [[1, 2, 0]], Int32Array.of(1), { sample_weight: 2 });
-  const columns: number = lab.losses[0].columns;
+  // Pairs: x1 with the target { other, label }; grad is { input, other }.
+  const pairTarget: PairTarget = { other: [[0.5, 1], [1, 0]], label: Int32Array.of(1, -1) };
+  const ce = lab.loss('cosine_embedding', [[1, 2], [3, 4]], pairTarget, { margin: 0.2, sample_weight: [1, 2] });
+  const pairGrad = ce.grad as PairGrad;
+  const gradX2: Float32Array | LabBuffer = pairGrad.other;
+  const gradX1: Float32Array | LabBuffer = pairGrad.input;
+  lab.loss('margin_ranking', Float32Array.of(1, 2), { other: [2, 1], label: [1, -1] }, { margin: 0.1, gradInto: lab.buffer(2) });
+  lab.loss('margin_ranking', [1, 2], { other: [2, 1], label: [1, -1] }, { gradInto: { input: lab.buffer(2), other: lab.buffer(2) } });
+  // @ts-expect-error: a pair's target needs its labels
+  lab.loss('margin_ranking', [1, 2], { other: [2, 1] });
+  const columns: number = lab.losses[0].columns + gradX2.length + gradX1.length;
   const length: string = lab.losses[0].optionSpecs[0]?.length ?? '';
   const data = lab.dataset('circle', { n: 100, noise: 0.1, seed: 1 });
   const net = lab.network({ layers: [2, 4, 1], loss: 'bce_with_logits', learningRate: 0.03 });

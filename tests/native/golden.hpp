@@ -47,9 +47,11 @@ inline std::vector<double> doubles(const json::Value& v) {
 }
 
 /// A case's data as float32 vectors and the LossInput over them (input, cols, target, or
-/// positive and negative for triplets). Not copyable: `in` points into the vectors.
+/// positive and negative for triplets, or other and label for pairs). Not copyable: `in`
+/// points into the vectors.
 struct CaseData {
   std::vector<float> input, target, positive, negative;
+  std::vector<float> other, label;  // pair losses
   losslab::LossInput in;
 
   explicit CaseData(const json::Value& c) : input(floats(c["input"])) {
@@ -69,6 +71,14 @@ struct CaseData {
       in.negative = negative.data();
       in.negative_n = negative.size();
     }
+    if (const json::Value* o = c.find("other")) {
+      other = floats(*o);
+      label = floats(c["label"]);
+      in.other = other.data();
+      in.other_n = other.size();
+      in.label = label.data();
+      in.label_n = label.size();
+    }
   }
   CaseData(const CaseData&) = delete;
   CaseData& operator=(const CaseData&) = delete;
@@ -77,17 +87,19 @@ struct CaseData {
 /// The buffers for every output of a case's call, each value `fill` to start, and the
 /// LossOutput pointing at them (the positive and negative gradients for triplets only).
 struct CaseOutputs {
-  std::vector<float> values, grad, gradPositive, gradNegative;
+  std::vector<float> values, grad, gradPositive, gradNegative, gradOther;
   losslab::LossOutput out;
 
   CaseOutputs(const losslab::LossInput& in, float fill)
-      : values(in.n, fill), grad(in.n, fill), gradPositive(in.n, fill), gradNegative(in.n, fill) {
+      : values(in.n, fill), grad(in.n, fill), gradPositive(in.n, fill), gradNegative(in.n, fill),
+        gradOther(in.n, fill) {
     out.values = values.data();
     out.grad = grad.data();
     if (in.positive != nullptr) {
       out.grad_positive = gradPositive.data();
       out.grad_negative = gradNegative.data();
     }
+    if (in.other != nullptr) out.grad_other = gradOther.data();
   }
   CaseOutputs(const CaseOutputs&) = delete;
   CaseOutputs& operator=(const CaseOutputs&) = delete;

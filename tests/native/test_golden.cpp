@@ -89,6 +89,7 @@ void checkCase(const json::Value& c) {
     checkClose("grad_positive", outputs.gradPositive, golden::doubles(c["grad_positive"]));
     checkClose("grad_negative", outputs.gradNegative, golden::doubles(c["grad_negative"]));
   }
+  if (in.other != nullptr) checkClose("grad_other", outputs.gradOther, golden::doubles(c["grad_other"]));
 }
 
 }  // namespace

@@ -3,7 +3,8 @@
 // (tests/golden/losses.json: one variant per distinct option set, vector-option role and
 // target form; and the first of them with per-term sample weights, for every loss), the
 // analytic gradient must match central differences of the loss VALUE,
-// for 'mean' and 'sum'; for triplet_margin also the positive / negative gradients.
+// for 'mean' and 'sum'; for triplet_margin also the positive / negative gradients, for the
+// pair losses the gradient of x2 (`other`).
 //
 // Inputs are drawn fresh (seeded, reproducible on every platform: mt19937 bits, our own
 // uniform / normal) inside each loss's domain and away from its kinks and clip bounds:
@@ -14,7 +15,9 @@
 //   and no near-zero components (p = 1) · rates in (0.2, 4) · (mean, variance) rows with
 //   variances in (0.6, 3), above any clamp ε · ±1-labelled distances 0.2 away from the margin
 //   · label-list rows 0.2 away from 1 − x_j + x_c = 0 · categorical hinge rows whose two
-//   largest (1 − t)·x and whose hinge 1 + neg − pos are 0.2 away from a tie and from 0.
+//   largest (1 − t)·x and whose hinge 1 + neg − pos are 0.2 away from a tie and from 0 ·
+//   ranked pairs 0.2 away from margin − y·(x1 − x2) = 0 · cosine pairs of −1 labels 0.1
+//   away from cos = margin.
 // Targets are the golden case's (they are valid for the loss and hold its ignored rows);
 // custom compiles a few smooth expressions. Step h = 1e-2·max(|x|, 0.25), applied to the
 // float32 input (probabilities: 1e-2·min(x, 1 − x)); central differences at h and h/2
@@ -70,7 +73,7 @@ struct Variant {
   std::string label;
   const json::Value* options = nullptr;  // null: the defaults
   std::size_t n = 0, cols = 0;
-  std::vector<float> target;
+  std::vector<float> target;  // the pair losses: the ±1 labels
   std::string expr;  // custom
   std::vector<float> sampleWeight;  // one per term, set by the test (not from the golden file)
 };
@@ -143,7 +146,9 @@ std::vector<Variant> variantsOf(const LossSpec& spec) {
     v.options = &c["options"];
     v.n = n;
     v.cols = static_cast<std::size_t>(c["cols"].number());
-    v.target = c.find("target") ? golden::floats(c["target"]) : std::vector<float>{};
+    v.target = c.find("target") ? golden::floats(c["target"])
+               : c.find("label") ? golden::floats(c["label"])
+                                 : std::vector<float>{};
   }
   if (out.empty()) {  // no PyTorch counterpart (custom): the defaults, on a small shape
     Variant v;
@@ -153,6 +158,7 @@ std::vector<Variant> variantsOf(const LossSpec& spec) {
       case Layout::Elementwise: v.n = 9; break;
       case Layout::Rows: v.n = 15, v.cols = 3; break;
       case Layout::Triplet: v.n = 12, v.cols = 3; break;
+      case Layout::Pair: v.n = 12, v.cols = 3; break;
     }
     out.push_back(v);
   }
@@ -179,13 +185,51 @@ double pnorm(const float* u, const float* v, std::size_t d, double p, double eps
   return std::pow(s, 1.0 / p);
 }
 
-/// Fresh inputs for the variant (and positive/negative for triplets), inside the domain
-/// and away from kinks. Targets of elementwise/rows losses are the variant's.
+/// Pairs: x1 and x2 (`other`) for the variant's ±1 labels (`target`), away from the kinks:
+/// ranked pairs (margin_ranking, one score a side) 0.2 from margin − y·(x1 − x2) = 0;
+/// embedding pairs of −1 labels 0.1 from cos = margin.
+void drawPairs(const Variant& v, const LossOptions& opt, Random& rnd, std::vector<float>& x,
+               const std::vector<float>& labels, std::vector<float>& other) {
+  const std::size_t d = v.cols ? v.cols : 1;
+  other.assign(v.n, 0.0f);
+  REQUIRE(labels.size() == v.n / d);
+  for (std::size_t r = 0; r < v.n / d; ++r) {
+    float *a = &x[r * d], *b = &other[r * d];
+    for (int attempt = 0;; ++attempt) {
+      REQUIRE(attempt < 10000);
+      double dot = 0.0, s1 = 0.0, s2 = 0.0;
+      for (std::size_t k = 0; k < d; ++k) {
+        a[k] = static_cast<float>(rnd.normal(1.5));
+        b[k] = static_cast<float>(a[k] + rnd.normal(1.5));
+        dot += double(a[k]) * b[k], s1 += double(a[k]) * a[k], s2 += double(b[k]) * b[k];
+      }
+      if (d == 1) {
+        if (std::abs(opt.margin - labels[r] * (double(a[0]) - b[0])) < 0.2) continue;
+      } else {
+        const double cos = dot / std::sqrt(s1 * s2);
+        if (s1 < 0.5 || s2 < 0.5 || (labels[r] < 0 && std::abs(cos - opt.margin) < 0.1)) continue;
+      }
+      break;
+    }
+  }
+}
+
+/// Fresh inputs for the variant (and positive/negative for triplets, other for pairs),
+/// inside the domain and away from kinks. Targets of elementwise/rows losses (and the
+/// pairs' labels) are the variant's.
 void drawInputs(const Variant& v, const LossOptions& opt, Random& rnd, std::vector<float>& x,
-                std::vector<float>& target, std::vector<float>& positive, std::vector<float>& negative) {
+                std::vector<float>& target, std::vector<float>& positive, std::vector<float>& negative,
+                std::vector<float>& other) {
   const LossSpec& spec = *v.spec;
   x.assign(v.n, 0.0f);
   target = v.target;
+  if (spec.layout == Layout::Pair) {
+    if (target.empty()) {  // no golden case: alternate labels
+      for (std::size_t i = 0; i < termsOf(spec, v.n, v.cols); ++i) target.push_back(i % 2 ? -1.0f : 1.0f);
+    }
+    drawPairs(v, opt, rnd, x, target, other);
+    return;
+  }
   if (target.empty() && spec.layout == Layout::Elementwise) {
     for (std::size_t i = 0; i < v.n; ++i) target.push_back(static_cast<float>(rnd.uniform(-2, 2)));
   }
@@ -339,15 +383,21 @@ void gradcheck(const Variant& v, Reduction reduction) {
 
   Random rnd(v.label + "/" + reductionName(reduction));
   const bool probabilities = probabilityInput(spec, opt);
-  std::vector<float> x, target, positive, negative;
-  drawInputs(v, opt, rnd, x, target, positive, negative);
+  std::vector<float> x, target, positive, negative, other;
+  drawInputs(v, opt, rnd, x, target, positive, negative, other);
+  const bool pair = spec.layout == Layout::Pair;
 
   auto makeInput = [&] {
     LossInput in;
     in.input = x.data();
     in.n = x.size();
     in.cols = v.cols;
-    if (!target.empty()) in.target = target.data(), in.target_n = target.size();
+    if (pair) {
+      in.other = other.data(), in.other_n = other.size();
+      in.label = target.data(), in.label_n = target.size();
+    } else if (!target.empty()) {
+      in.target = target.data(), in.target_n = target.size();
+    }
     if (!positive.empty()) {
       in.positive = positive.data(), in.positive_n = positive.size();
       in.negative = negative.data(), in.negative_n = negative.size();
@@ -363,8 +413,10 @@ void gradcheck(const Variant& v, Reduction reduction) {
   };
 
   std::vector<float> grad(x.size(), NAN), gradPositive(x.size(), NAN), gradNegative(x.size(), NAN);
+  std::vector<float> gradOther(x.size(), NAN);
   LossOutput out;
   out.grad = grad.data();
+  if (pair) out.grad_other = gradOther.data();
   if (!positive.empty()) out.grad_positive = gradPositive.data(), out.grad_negative = gradNegative.data();
   {
     const Status s = compute(spec.id, makeInput(), opt, out);
@@ -382,6 +434,7 @@ void gradcheck(const Variant& v, Reduction reduction) {
     wrts.push_back({"positive", &positive, &gradPositive});
     wrts.push_back({"negative", &negative, &gradNegative});
   }
+  if (pair) wrts.push_back({"other", &other, &gradOther});
   for (const Wrt& w : wrts) {
     std::vector<float>& data = *w.data;
     double gmax = 0.0;

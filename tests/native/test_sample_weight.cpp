@@ -5,7 +5,7 @@
 //   'none' w_i·l_i,  'sum' Σ w_i·l_i,  'mean' Σ w_i·l_i / N;  gradient w_i·g_i (÷ N for 'mean')
 // (rmse: √(Σ w_i d_i² / n)). Gradients are checked against central differences by
 // test_gradcheck.cpp (a sample_weight variant of every loss); here they are checked against
-// the unweighted call, for the rows and triplet layouts too. Also: the option is validated
+// the unweighted call, for the rows, triplet and pair layouts too (grad_other of the pairs). Also: the option is validated
 // like every vector option (length, entries ≥ 0 and finite, messages naming the index).
 #include <catch2/catch.hpp>
 
@@ -28,7 +28,7 @@ struct Call {
   const LossSpec* spec = nullptr;
   LossOptions opt;
   std::deque<std::vector<float>> storage;
-  std::vector<float> input, target, positive, negative;
+  std::vector<float> input, target, positive, negative, other, label;
   LossInput in;
 };
 
@@ -56,12 +56,20 @@ void load(const json::Value& c, Call& call) {
     call.in.negative = call.negative.data();
     call.in.negative_n = call.negative.size();
   }
+  if (const json::Value* o = c.find("other")) {
+    call.other = golden::floats(*o);
+    call.label = golden::floats(c["label"]);
+    call.in.other = call.other.data();
+    call.in.other_n = call.other.size();
+    call.in.label = call.label.data();
+    call.in.label_n = call.label.size();
+  }
 }
 
 struct Result {
   Status status = Status::ok();
   double value = 0.0;
-  std::vector<float> values, grad, gradPositive, gradNegative;
+  std::vector<float> values, grad, gradPositive, gradNegative, gradOther;
 };
 
 Result run(const Call& call, const LossOptions& opt) {
@@ -77,6 +85,10 @@ Result run(const Call& call, const LossOptions& opt) {
     r.gradNegative.assign(n, NAN);
     out.grad_positive = r.gradPositive.data();
     out.grad_negative = r.gradNegative.data();
+  }
+  if (call.in.other != nullptr) {
+    r.gradOther.assign(n, NAN);
+    out.grad_other = r.gradOther.data();
   }
   r.status = compute(call.spec->id, call.in, opt, out);
   r.value = out.value;
@@ -162,6 +174,7 @@ TEST_CASE("sample_weight: Keras's semantics on every loss's terms", "[sample_wei
             checkGrad("grad_positive", r.gradPositive, plain.gradPositive, w, scale);
             checkGrad("grad_negative", r.gradNegative, plain.gradNegative, w, scale);
           }
+          if (call.in.other != nullptr) checkGrad("grad_other", r.gradOther, plain.gradOther, w, scale);
         }
       }
     }

@@ -62,6 +62,7 @@ bool probabilityInput(const LossSpec& spec, const LossOptions& opt) {
 struct Data {
   std::size_t n = 0, cols = 0;
   std::vector<float> x, target, positive, negative;
+  std::vector<float> other;  // pair losses (their ±1 labels are `target`, one per pair)
   std::deque<std::vector<float>> vectors;
 };
 
@@ -99,6 +100,13 @@ Data makeData(const LossSpec& spec, const LossOptions& opt, std::size_t n, std::
   auto fill = [&](std::size_t count, auto gen) {
     for (std::size_t i = 0; i < count; ++i) d.target.push_back(static_cast<float>(gen(i)));
   };
+  if (spec.layout == Layout::Pair) {  // x2 near x1 (some pairs tied exactly), ±1 per pair
+    for (std::size_t i = 0; i < n; ++i) {
+      d.other.push_back(rnd.below(11) == 0 ? d.x[i] : static_cast<float>(d.x[i] + rnd.normal(1.0)));
+    }
+    fill(rows, [&](std::size_t) { return rnd.below(2) ? 1.0 : -1.0; });
+    return d;
+  }
   switch (spec.target) {
     case TargetKind::Values: fill(n, [&](std::size_t) { return rnd.normal(2.0); }); break;
     case TargetKind::GreaterThanMinusOne: fill(n, [&](std::size_t) { return rnd.uniform(-0.95, 3.0); }); break;
@@ -239,24 +247,38 @@ std::vector<Variant> variantsOf(const LossSpec& spec, const Expression* expr) {
 struct Result {
   Status status = Status::ok();
   double value = 0.0;
-  std::vector<float> values, grad, gradPositive, gradNegative;
+  std::vector<float> values, grad, gradPositive, gradNegative, gradOther;
 };
 
-Result run(const LossSpec& spec, const LossOptions& opt, const Data& d, bool scalar) {
+/// `d` as the core's input for `spec` (triplets and pairs take their own fields).
+LossInput inputOf(const LossSpec& spec, const Data& d) {
   LossInput in;
   in.input = d.n ? d.x.data() : nullptr;
   in.n = d.n;
   in.cols = d.cols;
   in.target = d.target.data();
   in.target_n = d.target.size();
-  if (spec.layout == Layout::Triplet) {
+  if (spec.layout == Layout::Triplet || spec.layout == Layout::Pair) {
     in.target = nullptr;
     in.target_n = 0;
+  }
+  if (spec.layout == Layout::Triplet) {
     in.positive = d.positive.data();
     in.positive_n = d.positive.size();
     in.negative = d.negative.data();
     in.negative_n = d.negative.size();
   }
+  if (spec.layout == Layout::Pair) {
+    in.other = d.other.data();
+    in.other_n = d.other.size();
+    in.label = d.target.data();
+    in.label_n = d.target.size();
+  }
+  return in;
+}
+
+Result run(const LossSpec& spec, const LossOptions& opt, const Data& d, bool scalar) {
+  const LossInput in = inputOf(spec, d);
   Result r;
   const std::size_t terms = termCount(spec.id, in);
   r.values.assign(terms, NAN);
@@ -269,6 +291,10 @@ Result run(const LossSpec& spec, const LossOptions& opt, const Data& d, bool sca
     r.gradNegative.assign(d.n, NAN);
     out.grad_positive = r.gradPositive.data();
     out.grad_negative = r.gradNegative.data();
+  }
+  if (spec.layout == Layout::Pair) {
+    r.gradOther.assign(d.n, NAN);
+    out.grad_other = r.gradOther.data();
   }
   detail::forceScalar() = scalar;
   r.status = compute(spec.id, in, opt, out);
@@ -373,6 +399,7 @@ TEST_CASE("SIMD kernels agree with their scalar twins for every loss", "[simd]")
           checkClose("grad", simd.grad, scalar.grad);
           checkClose("grad_positive", simd.gradPositive, scalar.gradPositive);
           checkClose("grad_negative", simd.gradNegative, scalar.gradNegative);
+          checkClose("grad_other", simd.gradOther, scalar.gradOther);
         }
       }
     }
@@ -405,16 +432,7 @@ TEST_CASE("a non-finite value at any lane is NOT_FINITE for every loss, and noth
             INFO(spec.id << ": " << (inTarget ? "target" : "input") << "[" << at << "] = " << bad
                          << (withGrad ? ", with gradient" : ", value only")
                          << (mayWrite ? ", outputs may be written" : ""));
-            LossInput in;
-            in.input = data.x.data();
-            in.n = n;
-            in.cols = cols;
-            in.target = data.target.data();
-            in.target_n = data.target.size();
-            in.positive = data.positive.data();
-            in.positive_n = data.positive.size();
-            in.negative = data.negative.data();
-            in.negative_n = data.negative.size();
+            const LossInput in = inputOf(spec, data);
             std::vector<float> grad(n, 12345.0f);
             LossOutput out;
             out.value = 777.0;

@@ -3,6 +3,7 @@
 // line, one JSON result per output line:
 //   in:  {"id":"huber","input":[…],"cols":0,"target":[…],"options":{"delta":0.5},
 //         "reduction":"mean"}  (triplets: "positive" and "negative" instead of "target";
+//         pairs: "other" and "label", answered with "grad_other" too;
 //         custom: "options":{"expr":"abs(x - y)^1.5"})
 //   out: {"code":"OK","value":…,"values":[…],"grad":[…]}  or  {"code":"BAD_OPTION","message":"…"}
 // Options go through the catalogue exactly as the golden suite sets them (golden.hpp), so
@@ -105,6 +106,7 @@ std::string answer(const std::string& line) {
       writeArray(os, "grad_positive", outputs.gradPositive, n);
       writeArray(os, "grad_negative", outputs.gradNegative, n);
     }
+    if (in.other != nullptr) writeArray(os, "grad_other", outputs.gradOther, n);
     return os + '}';
   } catch (const std::exception& e) {
     os = "{\"code\":\"MALFORMED_CALL\",\"message\":";

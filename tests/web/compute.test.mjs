@@ -79,6 +79,32 @@ test('multi-class: one line of indices, or probability rows', () => {
   assert.match(ragged.errors.pred, /row 2 has 2 values but row 1 has 3/);
 });
 
+test('pair losses: x1, x2 and labels; both gradients; errors in the box they concern', () => {
+  const e = (message) => ({ message });
+  assert.equal(fieldOfError(e('margin_ranking: target.other has 3 values but input has 4')), 'target');
+  assert.equal(fieldOfError(e('margin_ranking: target.label[1] = 0 must be -1 or +1')), 'label');
+  if (!has('margin_ranking') || !has('cosine_embedding')) return;
+  const mr = info('margin_ranking');
+  const state = { ...stateFor('margin_ranking', { pred: '0.8, -0.2, 1.5, 0.3', target: '0.5, 0.4, 1.5, 1.0', label: '1, 1, -1, -1' }),
+    options: { ...defaultOptions(mr), margin: '0.5' } };
+  const r = evaluate(lab, mr, state);
+  assert.ok(r.ok, JSON.stringify(r.errors));
+  assert.ok(agrees(r.value, 0.45));
+  const rows = tableRows(r, mr);
+  assert.deepEqual(rows.map((row) => row.label), [1, 1, -1, -1]);
+  assert.deepEqual(rows.map((row) => row.grad[0]), [-0.25, -0.25, 0.25, 0]);
+  assert.deepEqual(rows.map((row) => row.gradOther[0]), [0.25, 0.25, -0.25, -0]);
+  const badLabel = evaluate(lab, mr, { ...state, label: '1, 0, -1, -1' });
+  assert.equal(badLabel.code, 'BAD_LABEL');
+  assert.match(badLabel.errors.label, /target\.label\[1\] = 0 must be -1 or \+1/);
+  const ce = info('cosine_embedding');
+  const one = evaluate(lab, ce, stateFor('cosine_embedding', { pred: '1, 2, 2', target: '2, 4, 4', label: '1' }));
+  assert.ok(one.ok, JSON.stringify(one.errors)); // one row is still rows of D
+  assert.ok(Math.abs(one.value) < 1e-6);
+  const shape = evaluate(lab, ce, stateFor('cosine_embedding', { pred: '1, 2\n3, 4', target: '1, 2', label: '1, -1' }));
+  assert.match(shape.errors.target, /target\.other has 2 values but input has 4/);
+});
+
 test('every loss in the build gets a working example and a hash that reads back', () => {
   for (const l of lab.losses) {
     const state = { ...initialState(l), ...sampleFor(lab, l) };

@@ -26,6 +26,7 @@ export const CATALOGUE = [
   ]),
   loss('binary_focal', 'binary', 'elementwise', [spec('from_logits', 'boolean', true), spec('gamma', 'number', 2, { min: 0, range: '>= 0' })]),
   loss('triplet_margin', 'embedding', 'triplet', [spec('margin', 'number', 1, { min: 0, range: '>= 0' })], { targetKind: 'triplet' }),
+  loss('margin_ranking', 'ranking', 'pair', [spec('margin', 'number', 0)], { targetKind: 'signs-strict', columns: 1 }),
   { ...loss('custom', 'custom', 'elementwise'), options: { reduction: 'mean', expr: '(x - y)^2' } },
 ];
 

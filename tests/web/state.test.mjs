@@ -134,6 +134,15 @@ test('negatives belong to triplet losses only', () => {
   assert.ok(!toHash({ ...initialState(info('mse')), negative: '1' }, info('mse')).includes('negative'));
 });
 
+test('labels belong to pair losses only', () => {
+  assert.equal(parseHash('#loss=mse&label=1,-1', CATALOGUE, NETWORK).notices.length, 1);
+  assert.match(parseHash('#loss=triplet_margin&label=1', CATALOGUE, NETWORK).notices[0], /only pair losses take labels/);
+  assert.equal(parseHash('#loss=margin_ranking&label=1,-1', CATALOGUE, NETWORK).state.label, '1, -1');
+  assert.ok(!toHash({ ...initialState(info('mse')), label: '1' }, info('mse')).includes('label'));
+  const pair = { ...initialState(info('margin_ranking')), pred: '1, 2', target: '2, 1', label: '1, -1' };
+  assert.deepEqual(roundTrip(pair).state, pair);
+});
+
 test('overlays must be curves the loss can show', () => {
   const keys = overlayCandidates(CATALOGUE, info('mse')).map((c) => c.key);
   assert.deepEqual(keys, ['mse', 'mae', 'huber:0.5', 'huber:1', 'huber:2']);

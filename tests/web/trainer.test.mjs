@@ -48,6 +48,10 @@ test('loss fit: each family trains on the data it suits; those the catalogue mar
     assert.deepEqual(where, expected, info.id);
   }
   assert.match(lossProblem(infoOf('mbe'), reg), /cannot be minimised/);
+  for (const id of ['margin_ranking', 'cosine_embedding']) {  // pairs: the catalogue says why, for every dataset
+    if (!infoOf(id)) continue;
+    for (const data of [binary, multi, reg]) assert.match(lossProblem(infoOf(id), data), new RegExp(`^${id} does not fit a 2-D toy: .*pair`));
+  }
   for (const info of lab.losses.filter((l) => !l.trains)) {
     assert.equal(lossProblem(info, reg), `${info.id} ${info.notTrainable}`); // the catalogue's words
   }

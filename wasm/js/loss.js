@@ -58,7 +58,13 @@ export class LossRunner {
     let t = null;
     let pos = null;
     let neg = null;
-    if (spec.layout === 'triplet') {
+    let other = null;
+    let label = null;
+    if (spec.layout === 'pair') {
+      ({ other, label } = this.#pairTarget(id, target));
+      parts.push(other, label);
+      if (!cols && other.cols) cols = other.cols;
+    } else if (spec.layout === 'triplet') {
       if (target === null || typeof target !== 'object' || !('positive' in target) || !('negative' in target)) {
         fail('SHAPE_MISMATCH', `${id}: target must be { positive, negative }; got ${show(target)}`);
       }
@@ -74,14 +80,19 @@ export class LossRunner {
     const n = x.length;
     const wantGrad = call.grad && !call.gradInto;
     const tripletGrads = call.grad && spec.layout === 'triplet';
+    const pairGrad = call.grad && spec.layout === 'pair';
     if (call.gradInto && call.gradInto.length !== n) {
       fail('SHAPE_MISMATCH', `${id}: gradInto has ${call.gradInto.length} floats but input has ${n}`);
     }
+    if (call.gradOtherInto && call.gradOtherInto.length !== n) {
+      fail('SHAPE_MISMATCH', `${id}: gradInto.other has ${call.gradOtherInto.length} floats but target.other has ${n}`);
+    }
+    const pairScratch = pairGrad && !call.gradOtherInto; // x2's gradient into a new array
 
     // One reservation for everything this call copies in or out.
     const copied = parts.filter((p) => !p.buffer).reduce((s, p) => s + p.length, 0);
     const vectorFloats = vectors.reduce((s, v) => s + (v?.data ? v.length : 0), 0);
-    const outFloats = (call.reduction === 2 ? n : 0) + (wantGrad ? n : 0) + (tripletGrads ? 2 * n : 0);
+    const outFloats = (call.reduction === 2 ? n : 0) + (wantGrad ? n : 0) + (tripletGrads ? 2 * n : 0) + (pairScratch ? n : 0);
     this.scratch.reserve(copied + vectorFloats + outFloats);
     const place = (p) => {
       if (!p) return 0;
@@ -99,6 +110,11 @@ export class LossRunner {
     if (t) {
       wire[L.target] = place(t);
       wire[L.targetN] = t.length;
+    } else if (other) {
+      wire[L.other] = place(other);
+      wire[L.otherN] = other.length;
+      wire[L.label] = place(label);
+      wire[L.labelN] = label.length;
     } else {
       wire[L.positive] = place(pos);
       wire[L.positiveN] = pos.length;
@@ -125,16 +141,18 @@ export class LossRunner {
     wire[L.grad] = gradAt;
     wire[L.gradPositive] = gradPosAt;
     wire[L.gradNegative] = gradNegAt;
+    const gradOtherAt = call.gradOtherInto ? call.gradOtherInto.pointer : pairScratch ? this.scratch.take(n) : 0;
+    wire[L.gradOther] = gradOtherAt;
 
     try {
       this.check(this.module.lossCompute(spec.index));
-      return this.#results(call, spec, n, valuesAt, gradAt, gradPosAt, gradNegAt);
+      return this.#results(call, spec, n, valuesAt, gradAt, gradPosAt, gradNegAt, gradOtherAt);
     } finally {
       this.scratch.trim();
     }
   }
 
-  #results(call, spec, n, valuesAt, gradAt, gradPosAt, gradNegAt) {
+  #results(call, spec, n, valuesAt, gradAt, gradPosAt, gradNegAt, gradOtherAt) {
     const L = this.layout;
     const tripletGrads = call.grad && spec.layout === 'triplet';
     const wantGrad = call.grad && !call.gradInto;
@@ -150,7 +168,25 @@ export class LossRunner {
     if (tripletGrads) {
       grad = { anchor: grad, positive: copyOut(gradPosAt, n), negative: copyOut(gradNegAt, n) };
     }
+    // Pairs: x1's gradient (in gradInto when given) and x2's (in gradInto.other when given,
+    // else a new array).
+    if (call.grad && spec.layout === 'pair') grad = { input: grad, other: call.gradOtherInto ?? copyOut(gradOtherAt, n) };
     return { value, grad };
+  }
+
+  /** A pair loss's target { other, label }, each flattened like the input (arrays, rows,
+   *  typed arrays, LabBuffers); errors name target.other / target.label. */
+  #pairTarget(id, target) {
+    if (target === null || typeof target !== 'object' || ArrayBuffer.isView(target) || Array.isArray(target) ||
+        target instanceof LabBuffer || !('other' in target) || !('label' in target)) {
+      fail('SHAPE_MISMATCH', `${id}: target must be { other, label } (x2 shaped like the input, one -1 or +1 per pair); got ${show(target)}`);
+    }
+    const other = flatten(target.other, 'target.other', id, this.heap);
+    const label = flatten(target.label, 'target.label', id, this.heap);
+    if (label.cols > 1) {
+      fail('SHAPE_MISMATCH', `${id}: target.label must be one -1 or +1 per pair (a flat list); got rows of ${label.cols}`);
+    }
+    return { other, label };
   }
 
   #callOptions(spec, options) {
@@ -171,14 +207,16 @@ export class LossRunner {
     }
     const grad = options.grad ?? true;
     if (typeof grad !== 'boolean') fail('BAD_OPTION', `${id}: option 'grad' = ${show(grad)} must be true or false`);
-    const gradInto = options.gradInto ?? null;
-    if (gradInto !== null && !(gradInto instanceof LabBuffer)) {
-      fail('BAD_OPTION', `${id}: option 'gradInto' must be a LabBuffer from lab.buffer(); got ${show(gradInto)}`);
-    }
-    if (gradInto?.freed) fail('BAD_OPTION', `${id}: option 'gradInto' is a LabBuffer that has been freed`);
-    if (gradInto && !gradInto.belongsTo(this.heap)) {
-      // Its address is in another module's memory: writing there would corrupt this one.
-      fail('BAD_OPTION', `${id}: option 'gradInto' is a LabBuffer of another LossLab instance; make it with this lab's buffer()`);
+    let gradInto = options.gradInto ?? null;
+    let gradOtherInto = null;
+    // Pairs also take { input, other }: both gradients in place (x1's alone: a LabBuffer).
+    const pairBuffers = spec.layout === 'pair' && gradInto !== null && typeof gradInto === 'object' &&
+      !(gradInto instanceof LabBuffer) && !ArrayBuffer.isView(gradInto) && !Array.isArray(gradInto);
+    if (pairBuffers) {
+      gradOtherInto = this.#gradBuffer(id, 'gradInto.other', gradInto.other);
+      gradInto = this.#gradBuffer(id, 'gradInto.input', gradInto.input);
+    } else if (gradInto !== null) {
+      gradInto = this.#gradBuffer(id, 'gradInto', gradInto);
     }
     if (gradInto && spec.layout === 'triplet') {
       fail('BAD_OPTION', `${id}: option 'gradInto' is not supported for triplets (three gradients)`);
@@ -193,7 +231,21 @@ export class LossRunner {
       cols = v;
     }
     const expr = spec.family === 'custom' ? this.#expression(id, options.expr) : 0;
-    return { reduction, grad: gradInto !== null || grad, gradInto, cols, expr };
+    return { reduction, grad: gradInto !== null || grad, gradInto, gradOtherInto, cols, expr };
+  }
+
+  /** `b` as a gradient buffer (option `what`): a live LabBuffer of this lab. */
+  #gradBuffer(id, what, b) {
+    const pair = what === 'gradInto' ? '' : ' (a pair loss takes a LabBuffer, or { input, other } of LabBuffers)';
+    if (!(b instanceof LabBuffer)) {
+      fail('BAD_OPTION', `${id}: option '${what}' must be a LabBuffer from lab.buffer()${pair}; got ${show(b)}`);
+    }
+    if (b.freed) fail('BAD_OPTION', `${id}: option '${what}' is a LabBuffer that has been freed`);
+    if (!b.belongsTo(this.heap)) {
+      // Its address is in another module's memory: writing there would corrupt this one.
+      fail('BAD_OPTION', `${id}: option '${what}' is a LabBuffer of another LossLab instance; make it with this lab's buffer()`);
+    }
+    return b;
   }
 
   /** Each catalogue option as {value} (numbers, flags) or a Flat {data, length} (vectors), null if absent. */

@@ -34,6 +34,10 @@ Status runFromWire(const LossSpec& spec, const double* w) {
   in.positive_n = count(w[kPositiveN]);
   in.negative = pointer<const float>(w[kNegative]);
   in.negative_n = count(w[kNegativeN]);
+  in.other = pointer<const float>(w[kOther]);
+  in.other_n = count(w[kOtherN]);
+  in.label = pointer<const float>(w[kLabel]);
+  in.label_n = count(w[kLabelN]);
 
   LossOptions opt = defaultOptions(spec.id);
   opt.reduction = static_cast<Reduction>(static_cast<int>(w[kReduction]));  // compute checks it
@@ -67,6 +71,7 @@ Status runFromWire(const LossSpec& spec, const double* w) {
   out.grad = pointer<float>(w[kGrad]);
   out.grad_positive = pointer<float>(w[kGradPositive]);
   out.grad_negative = pointer<float>(w[kGradNegative]);
+  out.grad_other = pointer<float>(w[kGradOther]);
   // The wrapper's outputs are its scratch, or a `gradInto` buffer documented as unspecified
   // after an error: the finiteness checks ride along with the kernel's pass.
   out.outputs_may_be_written_on_failure = true;
@@ -91,7 +96,11 @@ std::string wireLayoutJson() {
       {"expr", kExpr},         {"result", kResult},
       {"terms", kTerms},       {"aux1", kAux1},
       {"aux2", kAux2},         {"options", kOptions},
-      {"maxOptions", kMaxOptions}, {"slots", kWireSlots}};
+      {"maxOptions", kMaxOptions},
+      {"other", kOther},       {"otherN", kOtherN},
+      {"label", kLabel},       {"labelN", kLabelN},
+      {"gradOther", kGradOther},
+      {"slots", kWireSlots}};
   for (const auto& [name, slot] : slots) w.key(name).integer(static_cast<long long>(slot));
   w.endObject();
   return out;

@@ -37,7 +37,15 @@ enum Slot : int {
   kOptions = 20,  // option k of the loss's catalogue entry: slots 20 + 2k (value or
                   // pointer) and 21 + 2k (vector length; 0 = absent)
   kMaxOptions = 16,
-  kWireSlots = kOptions + 2 * kMaxOptions,
+  kOptionsEnd = kOptions + 2 * kMaxOptions,
+  // Pair losses (cosine_embedding, margin_ranking): x2, the ±1 labels, d/d(x2).
+  kOther = kOptionsEnd,
+  kOtherN,
+  kLabel,
+  kLabelN,
+  kGradOther,
+  kPairEnd,
+  kWireSlots = kPairEnd,
 };
 
 /// The wire block (static: one per module, so it never moves or leaks).

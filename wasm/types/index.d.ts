@@ -22,7 +22,7 @@ export declare class LossLabError extends Error {
 
 export type LossId = /* @catalogue loss ids */ string;
 
-export type Family = 'regression' | 'binary' | 'multiclass' | 'multilabel' | 'embedding' | 'custom';
+export type Family = 'regression' | 'binary' | 'multiclass' | 'multilabel' | 'embedding' | 'ranking' | 'custom';
 export type Reduction = 'mean' | 'sum' | 'none';
 
 /** Floats in wasm memory, accepted wherever LossLab takes an array (zero copy). */
@@ -45,17 +45,28 @@ export interface TripletTarget {
   positive: Input;
   negative: Input;
 }
-export type Target = Input | ClassIndices | LabelLists | TripletTarget;
+/**
+ * `cosine_embedding` (x1 rows [N, D]) and `margin_ranking` (x1 [N]): x2 of x1's shape and one
+ * label per pair, exactly −1 or +1 (+1: similar / x1 should rank higher).
+ */
+export interface PairTarget {
+  other: Input;
+  label: readonly number[] | Int32Array | Float32Array | Float64Array | LabBuffer;
+}
+export type Target = Input | ClassIndices | LabelLists | TripletTarget | PairTarget;
 
 export interface LossOptions {
   reduction?: Reduction;
   /** false: value only (`grad` is then null). Default true. */
   grad?: boolean;
-  /** Write the gradient into this buffer instead of a new Float32Array. */
-  gradInto?: LabBuffer;
+  /**
+   * Write the gradient into this buffer instead of a new Float32Array. The pair losses take
+   * x1's gradient there (x2's then comes back as a new array), or `{ input, other }` for both.
+   */
+  gradInto?: LabBuffer | { input: LabBuffer; other: LabBuffer };
   /** C, for a flat [N, C] input. */
   classes?: number;
-  /** D, for flat triplet inputs. */
+  /** D, for flat triplet and cosine_embedding inputs. */
   dim?: number;
   delta?: number;
   beta?: number;
@@ -78,8 +89,9 @@ export interface LossOptions {
   full?: boolean;
   /**
    * Every loss: one weight ≥ 0 per sample (per element for element-wise losses, per row for
-   * row losses), or one number for all. 'none' returns w·l, 'sum' Σ w·l, 'mean' Σ w·l / N
-   * (Keras's sample_weight); the gradient is w·∂l.
+   * row losses, per pair for the pair losses), or one number for all. 'none' returns w·l,
+   * 'sum' Σ w·l, 'mean' Σ w·l / N (Keras's sample_weight); the gradient is w·∂l (for pairs
+   * both gradients).
    */
   sample_weight?: number | readonly number[] | Float32Array | Float64Array;
   /** `custom`: an expression in x and y, e.g. "abs(x - y)^1.5". */
@@ -92,14 +104,23 @@ export interface TripletGrad {
   negative: Float32Array;
 }
 
+/** The pair losses' gradients: d(value)/d(x1) (`input`, shaped like the flat x1; the
+ *  `gradInto` buffer when one was given) and d(value)/d(x2) (`other`, the same shape; the
+ *  `gradInto.other` buffer when given). */
+export interface PairGrad {
+  input: Float32Array | LabBuffer;
+  other: Float32Array | LabBuffer;
+}
+
 export interface LossResult {
   /** The reduced value, or one term per element / row for reduction 'none'. */
   value: number | Float32Array;
   /**
    * d(value)/d(input), shaped like the flat input — for `gaussian_nll` rows of
-   * (∂/∂mean, ∂/∂variance); for `triplet_margin` one array per input.
+   * (∂/∂mean, ∂/∂variance); for `triplet_margin` one array per input; for `cosine_embedding`
+   * and `margin_ranking` `{ input, other }`.
    */
-  grad: Float32Array | LabBuffer | TripletGrad | null;
+  grad: Float32Array | LabBuffer | TripletGrad | PairGrad | null;
 }
 
 export interface OptionSpec {
@@ -144,7 +165,7 @@ export interface LossInfo {
   /** Whether lab.network trains with it; `notTrainable` says why not ("" when it does). */
   trains: boolean;
   notTrainable: string;
-  layout: 'elementwise' | 'rows' | 'triplet';
+  layout: 'elementwise' | 'rows' | 'triplet' | 'pair';
   /** The width input rows must have (`gaussian_nll`: 2, mean and variance), or 0 for any. */
   columns: number;
   reductions: Reduction[];
@@ -366,7 +387,7 @@ export interface ExplorerChangeDetail {
   readonly loss: LossId | string;
   /** null when the data or options are refused (then `error` says why). */
   readonly value: number | Float32Array | null;
-  readonly grad: Float32Array | TripletGrad | null;
+  readonly grad: Float32Array | TripletGrad | PairGrad | null;
   /** '' when all is well. */
   readonly error: string;
 }
@@ -401,7 +422,7 @@ export interface LossLabExplorerElement extends LossLabElement {
   pred: string | null;
   target: string | null;
   readonly value: number | Float32Array | null;
-  readonly grad: Float32Array | TripletGrad | null;
+  readonly grad: Float32Array | TripletGrad | PairGrad | null;
   /** The last `change` event's detail (null before the first result). */
   readonly result: ExplorerChangeDetail | null;
   addEventListener<K extends keyof LossLabExplorerElementEventMap>(type: K, listener: (this: LossLabExplorerElement, ev: LossLabExplorerElementEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;

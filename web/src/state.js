@@ -8,6 +8,7 @@
 //   pred       predictions (anchors for triplet losses): numbers joined by ',', rows by ';'
 //   target     targets (positives for triplet losses), same form
 //   negative   negatives, triplet losses only
+//   label      the ±1 labels of the pair losses (pred holds x1, target x2), one per pair
 //   overlay    curves drawn beside the loss, e.g. 'mae,huber:0.5'
 //   point      which element's target the curve is drawn for (0-based)
 //   dataset, layers, activation, lr, seed, optimizer, batch, l1, l2, noise, n, split, classes,
@@ -122,7 +123,10 @@ export function trainerKeys(network) {
   return keys;
 }
 
-const DATA_KEYS = ['pred', 'target', 'negative'];
+const DATA_KEYS = ['pred', 'target', 'negative', 'label'];
+/** The data keys only some layouts take: negatives (triplets) and labels (pairs). */
+const LAYOUT_KEYS = { negative: 'triplet', label: 'pair' };
+const takes = (info, key) => !(key in LAYOUT_KEYS) || info.layout === LAYOUT_KEYS[key];
 /** The `theme` key's values (absent, or 'auto': follow the system). */
 export const THEMES = Object.freeze(['light', 'dark']);
 
@@ -134,6 +138,7 @@ export function initialState(info) {
     pred: '',
     target: '',
     negative: '',
+    label: '',
     overlays: [],
     point: 0,
     trainer: {},
@@ -178,7 +183,7 @@ export function toHash(state, info) {
     if (field.kind === 'text' || text !== '') parts.push([field.name, text]);
   }
   for (const key of DATA_KEYS) {
-    if (key === 'negative' && info.layout !== 'triplet') continue;
+    if (!takes(info, key)) continue;
     const list = textToList(state[key]);
     if (list) parts.push([key, list]);
   }
@@ -263,8 +268,8 @@ export function parseHash(hash, catalogue, network) {
         given.add(key);
       }
     } else if (DATA_KEYS.includes(key)) {
-      if (key === 'negative' && info.layout !== 'triplet') {
-        ignore(`only triplet losses take negatives`);
+      if (!takes(info, key)) {
+        ignore(key === 'negative' ? 'only triplet losses take negatives' : 'only pair losses take labels');
         continue;
       }
       const text = listToText(value);

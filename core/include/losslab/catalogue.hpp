@@ -14,13 +14,23 @@
 
 namespace losslab {
 
-enum class Family { Regression, Binary, Multiclass, Multilabel, Embedding, Custom };
+enum class Family {
+  Regression,
+  Binary,
+  Multiclass,
+  Multilabel,
+  Embedding,
+  Ranking,  // margin_ranking: which of a pair should score higher
+  Custom,
+};
 
 /// How `input` is laid out.
 enum class Layout {
   Elementwise,  // n values, target n values
   Rows,         // [N, C] rows, target per row (indices) or [N, C]
   Triplet,      // anchors [N, D] with positive and negative of the same shape
+  Pair,         // x1 (`input`) and x2 (`other`) of the same shape ([N] or [N, D]), one ±1
+                // `label` per pair (per element of [N], per row of [N, D]); both differentiable
 };
 
 /// What `target` holds; validated generically before a loss runs.
@@ -35,7 +45,8 @@ enum class TargetKind {
   ProbabilityRows,         // [N, C] with entries in [0, 1]
   None,                    // triplet: positive / negative instead
   NonNegative,             // counts: any value ≥ 0 (poisson_nll)
-  StrictSigns,             // −1 or +1 only (hinge_embedding: PyTorch gives 0 another meaning)
+  StrictSigns,             // −1 or +1 only (hinge_embedding: PyTorch gives 0 another meaning;
+                           // the pair losses' `label`)
   LabelLists,              // [N, C] rows of class indices in [0, C), each ended by −1 (the
                            // rest of the row ignored; multilabel_margin)
   RowValues,               // one finite value per row of [N, C] input (gaussian_nll)
@@ -199,7 +210,8 @@ Status validateTarget(const LossSpec& spec, const LossInput& in, const LossOptio
 /// null). What `lab.losses` and docs/losses.md are made from. May throw std::bad_alloc.
 std::string catalogueJson();
 
-/// "regression", "binary", "multiclass", "multilabel", "embedding" or "custom". Never fails.
+/// "regression", "binary", "multiclass", "multilabel", "embedding", "ranking" or "custom".
+/// Never fails.
 const char* familyName(Family f) noexcept;
 
 // Each family's entries, defined beside their implementations: the building blocks of
@@ -209,6 +221,7 @@ std::vector<LossSpec> binaryLosses();
 std::vector<LossSpec> multiclassLosses();
 std::vector<LossSpec> multilabelLosses();
 std::vector<LossSpec> embeddingLosses();
+std::vector<LossSpec> rankingLosses();
 std::vector<LossSpec> customLosses();
 
 }  // namespace losslab

@@ -1,10 +1,12 @@
-// Embedding losses: triplets of anchors, positives and negatives ([N, D] each, D = in.cols).
+// Embedding losses: triplets of anchors, positives and negatives ([N, D] each, D = in.cols);
+// cosine_embedding's pairs are in pairs.cpp.
 #include <algorithm>
 #include <cmath>
 #include <vector>
 
 #include "common.hpp"
 #include "simd/rows.hpp"
+#include "specs.hpp"
 
 namespace losslab {
 namespace {
@@ -185,7 +187,8 @@ std::vector<LossSpec> embeddingLosses() {
       "Face recognition and other metric learning (FaceNet): embeddings of the same identity cluster.",
       "anchor embeddings [N, D]", "{ positive, negative } embeddings, each [N, D]",
       runTripletMargin},
-      InputKind::Embeddings, "Triplet margin")};
+      InputKind::Embeddings, "Triplet margin"),
+          detail::cosineEmbeddingSpec()};
 }
 
 }  // namespace losslab

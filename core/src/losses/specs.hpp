@@ -13,5 +13,6 @@ LossSpec mapeSpec();         // relative.cpp
 LossSpec softMarginSpec();       // binary_margin.cpp
 LossSpec hingeEmbeddingSpec();   // binary_margin.cpp
 LossSpec categoricalHingeSpec(); // categorical_hinge.cpp
+LossSpec cosineEmbeddingSpec();  // pairs.cpp
 
 }  // namespace losslab::detail

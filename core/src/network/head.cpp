@@ -241,6 +241,8 @@ Status chooseHead(const LossSpec& spec, const LossOptions& opt, int units, Head&
       h.task = Task::Embedding;
       h.target = TargetForm::Triplets;
       break;
+    case Family::Ranking:  // margin_ranking is not_trainable: config.cpp refuses it first
+      return Status(Code::BadOption, "loss '" + id + "' ranks pairs; a network has no head for it");
   }
   out = h;
   return Status::ok();

@@ -6,8 +6,8 @@ import { fieldsOf } from '../catalogue.js';
 import { TRAINER_KEY_NAMES, textToList, toHash } from '../state.js';
 import { readState } from '../explorer/samples.js';
 
-const EXPLORER_KEYS = ['loss', 'pred', 'target', 'negative', 'overlay', 'point'];
-const LISTS = new Set(['pred', 'target', 'negative']);
+const EXPLORER_KEYS = ['loss', 'pred', 'target', 'negative', 'label', 'overlay', 'point'];
+const LISTS = new Set(['pred', 'target', 'negative', 'label']);
 
 /** Every attribute that is state: the explorer's keys, each option of any loss, the trainer's. */
 export function urlKeys(catalogue) {

@@ -4,11 +4,12 @@ import { parseRows, matrix, isRectangular, ParseError } from '../parse.js';
 import { callOptions } from '../catalogue.js';
 import { pullShares } from '../influence.js';
 
-/** Field keys used in `errors`: 'pred', 'target', 'negative', or 'param-<option>'. */
+/** Field keys used in `errors`: 'pred', 'target', 'negative', 'label', or 'param-<option>'. */
 const SUBJECTS = [
   [/^(input|anchors?)\b/, 'pred'],
   [/^target\.negative\b/, 'negative'],
-  [/^target(\.positive)?\b/, 'target'],
+  [/^target\.label\b/, 'label'],
+  [/^target(\.positive|\.other)?\b/, 'target'],
 ];
 
 /** Which field a LossLabError is about, from the subject its message starts with. */
@@ -21,9 +22,11 @@ export function fieldOfError(error) {
   return null;
 }
 
-/** Rows of a field, shaped for the loss: [N, C] blocks stay rows, anything else is flat. */
+/** Rows of a field, shaped for the loss: [N, C] blocks stay rows, anything else is flat.
+ *  ('pair-rows': x1 or x2 of a pair loss on rows, cosine_embedding's; 'flat': labels.) */
 function shape(rows, layout, name, isTarget) {
-  if (layout === 'triplet') return matrix(rows, name);
+  if (layout === 'triplet' || layout === 'pair-rows') return matrix(rows, name);
+  if (layout === 'flat') return rows.flat();
   if (layout === 'rows' && !isTarget) return matrix(rows, name);
   if (layout === 'rows') {
     // One line, or one value per line: class indices (or a flat probability row).
@@ -57,14 +60,18 @@ const flatten = (v) => (Array.isArray(v[0]) ? v.flat() : v);
 export function evaluate(lab, info, state) {
   const errors = {};
   const triplet = info.layout === 'triplet';
-  const x = parseField(state.pred, info.layout, triplet ? 'anchors' : 'predictions', false, errors, 'pred');
-  const t = parseField(state.target, info.layout, triplet ? 'positives' : 'targets', true, errors, 'target');
+  const pair = info.layout === 'pair';
+  // A pair loss's x1 and x2 are rows unless it takes one number a side (margin_ranking).
+  const layout = pair ? (info.columns === 1 ? 'elementwise' : 'pair-rows') : info.layout;
+  const x = parseField(state.pred, layout, triplet ? 'anchors' : pair ? 'x1' : 'predictions', false, errors, 'pred');
+  const t = parseField(state.target, layout, triplet ? 'positives' : pair ? 'x2' : 'targets', true, errors, 'target');
   const neg = triplet ? parseField(state.negative, info.layout, 'negatives', true, errors, 'negative') : null;
+  const labels = pair ? parseField(state.label ?? '', 'flat', 'labels', true, errors, 'label') : null;
   const { options, errors: optionErrors } = callOptions(info, state.options);
   for (const [name, message] of Object.entries(optionErrors)) errors[`param-${name}`] = message;
   if (Object.keys(errors).length) return { ok: false, errors };
 
-  const target = triplet ? { positive: t, negative: neg } : t;
+  const target = triplet ? { positive: t, negative: neg } : pair ? { other: t, label: labels } : t;
   try {
     const { value, grad } = lab.loss(info.id, x, target, options);
     let terms = null;
@@ -72,17 +79,18 @@ export function evaluate(lab, info, state) {
     else if (info.reductions.includes('none')) {
       terms = lab.loss(info.id, x, target, { ...options, reduction: 'none', grad: false }).value;
     }
-    const gradParts = triplet ? grad : null;
+    const gradParts = triplet || pair ? grad : null;
     return {
       ok: true,
       errors,
       value,
       terms,
-      grad: triplet ? grad.anchor : grad,
+      grad: triplet ? grad.anchor : pair ? grad.input : grad,
       gradParts,
       x: flatten(x),
       t: flatten(t),
       neg: neg ? flatten(neg) : null,
+      labels,
       options,
     };
   } catch (e) {
@@ -97,8 +105,8 @@ export function evaluate(lab, info, state) {
  * gradient it covers, its share of the summed terms, and its pull (its share of the gradient).
  */
 export function tableRows(result, info) {
-  const { x, t, neg, grad, gradParts, terms } = result;
-  const count = terms ? terms.length : info.layout === 'elementwise' ? x.length : t.length;
+  const { x, t, neg, labels, grad, gradParts, terms } = result;
+  const count = terms ? terms.length : labels ? labels.length : info.layout === 'elementwise' ? x.length : t.length;
   if (!count) return [];
   const per = x.length / count;
   const tPer = t.length / count;
@@ -106,21 +114,25 @@ export function tableRows(result, info) {
   if (terms) for (const v of terms) sum += v;
   const slice = (a, k, n) => Array.from(a.slice(k * n, (k + 1) * n));
   // pull: each term's share of the gradient (a triplet's: over its anchor, positive and
-  // negative), the number the trainer's influence view shows for each training point
+  // negative; a pair's: over x1 and x2), the number the trainer's influence view shows for
+  // each training point
+  const others = !gradParts ? [] : gradParts.other ? [gradParts.other] : [gradParts.positive, gradParts.negative];
   const pulls = pullShares(Array.from({ length: count }, (_, k) => [
     ...slice(grad, k, per),
-    ...(gradParts ? [...slice(gradParts.positive, k, per), ...slice(gradParts.negative, k, per)] : []),
+    ...others.flatMap((g) => slice(g, k, per)),
   ]));
   return Array.from({ length: count }, (_, k) => ({
     index: k,
     input: slice(x, k, per),
     target: slice(t, k, tPer),
     negative: neg ? slice(neg, k, tPer) : null,
+    label: labels ? labels[k] : null,
     term: terms ? terms[k] : null,
     share: terms && sum !== 0 ? terms[k] / sum : null,
     pull: pulls[k],
     grad: slice(grad, k, per),
-    gradPositive: gradParts ? slice(gradParts.positive, k, per) : null,
-    gradNegative: gradParts ? slice(gradParts.negative, k, per) : null,
+    gradPositive: gradParts?.positive ? slice(gradParts.positive, k, per) : null,
+    gradNegative: gradParts?.negative ? slice(gradParts.negative, k, per) : null,
+    gradOther: gradParts?.other ? slice(gradParts.other, k, per) : null,
   }));
 }

@@ -1,5 +1,6 @@
 // The data fields: predictions and targets as text, plus negatives for triplet losses (whose
-// predictions are the anchors and targets the positives: three boxes, one row per line).
+// predictions are the anchors and targets the positives: three boxes, one row per line) and
+// labels for pair losses (whose predictions are x1 and targets x2: the target { other, label }).
 // Each field explains what the chosen loss expects and shows its own error beneath it.
 import { h, setValue } from '../dom.js';
 import { targetHelp } from '../catalogue.js';
@@ -13,6 +14,16 @@ function texts(info) {
       pred: ['Anchors', `${capital(info.input)}. ${ROWS}`],
       target: ['Positives', `Same shape as the anchors. ${targetHelp(info)}`],
       negative: ['Negatives', 'Same shape as the anchors: embeddings that should be far from them.'],
+      label: ['Labels', ''],
+    };
+  }
+  if (info.layout === 'pair') {
+    const shape = info.columns === 1 ? SEPARATORS : ROWS;
+    return {
+      pred: ['x1', `${capital(info.input)}. ${shape}`],
+      target: ['x2', `Same shape as x1: the other side of each pair (${info.target}).`],
+      negative: ['Negatives', ''],
+      label: ['Labels', `One label per pair: ${info.family === 'ranking' ? '+1 when x1 should rank higher, -1 when x2 should' : '+1 for a similar pair, -1 for a dissimilar one'}. ${SEPARATORS}`],
     };
   }
   const layout = info.layout === 'rows' ? ROWS : SEPARATORS;
@@ -21,6 +32,7 @@ function texts(info) {
     pred: ['Predictions', info.input.toLowerCase() === 'predictions' ? layout : `${capital(info.input)}. ${layout}`],
     target: ['Targets', targetHelp(info)],
     negative: ['Negatives', ''],
+    label: ['Labels', ''],
   };
 }
 
@@ -30,10 +42,14 @@ const FIELDS = [
   { key: 'pred', testid: 'predictions' },
   { key: 'target', testid: 'targets' },
   { key: 'negative', testid: 'negatives' },
+  { key: 'label', testid: 'labels' },
 ];
 
+/** The fields only some layouts show. */
+const ONLY = { negative: 'triplet', label: 'pair' };
+
 /**
- * @param {{ onChange: (key: 'pred'|'target'|'negative', text: string) => void }} deps
+ * @param {{ onChange: (key: 'pred'|'target'|'negative'|'label', text: string) => void }} deps
  */
 export function createInputs({ onChange }) {
   const parts = FIELDS.map(({ key, testid }) => {
@@ -57,11 +73,11 @@ export function createInputs({ onChange }) {
       const words = texts(info);
       for (const p of parts) {
         const [label, hint] = words[p.key];
-        p.wrap.hidden = p.key === 'negative' && info.layout !== 'triplet';
+        p.wrap.hidden = p.key in ONLY && info.layout !== ONLY[p.key];
         if (p.label.textContent !== label) p.label.textContent = label;
         if (p.hint.textContent !== hint) p.hint.textContent = hint;
-        setValue(p.input, state[p.key]);
-        p.input.rows = Math.min(8, Math.max(2, state[p.key].split('\n').length + 1));
+        setValue(p.input, state[p.key] ?? '');
+        p.input.rows = Math.min(8, Math.max(2, (state[p.key] ?? '').split('\n').length + 1));
         const message = result.errors[p.key] ?? '';
         if (p.error.textContent !== message) p.error.textContent = message;
         if (message) p.input.setAttribute('aria-invalid', 'true');

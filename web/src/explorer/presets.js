@@ -47,6 +47,16 @@ export const PRESETS = [
   { key: 'soft-margin', label: 'Soft margin at 0', loss: 'soft_margin', pred: '0', target: '1', expected: 0.693147 },
   // true class 1 scores 1.5, the best other 2: 1 + 2 − 1.5
   { key: 'cat-hinge', label: 'Categorical hinge', loss: 'categorical_hinge', pred: '2, 1.5, 0.5', target: '1', expected: 1.5 },
+  // margin 0.5, z = 0.5 − y(x1 − x2): 0.5 − 0.3 = 0.2, 0.5 + 0.6 = 1.1, 0.5 + 0 = 0.5, 0.5 − 0.7 → 0
+  {
+    key: 'margin-ranking', label: 'Margin ranking 0.5', loss: 'margin_ranking', options: { margin: '0.5' },
+    pred: '0.8, -0.2, 1.5, 0.3', target: '0.5, 0.4, 1.5, 1.0', label: '1, 1, -1, -1', expected: 0.45,
+  },
+  // cos = 0 (+1: 1 − 0), cos = 1 (−1: 1 − 0.5), cos = 24/25 (−1: 0.96 − 0.5); mean of 1, 0.5, 0.46
+  {
+    key: 'cosine-embedding', label: 'Cosine embedding 0.5', loss: 'cosine_embedding', options: { margin: '0.5' },
+    pred: '1, 0\n1, 1\n3, 4', target: '0, 1\n1, 1\n4, 3', label: '1, -1, -1', expected: 0.653333,
+  },
 ];
 
 /** The state a preset sets. */
@@ -58,6 +68,7 @@ export function presetState(preset, info, state) {
     pred: preset.pred,
     target: preset.target,
     negative: preset.negative ?? '',
+    label: preset.label ?? '',
     overlays: [],
     point: 0,
   };
@@ -70,6 +81,7 @@ export function matchPreset(state, info) {
   return PRESETS.find((p) => p.loss === state.loss
     && same(p.pred, state.pred) && same(p.target, state.target)
     && (info.layout !== 'triplet' || same(p.negative ?? '', state.negative))
+    && (info.layout !== 'pair' || same(p.label ?? '', state.label ?? ''))
     && Object.entries({ ...defaults, ...(p.options ?? {}) }).every(([k, v]) => String(state.options[k]) === String(v))) ?? null;
 }
 

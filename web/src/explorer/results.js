@@ -43,13 +43,14 @@ function pullBar(pull) {
 /** Column headings: [full, short] (the short form shows on phones; readers get the full one). */
 function headings(info) {
   const triplet = info.layout === 'triplet';
+  const pair = info.layout === 'pair';
   return [
     ['#', '#'],
-    triplet ? ['anchor', 'anchor'] : ['prediction', 'pred.'],
-    triplet ? ['positive / negative', '+ / −'] : ['target', 'target'],
+    triplet ? ['anchor', 'anchor'] : pair ? ['x1', 'x1'] : ['prediction', 'pred.'],
+    triplet ? ['positive / negative', '+ / −'] : pair ? ['x2 / label', 'x2 / y'] : ['target', 'target'],
     ['term', 'term'],
     ['share', 'share'],
-    triplet ? ['∂ℓ/∂anchor', '∂ℓ/∂a'] : ['∂ℓ/∂x', '∂ℓ/∂x'],
+    triplet ? ['∂ℓ/∂anchor', '∂ℓ/∂a'] : pair ? ['∂ℓ/∂x1', '∂ℓ/∂x1'] : ['∂ℓ/∂x', '∂ℓ/∂x'],
     [PULL_WORD, PULL_WORD],
   ];
 }
@@ -67,16 +68,21 @@ export function tableCsv(rows, info) {
   const cols = (name, n) => Array.from({ length: n }, (_, i) => (n === 1 ? name : `${name}_${i + 1}`));
   const first = rows[0];
   const triplet = info.layout === 'triplet';
+  const pair = info.layout === 'pair';
   const header = [
     'index',
-    ...cols(triplet ? 'anchor' : 'input', first.input.length),
-    ...cols(triplet ? 'positive' : 'target', first.target.length),
+    ...cols(triplet ? 'anchor' : pair ? 'x1' : 'input', first.input.length),
+    ...cols(triplet ? 'positive' : pair ? 'x2' : 'target', first.target.length),
     ...(triplet ? cols('negative', first.negative.length) : []),
-    'term', 'share', ...cols(triplet ? 'grad_anchor' : 'grad', first.grad.length), PULL_WORD,
+    ...(pair ? ['label'] : []),
+    'term', 'share', ...cols(triplet ? 'grad_anchor' : pair ? 'grad_x1' : 'grad', first.grad.length),
+    ...(pair ? cols('grad_x2', first.gradOther.length) : []),
+    PULL_WORD,
   ];
   const lines = rows.map((r) => [
     r.index, ...r.input.map(num), ...r.target.map(num), ...(triplet ? r.negative.map(num) : []),
-    num(r.term), num(r.share), ...r.grad.map(num), num(r.pull),
+    ...(pair ? [r.label] : []),
+    num(r.term), num(r.share), ...r.grad.map(num), ...(pair ? r.gradOther.map(num) : []), num(r.pull),
   ].join(','));
   return [header.join(','), ...lines].join('\n') + '\n';
 }
@@ -131,14 +137,17 @@ export function createResults({ onShowInfluence } = {}) {
       h('td', { className: 'num' }, r.negative
         ? [h('span', { className: 'pair' }, h('abbr', { title: 'positive' }, '+ '), formatList(r.target)),
           h('span', { className: 'pair' }, h('abbr', { title: 'negative' }, '− '), formatList(r.negative))]
-        : formatList(r.target)),
+        : r.label !== null && r.label !== undefined
+          ? [h('span', { className: 'pair' }, formatList(r.target)),
+            h('span', { className: 'pair' }, h('abbr', { title: 'label' }, 'y '), r.label > 0 ? '+1' : '−1')]
+          : formatList(r.target)),
       h('td', { className: 'num' }, r.term === null ? '—' : formatNumber(r.term)),
       h('td', {}, r.share === null ? '—' : shareBar(r.share)),
       h('td', {}, gradBars(r.grad, scale)),
       h('td', {}, pullBar(r.pull)))));
     more.hidden = rows.length <= MAX_TABLE_ROWS;
     more.textContent = `Showing the first ${MAX_TABLE_ROWS} of ${rows.length} rows; the CSV has them all.`;
-    const unit = info.layout === 'elementwise' ? 'element' : info.layout === 'triplet' ? 'triplet' : 'row';
+    const unit = { elementwise: 'element', triplet: 'triplet', pair: 'pair' }[info.layout] ?? 'row';
     aboutText.textContent = `Each ${unit}'s term, its share of the summed terms, the gradient of the loss with respect to it, and its ${PULL_WORD}: its share of the gradient — how hard the loss pulls on it.`;
   }
 
@@ -161,7 +170,7 @@ export function createResults({ onShowInfluence } = {}) {
       const ok = preset && typeof result.value === 'number' && agrees(result.value, preset.expected);
       expected.textContent = preset ? `expected ${preset.expected} ${ok ? '✓' : '✗'}` : '';
       expected.className = `expected ${ok ? 'good' : 'bad'}`;
-      gradLabel.textContent = info.layout === 'triplet' ? 'Gradient ∂ℓ/∂anchor: ' : 'Gradient ∂ℓ/∂x: ';
+      gradLabel.textContent = { triplet: 'Gradient ∂ℓ/∂anchor: ', pair: 'Gradient ∂ℓ/∂x1: ' }[info.layout] ?? 'Gradient ∂ℓ/∂x: ';
       grad.textContent = listText(result.grad);
       const rows = tableRows(result, info);
       current = { rows, info };

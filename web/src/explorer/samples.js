@@ -30,6 +30,11 @@ const SAMPLES = {
   triplet: [
     { pred: '1, 2, 3\n0, 1, 0', target: '1.2, 1.8, 3.2\n0.1, 0.9, 0', negative: '4, 5, 6\n0, 1.2, 0.1' },
   ],
+  // x1 and x2 with one ±1 label per pair: embedding rows, or one score a side
+  pair: [
+    { pred: '1, 0.5, -0.2\n0.3, 1, 0.8\n2, 0, 1', target: '0.9, 0.7, 0\n-0.5, 0.2, 1\n1, 1, 0.5', label: '1, -1, -1', input: 'embeddings' },
+    { pred: '0.8, -0.2, 1.5, 0.3', target: '0.5, 0.4, 1.5, 1.0', label: '1, 1, -1, -1', input: 'scores' },
+  ],
 };
 
 /** True when the state's fields work for `info` with its default options. */
@@ -37,15 +42,15 @@ export function fits(lab, info, state) {
   return evaluate(lab, info, { ...state, options: defaultOptions(info) }).ok;
 }
 
-/** The first sample `info` accepts (or the first of its layout), as { pred, target, negative }. */
+/** The first sample `info` accepts (or the first of its layout), as { pred, target, negative, label }. */
 export function sampleFor(lab, info) {
-  // Scores are fed like logits: any real numbers, one per class.
-  const kind = info.defaultInputKind === 'scores' ? 'logits' : info.defaultInputKind;
+  // Scores are fed like logits: any real numbers, one per class (pairs keep their own kinds).
+  const kind = info.defaultInputKind === 'scores' && info.layout !== 'pair' ? 'logits' : info.defaultInputKind;
+  const fields = (s) => ({ pred: s.pred, target: s.target, negative: s.negative ?? '', label: s.label ?? '' });
   const list = [...(SAMPLES[info.layout] ?? SAMPLES.elementwise)]
     .sort((a, b) => Number(b.input === kind) - Number(a.input === kind));
-  const found = list.find((s) => fits(lab, info, { pred: s.pred, target: s.target, negative: s.negative ?? '' }));
-  const pick = found ?? list[0];
-  return { pred: pick.pred, target: pick.target, negative: pick.negative ?? '' };
+  const found = list.find((s) => fits(lab, info, fields(s)));
+  return fields(found ?? list[0]);
 }
 
 /** The state after choosing loss `info`: its default options (keeping the reduction if it has
@@ -65,7 +70,7 @@ export function readState(lab, hash) {
   const info = catalogue.find((l) => l.id === state.loss);
   if (!given.has('pred') || !given.has('target')) {
     const sample = sampleFor(lab, info);
-    for (const key of ['pred', 'target', 'negative']) if (!given.has(key)) state[key] = sample[key];
+    for (const key of ['pred', 'target', 'negative', 'label']) if (!given.has(key)) state[key] = sample[key];
   }
   return { state, notices };
 }

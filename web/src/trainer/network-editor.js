@@ -9,7 +9,7 @@ import { selectField, wholeField, plain } from './fields.js';
 const OPTIMIZER_NAMES = { sgd: 'SGD', momentum: 'SGD with momentum', adam: 'Adam' };
 const RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 const PENALTIES = [0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1];
-const FAMILY_NAMES = { regression: 'Regression', binary: 'Binary', multiclass: 'Multi-class', multilabel: 'Multi-label', embedding: 'Embedding', custom: 'Custom (element-wise, as regression)' };
+const FAMILY_NAMES = { regression: 'Regression', binary: 'Binary', multiclass: 'Multi-class', multilabel: 'Multi-label', embedding: 'Embedding', ranking: 'Ranking', custom: 'Custom (element-wise, as regression)' };
 
 /**
  * @param {{ onChange: (patch: object) => void, onLoss: (id: string) => void, limits: object }} deps

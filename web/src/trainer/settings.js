@@ -160,7 +160,7 @@ export function lossProblem(info, data) {
 }
 
 function familyWords(family) {
-  return { binary: 'binary', multiclass: 'multi-class', multilabel: 'multi-label', embedding: 'embedding (triplet)' }[family] ?? family;
+  return { binary: 'binary', multiclass: 'multi-class', multilabel: 'multi-label', embedding: 'embedding (triplet)', ranking: 'ranking (pairs)' }[family] ?? family;
 }
 
 /**

@@ -85,7 +85,8 @@ Status checkShape(const LossSpec& spec, const LossInput& in) {
   const bool indicesOk = spec.target == TargetKind::ClassIndices ||
                          spec.target == TargetKind::IndicesOrProbabilities;
   const bool rowsOk = spec.target == TargetKind::ProbabilityRows ||
-                      spec.target == TargetKind::IndicesOrProbabilities;
+                      spec.target == TargetKind::IndicesOrProbabilities ||
+                      spec.target == TargetKind::ValueRows;
   if (in.target != nullptr && ((indicesOk && in.target_n == rows) || (rowsOk && in.target_n == in.n))) {
     return Status::ok();
   }
@@ -93,7 +94,8 @@ Status checkShape(const LossSpec& spec, const LossInput& in) {
   if (indicesOk) expected = std::to_string(rows) + " class indices";
   if (indicesOk && rowsOk) expected += " or ";
   if (rowsOk) expected += "[" + std::to_string(rows) + ", " + std::to_string(in.cols) + "] " +
-                          (spec.family == Family::Multilabel ? "labels" : "probabilities");
+                          (spec.target == TargetKind::ValueRows ? "values"
+                           : spec.family == Family::Multilabel ? "labels" : "probabilities");
   return fail(Code::ShapeMismatch, id,
               "target has " + std::to_string(in.target_n) + " values; expected " + expected +
                   " for input [" + std::to_string(rows) + ", " + std::to_string(in.cols) + "]");
@@ -162,6 +164,7 @@ Status checkTarget(const LossSpec& spec, const LossInput& in, const LossOptions&
     case TargetKind::Values:
     case TargetKind::None:
     case TargetKind::RowValues:
+    case TargetKind::ValueRows:
       return Status::ok();
     case TargetKind::NonNegative:
       if (detail::allWithin(in.target, in.target_n, 0.0f, INFINITY, false)) return Status::ok();
@@ -200,6 +203,7 @@ Status checkTarget(const LossSpec& spec, const LossInput& in, const LossOptions&
       case TargetKind::Values:
       case TargetKind::None:
       case TargetKind::RowValues:
+      case TargetKind::ValueRows:
       case TargetKind::LabelLists:
         break;
       case TargetKind::NonNegative:
@@ -387,7 +391,7 @@ LossOptions defaultOptions(std::string_view id) noexcept {
 
 std::size_t termCount(std::string_view id, const LossInput& in) noexcept {
   const LossSpec* spec = findLoss(id);
-  if (spec == nullptr || (in.cols == 0 && spec->columns == 0)) return in.n;
+  if (spec == nullptr || (in.cols == 0 && flatColumns(*spec, in.n) == 0)) return in.n;
   return termsOf(*spec, in.n, in.cols);
 }
 
@@ -442,7 +446,8 @@ Status compute(std::string_view id, const LossInput& given, const LossOptions& o
       return Status(Code::UnknownLoss, "unknown loss '" + std::string(id) + "'; known losses: " + known);
     }
     LossInput in = given;
-    if (in.cols == 0) in.cols = spec->columns;  // gaussian_nll: flat input is rows of 2
+    // gaussian_nll: flat input is rows of 2; dice, tversky: one row
+    if (in.cols == 0) in.cols = flatColumns(*spec, in.n);
     LL_TRY(validateShapeAndOptions(*spec, in, options));
     if (!options.sample_weight.empty() && !spec->weighs_samples) {
       LL_TRY(validateData(*spec, in, options));

@@ -66,6 +66,10 @@ the reference expression's autograd).
                F.multilabel_soft_margin_loss(weight) · multilabel_margin F.multilabel_margin_loss ·
                categorical_hinge Keras's categorical_hinge (losses.py L1714) with torch.amax (ties
                share the gradient) and clamp(min=0) (the gradient passes at 0)
+  second half  dice Keras 3's dice, tversky Keras 3's tversky (losses.py L2607, L2648), per row
+  (part c)     of [N, D] (a flat input is one row: batch-level) · cosine_similarity Keras's
+               -sum(l2_normalize(y)·l2_normalize(x)) per row (losses.py L1955), l2_normalize
+               with tf's floor 1e-12 on the squared sum (clamp: the gradient passes at the floor)
   sample_weight  every loss: the unweighted 'none' terms times w, summed ('sum') or summed and
                divided by the number of terms ('mean'), as Keras (common.weighted); rmse
                sqrt(mean(w·d²)) itself
@@ -108,7 +112,8 @@ from common import cases
 import references  # noqa: F401  (registers the references)
 import cases_catalogue  # noqa: F401  (each case module appends to `cases`, in this order)
 import cases_keras_options  # noqa: F401
-import cases_second_half_a  # noqa: F401  (its own random stream: keep it last)
+import cases_second_half_a  # noqa: F401  (its own random stream)
+import cases_overlap_cosine  # noqa: F401  (its own random stream: keep it last)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.normpath(os.path.join(HERE, "..", "..", "tests", "golden", "losses.json"))

@@ -135,6 +135,12 @@ Data makeData(const LossSpec& spec, const LossOptions& opt, std::size_t n, std::
       break;
     case TargetKind::StrictSigns: fill(n, [&](std::size_t) { return rnd.below(2) ? 1.0 : -1.0; }); break;
     case TargetKind::RowValues: fill(rows, [&](std::size_t) { return rnd.normal(2.0); }); break;
+    case TargetKind::ValueRows:  // target vectors: any values, some rows all zero
+      for (std::size_t r = 0; r < rows; ++r) {
+        const bool zero = rnd.below(7) == 0;
+        fill(C, [&](std::size_t) { return zero ? 0.0 : rnd.normal(2.0); });
+      }
+      break;
     case TargetKind::LabelLists:  // each row: 0 to C distinct classes, then −1s
       for (std::size_t r = 0; r < rows; ++r) {
         std::vector<float> order(C);
@@ -306,6 +312,10 @@ std::vector<std::pair<std::size_t, std::size_t>> shapesOf(const LossSpec& spec, 
   if (spec.layout == Layout::Elementwise && !v.perClass) {
     for (std::size_t n : counts) out.emplace_back(n, 0);
     return out;
+  }
+  if (spec.flat_is_one_row) {  // flat: one row of n, over several float blocks at 1100
+    for (std::size_t n : counts) out.emplace_back(n, 0);
+    out.emplace_back(1100, 0);
   }
   if (spec.columns != 0) {  // rows of a fixed width (gaussian_nll's mean and variance)
     for (std::size_t N : counts) out.emplace_back(N * spec.columns, spec.columns);

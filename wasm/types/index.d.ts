@@ -147,6 +147,11 @@ export interface LossInfo {
   layout: 'elementwise' | 'rows' | 'triplet';
   /** The width input rows must have (`gaussian_nll`: 2, mean and variance), or 0 for any. */
   columns: number;
+  /**
+   * True when a flat input (no `classes`/`dim`, not nested) is one row of all its values:
+   * `dice` and `tversky` then compute one loss for the whole array (batch-level Dice).
+   */
+  flatIsOneRow: boolean;
   reductions: Reduction[];
   optionSpecs: readonly OptionSpec[];
 }

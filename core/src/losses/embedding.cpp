@@ -5,6 +5,7 @@
 
 #include "common.hpp"
 #include "simd/rows.hpp"
+#include "specs.hpp"
 
 namespace losslab {
 namespace {
@@ -165,7 +166,7 @@ Status runTripletMargin(const LossInput& in, const LossOptions& opt, LossOutput&
 
 std::vector<LossSpec> embeddingLosses() {
   using detail::numberOption;
-  return {detail::described(LossSpec{
+  std::vector<LossSpec> v = {detail::described(LossSpec{
       "triplet_margin", Family::Embedding, Layout::Triplet, InputDomain::Any, TargetKind::None,
       {numberOption("margin", 1.0, &LossOptions::margin,
                     "how much closer the positive must be than the negative", 0.0, false, ">= 0"),
@@ -186,6 +187,8 @@ std::vector<LossSpec> embeddingLosses() {
       "anchor embeddings [N, D]", "{ positive, negative } embeddings, each [N, D]",
       runTripletMargin},
       InputKind::Embeddings, "Triplet margin")};
+  v.push_back(detail::cosineSimilaritySpec());
+  return v;
 }
 
 }  // namespace losslab

@@ -13,5 +13,8 @@ LossSpec mapeSpec();         // relative.cpp
 LossSpec softMarginSpec();       // binary_margin.cpp
 LossSpec hingeEmbeddingSpec();   // binary_margin.cpp
 LossSpec categoricalHingeSpec(); // categorical_hinge.cpp
+LossSpec diceSpec();             // overlap.cpp
+LossSpec tverskySpec();          // overlap.cpp
+LossSpec cosineSimilaritySpec(); // similarity.cpp
 
 }  // namespace losslab::detail

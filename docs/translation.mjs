@@ -370,7 +370,7 @@ export const ROWS = [
     note: "tfjs-layers' hinge multiplies by the label as given: a 0 label makes the term 1 whatever the score. LossLab (and Keras, for all-0/1 labels) read 0 as −1. Pass ±1 labels and they agree.",
   },
   {
-    peer: 'TF.js', name: 'tf.losses.cosineDistance', source: 'tfjs-core ops/losses/cosine_distance.ts:49-51 (1 − Σ y·p, no normalisation)',
+    peer: 'TF.js', name: 'tf.losses.cosineDistance', source: 'tfjs-core ops/losses/cosine_distance.ts:60-62 (1 − Σ y·p, no normalisation)',
     peerCall: 'tf.losses.cosineDistance(y, p, 1), unit rows', call: ['cosine_similarity', rows(UNIT_P, 2), rows(UNIT_Y, 2), {}],
     lossLab: "1 + lab.loss('cosine_similarity', p, y).value",
     peerValue: (p, y) => mean(p.map((r, i) => 1 - sum(r.map((v, k) => v * y[i][k])))),
@@ -378,7 +378,7 @@ export const ROWS = [
     note: "TF.js's cosineDistance is 1 − Σ y·p along `axis` and does not normalise: it equals 1 + LossLab's value when both rows are unit vectors (normalise them first otherwise; LossLab normalises itself). Its default reduction SUM_BY_NONZERO_WEIGHTS without weights averages over rows, as LossLab's 'mean'.",
   },
   {
-    peer: 'TF.js', name: 'tfjs-layers cosineProximity', source: 'tfjs-layers/src/losses.ts:181 (l2Normalize: max(Σx², ε = 1e-7))',
+    peer: 'TF.js', name: 'tfjs-layers cosineProximity', source: 'tfjs-layers/src/losses.ts:219 cosineProximity, :25-31 l2Normalize (max(Σx², ε = 1e-7))',
     peerCall: "model.compile({ loss: 'cosineProximity' }), a short row", call: ['cosine_similarity', rows(SHORT_P, 2), rows(SHORT_Y, 2), {}],
     lossLab: "lab.loss('cosine_similarity', p, y)",
     peerValue: (p, y) => mean(p.map((r, i) => {

@@ -23,7 +23,12 @@ async function main(): Promise<number> {
   lab.loss('poisson_nll', [0.5, 1.2], Float32Array.of(1, 3), { log_input: true, full: false });
   lab.loss('quantile', [1, 2], [1.5, 1], { q: 0.9, sample_weight: [1, 0.5], reduction: 'sum' });
   lab.loss('categorical_hinge', [[1, 2, 0]], Int32Array.of(1), { sample_weight: 2 });
-  const columns: number = lab.losses[0].columns;
+  // Masks (a flat array is one mask) and target directions.
+  lab.loss('dice', Float32Array.of(0.9, 0.1, 0.8), [1, 0, 1], { eps: 1e-7 });
+  lab.loss('tversky', [[0.9, 0.1], [0.2, 0.7]], [[1, 0], [0, 1]], { alpha: 0.3, beta: 0.7, reduction: 'none' });
+  lab.loss('cosine_similarity', [0.6, 0.8, 1, 0], [0.8, 0.6, 0, 1], { classes: 2, sample_weight: [1, 2] });
+  const oneRow: boolean = lab.losses[0].flatIsOneRow;
+  const columns: number = lab.losses[0].columns + (oneRow ? 1 : 0);
   const length: string = lab.losses[0].optionSpecs[0]?.length ?? '';
   const data = lab.dataset('circle', { n: 100, noise: 0.1, seed: 1 });
   const net = lab.network({ layers: [2, 4, 1], loss: 'bce_with_logits', learningRate: 0.03 });

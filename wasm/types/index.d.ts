@@ -53,12 +53,17 @@ export interface LossOptions {
   grad?: boolean;
   /** Write the gradient into this buffer instead of a new Float32Array. */
   gradInto?: LabBuffer;
-  /** C, for a flat [N, C] input. */
+  /**
+   * C, for a flat [N, C] input (D for `dice`, `tversky` and `cosine_similarity` rows; without it
+   * a flat `dice`/`tversky` input is one mask).
+   */
   classes?: number;
   /** D, for flat triplet inputs. */
   dim?: number;
   delta?: number;
+  /** smooth_l1's β; tversky's weight of the false negatives. */
   beta?: number;
+  /** binary_focal's α (focal: one per class); tversky's weight of the false positives. */
   alpha?: number | readonly number[] | Float32Array;
   gamma?: number;
   margin?: number;

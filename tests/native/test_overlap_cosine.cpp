@@ -113,6 +113,24 @@ TEST_CASE("cosine_similarity: hand-checked rows, zero rows, any target values", 
   CHECK(c.grad[5] == 0.0f);
 }
 
+TEST_CASE("cosine_similarity: rows whose squares overflow float run in double, in any group of four", "[similarity]") {
+  // five rows of 3; row 2 has coordinates near 3e25 (x² ≈ 1e51, beyond float), along its target
+  std::vector<float> x{1, 2, 3, 0.5f, -1, 2, 3e25f, -6e25f, 9e25f, 1, 1, 1, 2, 0, -2};
+  std::vector<float> y{1, 2, 3, 1, -2, 4, 1, -2, 3, -1, -1, -1, 0, 1, 0};
+  LossOptions none = defaultOptions("cosine_similarity");
+  none.reduction = Reduction::None;
+  const Call c = run("cosine_similarity", x, y, 3, none);
+  REQUIRE(c.status.isOk());
+  REQUIRE(c.values.size() == 5);
+  CHECK_THAT(c.values[0], WithinAbs(-1.0, 1e-6));
+  CHECK_THAT(c.values[1], WithinAbs(-1.0, 1e-6));
+  CHECK_THAT(c.values[2], WithinAbs(-1.0, 1e-6));
+  CHECK_THAT(c.values[3], WithinAbs(1.0, 1e-6));
+  CHECK_THAT(c.values[4], WithinAbs(0.0, 1e-6));
+  for (float g : c.grad) CHECK(std::isfinite(g));
+  CHECK_THAT(c.grad[6], WithinAbs(0.0, 1e-30));  // along the target: no gradient (|g| ~ 1/|x|)
+}
+
 TEST_CASE("dice, tversky, cosine_similarity: bad input names the argument and the index", "[overlap][similarity]") {
   const Call outside = run("dice", {0.5f, 0.2f, 1.5f, 0.1f}, {1, 0, 1, 0});
   CHECK(outside.status.code() == Code::OutOfDomain);

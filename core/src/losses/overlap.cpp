@@ -25,6 +25,7 @@ struct Overlap {
   const LossInput& in;
   bool tversky;
   double alpha, beta, eps;
+  bool vector;  // the vector forms (row: float block sums; group: four rows in float)
 
   double finish(const detail::PairSums& s, const float* x, const float* y, float* g, double gs,
                 bool vector) const noexcept {
@@ -51,27 +52,47 @@ struct Overlap {
     return loss;
   }
 
+  /// One row: the vector form (float block sums) or, when `vector` is false, the scalar twin.
   double row(std::size_t i, const float* x, float* g, double gs) const noexcept {
     const float* y = in.target + i * in.cols;
-    return finish(detail::pairSums<false>(x, y, in.cols), x, y, g, gs, false);
+    // Probabilities sum without overflow below 2^104 columns: the float sums stay finite.
+    return vector ? finish(detail::pairSumsVector<false>(x, y, in.cols), x, y, g, gs, true)
+                  : finish(detail::pairSums<false>(x, y, in.cols), x, y, g, gs, false);
   }
 
-  // Probabilities sum without overflow below 2^104 columns: the float sums stay finite.
-  double vectorRow(std::size_t i, const float* x, float* g, double gs) const noexcept {
-    const float* y = in.target + i * in.cols;
-    return finish(detail::pairSumsVector<false>(x, y, in.cols), x, y, g, gs, true);
+  /// Four rows from their sums (lanes), in float: the same expressions with 1/S (1/T) taken
+  /// once; the gradient's coefficients g = a·y + c (b = 0).
+  detail::V4 group(detail::D4 d, detail::V4 sx, detail::V4 sy, detail::V4 sxy, detail::V4 gs,
+                   detail::V4& a, detail::V4& b, detail::V4& c) const noexcept {
+    namespace dt = detail;
+    const dt::V4 one = hn::Set(d, 1.0f), veps = hn::Set(d, static_cast<float>(eps));
+    b = hn::Zero(d);
+    if (!tversky) {  // r = I/S: l = 1 − 2r, a = −2gs/S, c = 2gs·r/S
+      const dt::V4 inv = hn::Div(one, hn::Add(hn::Add(sx, sy), veps));
+      const dt::V4 r = hn::Mul(sxy, inv), two = hn::Add(gs, gs);
+      a = hn::Neg(hn::Mul(two, inv));
+      c = hn::Mul(two, hn::Mul(r, inv));
+      return hn::NegMulAdd(hn::Set(d, 2.0f), r, one);
+    }
+    // T = I + α(Σx − I) + β(Σy − I) + ε, r = I/T, q = r/T: l = 1 − r,
+    // a = gs·(q(1 − α − β) − 1/T), c = gs·α·q
+    const dt::V4 va = hn::Set(d, static_cast<float>(alpha)), vb = hn::Set(d, static_cast<float>(beta));
+    const dt::V4 T = hn::Add(hn::MulAdd(vb, hn::Sub(sy, sxy), hn::MulAdd(va, hn::Sub(sx, sxy), sxy)), veps);
+    const dt::V4 inv = hn::Div(one, T);
+    const dt::V4 r = hn::Mul(sxy, inv), q = hn::Mul(r, inv);
+    a = hn::Mul(gs, hn::MulSub(q, hn::Set(d, static_cast<float>(1.0 - alpha - beta)), inv));
+    c = hn::Mul(gs, hn::Mul(va, q));
+    return hn::Sub(one, r);
   }
 };
 
+/// Four rows at a time unless forceScalar() or an option float vectors cannot hold.
 Status runOverlap(const LossInput& in, const LossOptions& opt, LossOutput& out, bool tversky) noexcept {
-  const Overlap loss{in, tversky, opt.alpha, opt.beta, opt.eps};
-  const detail::RowsScale scale = detail::rowsScale(in.n / in.cols, opt.reduction);
-  if (detail::forceScalar()) {
-    return detail::runRows([&](std::size_t i, const float* x, float* g, double gs) { return loss.row(i, x, g, gs); },
-                           scale, in, opt.reduction, out);
-  }
-  return detail::runRows([&](std::size_t i, const float* x, float* g, double gs) { return loss.vectorRow(i, x, g, gs); },
-                         scale, in, opt.reduction, out);
+  const bool vector = !detail::forceScalar() && detail::floatFriendly(opt.eps) &&
+                      (!tversky || (detail::floatFriendly(opt.alpha) && detail::floatFriendly(opt.beta) &&
+                                    detail::floatFriendly(1.0 - opt.alpha - opt.beta)));
+  const Overlap loss{in, tversky, opt.alpha, opt.beta, opt.eps, vector};
+  return detail::runPairRows<false>(loss, in, opt.reduction, out, vector);
 }
 
 Status runDice(const LossInput& in, const LossOptions& opt, LossOutput& out) noexcept {

@@ -22,6 +22,7 @@ inline constexpr double kL2NormalizeEpsilon = 1e-12;
 ///   pushed towards its target by 1e6·ŷ);  targets take any finite values.
 struct CosineSimilarity {
   const LossInput& in;
+  bool vector;  // the vector forms (row: float block sums; group: four rows in float)
 
   double finish(const detail::PairSums& s, const float* x, const float* y, float* g, double gs,
                 bool vector) const noexcept {
@@ -40,29 +41,38 @@ struct CosineSimilarity {
     return -s.xy * rxy;
   }
 
+  /// One row: the vector form (float block sums; a float overflow — |x| beyond ~1e19 — runs
+  /// the row in double) or, when `vector` is false, the scalar twin.
   double row(std::size_t i, const float* x, float* g, double gs) const noexcept {
     const float* y = in.target + i * in.cols;
+    if (vector) {
+      const detail::PairSums s = detail::pairSumsVector<true>(x, y, in.cols);
+      if (s.finite()) return finish(s, x, y, g, gs, true);
+    }
     return finish(detail::pairSums<true>(x, y, in.cols), x, y, g, gs, false);
   }
 
-  /// Float sums of squares overflow for |x| beyond ~1e19: such a row runs in double.
-  double vectorRow(std::size_t i, const float* x, float* g, double gs) const noexcept {
-    const float* y = in.target + i * in.cols;
-    const detail::PairSums s = detail::pairSumsVector<true>(x, y, in.cols);
-    if (!s.finite()) return row(i, x, g, gs);
-    return finish(s, x, y, g, gs, true);
+  /// Four rows from their sums (lanes), in float: r_x = 1/√max(X, ε), r_y likewise,
+  /// l = −P·r_x·r_y; g = a·y + b·x with a = −gs·r_x·r_y, b = −a·P·r_x² where X ≥ ε, else 0.
+  detail::V4 group(detail::D4 d, detail::V4 sx, detail::V4 sy, detail::V4 sxy, detail::V4 gs,
+                   detail::V4& a, detail::V4& b, detail::V4& c) const noexcept {
+    const detail::V4 one = hn::Set(d, 1.0f), floor = hn::Set(d, static_cast<float>(kL2NormalizeEpsilon));
+    const detail::V4 rx = hn::Div(one, hn::Sqrt(hn::Max(sx, floor)));
+    const detail::V4 ry = hn::Div(one, hn::Sqrt(hn::Max(sy, floor)));
+    const detail::V4 rxy = hn::Mul(rx, ry);
+    const detail::V4 cosine = hn::Mul(sxy, rxy);
+    a = hn::Neg(hn::Mul(gs, rxy));
+    b = hn::IfThenElseZero(hn::Ge(sx, floor), hn::Mul(hn::Mul(gs, cosine), hn::Mul(rx, rx)));
+    c = hn::Zero(d);
+    return hn::Neg(cosine);
   }
 };
 
+/// Four rows at a time unless forceScalar().
 Status runCosineSimilarity(const LossInput& in, const LossOptions& opt, LossOutput& out) noexcept {
-  const CosineSimilarity loss{in};
-  const detail::RowsScale scale = detail::rowsScale(in.n / in.cols, opt.reduction);
-  if (detail::forceScalar()) {
-    return detail::runRows([&](std::size_t i, const float* x, float* g, double gs) { return loss.row(i, x, g, gs); },
-                           scale, in, opt.reduction, out);
-  }
-  return detail::runRows([&](std::size_t i, const float* x, float* g, double gs) { return loss.vectorRow(i, x, g, gs); },
-                         scale, in, opt.reduction, out);
+  const bool vector = !detail::forceScalar();
+  const CosineSimilarity loss{in, vector};
+  return detail::runPairRows<true>(loss, in, opt.reduction, out, vector);
 }
 
 }  // namespace

@@ -425,13 +425,16 @@ Status validateData(const LossSpec& spec, const LossInput& in, const LossOptions
 /// good, or the caller accepts outputs written on failure (the JS wrapper: scratch memory,
 /// and `gradInto` documented as unspecified after an error).
 /// Every such loss turns a non-finite input into a non-finite value (runElementwise,
-/// losses/common.hpp; test_simd.cpp checks each at every lane), so a finite value proves
+/// losses/common.hpp; cosine_similarity's rows, whose norms make ∞·0 or NaN; test_simd.cpp
+/// checks each at every lane, in input and target), so a finite value proves
 /// the data finite; otherwise the data is checked as usual, which names the first bad
 /// value exactly as the up-front check would (or finds none: a genuine overflow).
 bool validateAfter(const LossSpec& spec, const LossOptions& opt, const LossOutput& out) {
   const bool valueOnly = out.grad == nullptr && (opt.reduction != Reduction::None || out.values == nullptr);
-  return (valueOnly || out.outputs_may_be_written_on_failure) && spec.layout == Layout::Elementwise && spec.input_domain == InputDomain::Any &&
-         spec.target == TargetKind::Values && spec.check == nullptr;
+  const bool anyValues = (spec.layout == Layout::Elementwise && spec.target == TargetKind::Values) ||
+                         (spec.layout == Layout::Rows && spec.target == TargetKind::ValueRows);
+  return (valueOnly || out.outputs_may_be_written_on_failure) && anyValues &&
+         spec.input_domain == InputDomain::Any && spec.check == nullptr;
 }
 
 }  // namespace

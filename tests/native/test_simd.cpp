@@ -404,7 +404,7 @@ TEST_CASE("a non-finite value at any lane is NOT_FINITE for every loss, and noth
     const std::size_t cols = spec.layout == Layout::Elementwise ? 0 : spec.columns ? spec.columns : L + 1;
     const std::size_t n = (5 * L + 3) * (cols ? cols : 1);
     const Data clean = makeData(spec, opt, n, cols, false, rnd);
-    const bool targetValues = spec.target == TargetKind::Values;
+    const bool targetValues = spec.target == TargetKind::Values || spec.target == TargetKind::ValueRows;
     for (std::size_t at : {std::size_t{0}, std::size_t{1}, L - 1, L, 5 * L + 2, n - 1}) {
       for (float bad : {NAN, INFINITY, -INFINITY}) {
         for (bool inTarget : {false, true}) {

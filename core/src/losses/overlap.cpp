@@ -60,9 +60,12 @@ struct Overlap {
                   : finish(detail::pairSums<false>(x, y, in.cols), x, y, g, gs, false);
   }
 
+  /// Sums up to this run four rows at a time (probabilities: any row up to 512 columns).
+  static constexpr float kGroupLimit = 3.0e38f;
+
   /// Four rows from their sums (lanes), in float: the same expressions with 1/S (1/T) taken
   /// once; the gradient's coefficients g = a·y + c (b = 0).
-  detail::V4 group(detail::D4 d, detail::V4 sx, detail::V4 sy, detail::V4 sxy, detail::V4 gs,
+  detail::V4 group(detail::D4 d, detail::V4 sx, detail::V4 sy, detail::V4 sxy, detail::V4 gs, bool /*grad*/,
                    detail::V4& a, detail::V4& b, detail::V4& c) const noexcept {
     namespace dt = detail;
     const dt::V4 one = hn::Set(d, 1.0f), veps = hn::Set(d, static_cast<float>(eps));

@@ -52,18 +52,23 @@ struct CosineSimilarity {
     return finish(detail::pairSums<true>(x, y, in.cols), x, y, g, gs, false);
   }
 
-  /// Four rows from their sums (lanes), in float: r_x = 1/√max(X, ε), r_y likewise,
-  /// l = −P·r_x·r_y; g = a·y + b·x with a = −gs·r_x·r_y, b = −a·P·r_x² where X ≥ ε, else 0.
-  detail::V4 group(detail::D4 d, detail::V4 sx, detail::V4 sy, detail::V4 sxy, detail::V4 gs,
+  /// Sums up to this run four rows at a time: Σx²·Σy² stays below FLT_MAX.
+  static constexpr float kGroupLimit = 1.8e19f;
+
+  /// Four rows from their sums (lanes), in float, one root and one division for the four:
+  /// r = 1/√(max(X, ε)·max(Y, ε)), l = −P·r; g = a·y + b·x with a = −gs·r and
+  /// b = gs·(−l)/max(X, ε) where X ≥ ε, else 0 (b only when `grad`).
+  detail::V4 group(detail::D4 d, detail::V4 sx, detail::V4 sy, detail::V4 sxy, detail::V4 gs, bool grad,
                    detail::V4& a, detail::V4& b, detail::V4& c) const noexcept {
-    const detail::V4 one = hn::Set(d, 1.0f), floor = hn::Set(d, static_cast<float>(kL2NormalizeEpsilon));
-    const detail::V4 rx = hn::Div(one, hn::Sqrt(hn::Max(sx, floor)));
-    const detail::V4 ry = hn::Div(one, hn::Sqrt(hn::Max(sy, floor)));
-    const detail::V4 rxy = hn::Mul(rx, ry);
-    const detail::V4 cosine = hn::Mul(sxy, rxy);
-    a = hn::Neg(hn::Mul(gs, rxy));
-    b = hn::IfThenElseZero(hn::Ge(sx, floor), hn::Mul(hn::Mul(gs, cosine), hn::Mul(rx, rx)));
+    const detail::V4 floor = hn::Set(d, static_cast<float>(kL2NormalizeEpsilon));
+    const detail::V4 px = hn::Max(sx, floor);
+    const detail::V4 r = hn::Div(hn::Set(d, 1.0f), hn::Sqrt(hn::Mul(px, hn::Max(sy, floor))));
+    const detail::V4 cosine = hn::Mul(sxy, r);
     c = hn::Zero(d);
+    if (grad) {
+      a = hn::Neg(hn::Mul(gs, r));
+      b = hn::IfThenElseZero(hn::Ge(sx, floor), hn::Div(hn::Mul(gs, cosine), px));
+    }
     return hn::Neg(cosine);
   }
 };

@@ -154,10 +154,12 @@ HWY_INLINE void affineGrad4(D4 d, const float* x, const float* y, float* g, std:
 /// over the N rows). `Loss` gives
 ///   double row(i, x, g, gs)        one row, per row (the vector form, or the scalar twin
 ///                                  when `groups` is false; writes gs·∂l/∂x into g if non-null)
-///   V4 group(d, sx, sy, sxy, gs, a, b, c)   four rows' losses from their sums (lanes), with
-///                                  the coefficients of their gradients g = a·y + b·x + c
-/// Groups of four run when `groups` (and D ≤ kMaxGroupColumns); a group whose sums are not
-/// finite (a float overflow), and the last N mod 4 rows, run `row`.
+///   V4 group(d, sx, sy, sxy, gs, grad, a, b, c)   four rows' losses from their sums (lanes),
+///                                  with (when `grad`) the coefficients of their gradients
+///                                  g = a·y + b·x + c
+///   static constexpr float kGroupLimit   the largest Σ|sums| its group form takes
+/// Groups of four run when `groups` (and D ≤ kMaxGroupColumns); a group whose sums reach
+/// kGroupLimit or are not finite (a float overflow), and the last N mod 4 rows, run `row`.
 template <bool kSquares, class Loss>
 Status runPairRows(const Loss& loss, const LossInput& in, Reduction reduction, LossOutput& out,
                    bool groups) noexcept {
@@ -170,7 +172,8 @@ Status runPairRows(const Loss& loss, const LossInput& in, Reduction reduction, L
   std::size_t i = 0;
   if (groups && D <= kMaxGroupColumns) {
     const D4 d;
-    const V4 vgs = hn::Set(d, static_cast<float>(gs)), limit = hn::Set(d, 3.0e38f);
+    const V4 vgs = hn::Set(d, static_cast<float>(gs)), limit = hn::Set(d, Loss::kGroupLimit);
+    const bool grad = out.grad != nullptr;
     V4 acc = hn::Zero(d);
     std::size_t pending = 0;  // groups summed in acc (flushed into double every 64)
     for (; i + 4 <= N; i += 4) {
@@ -190,8 +193,8 @@ Status runPairRows(const Loss& loss, const LossInput& in, Reduction reduction, L
         }
         continue;
       }
-      V4 a, b, c;
-      const V4 value = loss.group(d, SX, SY, SXY, vgs, a, b, c);
+      V4 a = hn::Zero(d), b = a, c = a;
+      const V4 value = loss.group(d, SX, SY, SXY, vgs, grad, a, b, c);
       acc = hn::Add(acc, value);
       if (++pending == 64) {
         total += hn::GetLane(hn::SumOfLanes(d, acc));
@@ -199,7 +202,7 @@ Status runPairRows(const Loss& loss, const LossInput& in, Reduction reduction, L
         pending = 0;
       }
       if (keepTerms) hn::StoreU(value, d, out.values + i);
-      if (out.grad != nullptr) {
+      if (grad) {
         affineGrad4(d, x, t, out.grad + i * D, D, hn::Broadcast<0>(a), hn::Broadcast<0>(b), hn::Broadcast<0>(c));
         affineGrad4(d, x + D, t + D, out.grad + (i + 1) * D, D, hn::Broadcast<1>(a), hn::Broadcast<1>(b), hn::Broadcast<1>(c));
         affineGrad4(d, x + 2 * D, t + 2 * D, out.grad + (i + 2) * D, D, hn::Broadcast<2>(a), hn::Broadcast<2>(b), hn::Broadcast<2>(c));

@@ -7,6 +7,8 @@
 // Element-wise: f(x, y)            f.grad(x, y, g)
 // Rows [N, C]:  f(z, labels, C)    f.grad(z, labels, C, g)     labels: Int32Array
 // Triplet:      f(a, p, n, D)      f.grad(a, p, n, D, ga, gp, gn)
+// Row pairs:    f(x, y, C)         f.grad(x, y, C, g)          (plain-js-pairs.mjs)
+import { PAIRS } from './plain-js-pairs.mjs';
 
 const LN2 = Math.LN2;
 
@@ -548,75 +550,8 @@ export const multilabel_margin = rowwise((z, o, C, y, g, k) => {
   return s / C;
 });
 
-// Row pairs [N, C] (dice, tversky, cosine_similarity): `row` returns row r's loss and, with
-// g, writes k·∂l/∂x into it.
-function pairwise(row) {
-  return def(
-    (x, y, C) => {
-      const N = x.length / C;
-      let s = 0;
-      for (let r = 0; r < N; r++) s += row(x, y, r * C, C, null, 0);
-      return s / N;
-    },
-    (x, y, C, g) => {
-      const N = x.length / C;
-      let s = 0;
-      for (let r = 0; r < N; r++) s += row(x, y, r * C, C, g, 1 / N);
-      return s / N;
-    },
-  );
-}
-
-// Keras 3 dice per row: 1 − 2Σxy / (Σx + Σy + ε); ∂/∂x = −2y/S + 2I/S²
-export const dice = pairwise((x, y, o, C, g, k) => {
-  let sx = 0, sy = 0, sxy = 0;
-  for (let c = 0; c < C; c++) {
-    sx += x[o + c];
-    sy += y[o + c];
-    sxy += x[o + c] * y[o + c];
-  }
-  const S = sx + sy + 1e-7;
-  if (g) for (let c = 0; c < C; c++) g[o + c] = k * (-2 * y[o + c] / S + (2 * sxy) / (S * S));
-  return 1 - (2 * sxy) / S;
-});
-
-// Keras 3 tversky per row, α = β = ½: 1 − I / (I + α(Σx − I) + β(Σy − I) + ε)
-const TA = 0.5, TB = 0.5;
-export const tversky = pairwise((x, y, o, C, g, k) => {
-  let sx = 0, sy = 0, sxy = 0;
-  for (let c = 0; c < C; c++) {
-    sx += x[o + c];
-    sy += y[o + c];
-    sxy += x[o + c] * y[o + c];
-  }
-  const T = sxy + TA * (sx - sxy) + TB * (sy - sxy) + 1e-7;
-  if (g) {
-    const q = sxy / (T * T);
-    for (let c = 0; c < C; c++) g[o + c] = k * (y[o + c] * (q * (1 - TA - TB) - 1 / T) + TA * q);
-  }
-  return 1 - sxy / T;
-});
-
-// Keras CosineSimilarity per row: −Σxy·r_x·r_y, r = 1/√max(Σv², 1e-12)
-export const cosine_similarity = pairwise((x, y, o, C, g, k) => {
-  let sx = 0, sy = 0, sxy = 0;
-  for (let c = 0; c < C; c++) {
-    sx += x[o + c] * x[o + c];
-    sy += y[o + c] * y[o + c];
-    sxy += x[o + c] * y[o + c];
-  }
-  const rx = 1 / Math.sqrt(Math.max(sx, 1e-12)), ry = 1 / Math.sqrt(Math.max(sy, 1e-12));
-  if (g) {
-    const b = sx >= 1e-12 ? sxy * rx * rx * rx * ry : 0;
-    for (let c = 0; c < C; c++) g[o + c] = k * (-rx * ry * y[o + c] + b * x[o + c]);
-  }
-  return -sxy * rx * ry;
-});
-
 export const PLAIN_JS = {
-  dice,
-  tversky,
-  cosine_similarity,
+  ...PAIRS,
   quantile,
   mape,
   poisson_nll,

@@ -1,5 +1,5 @@
 // The loss tables' data: one deterministic data set per kind (reg | bin | counts | gauss |
-// rows | trip | rank | cos) and size, shared by every implementation.
+// rows | trip | overlap | rank | cos) and size, shared by every implementation.
 import { seededRandom } from './reference/playground-nn.mjs';
 import { CLASSES, DIM, PAIR_DIM } from './losses.mjs';
 
@@ -94,6 +94,41 @@ export function makeData(kind, n, seed = 7) {
       const neg = normals(random, n);
       return { kind, n, rows, cols: D, shape: [rows, D], a, p, negative: neg };
     }
+    case 'overlap': {  // [N, 16]: probabilities against 0/1 masks; unit rows against unit rows
+      const C = CLASSES;
+      const rows = n / C;
+      const probs = new Float32Array(n);
+      const masks = new Float32Array(n);
+      for (let i = 0; i < n; i++) {
+        masks[i] = random() < 0.4 ? 1 : 0;
+        probs[i] = Math.min(1, Math.abs(masks[i] - 0.7 * random()));
+      }
+      const u = normals(random, n);
+      const v = normals(random, n, 0.5);
+      for (let r = 0; r < rows; r++) {
+        let su = 0, sv = 0;
+        for (let c = 0; c < C; c++) {
+          v[r * C + c] += u[r * C + c];
+          su += u[r * C + c] ** 2;
+          sv += v[r * C + c] ** 2;
+        }
+        for (let c = 0; c < C; c++) {
+          u[r * C + c] /= Math.sqrt(su);
+          v[r * C + c] /= Math.sqrt(sv);
+        }
+      }
+      return { kind, n, rows, cols: C, shape: [rows, C], probs, masks, u, v };
+    }
+    case 'trip': {
+      const D = DIM;
+      const rows = n / D;
+      const a = normals(random, n);
+      const noise = normals(random, n, 0.5);
+      const p = new Float32Array(n);
+      for (let i = 0; i < n; i++) p[i] = a[i] + noise[i];
+      const neg = normals(random, n);
+      return { kind, n, rows, cols: D, shape: [rows, D], a, p, negative: neg };
+    }
     case 'rank':
     case 'cos': {  // pairs: x1, x2 near it, one ±1 per pair (an element, or a row of 16)
       const D = kind === 'cos' ? PAIR_DIM : 1;
@@ -116,7 +151,7 @@ export function makeData(kind, n, seed = 7) {
 /** The size column of a table row: n, or rows × columns. */
 export function sizeLabel(loss, n) {
   const short = n >= 1048576 ? `${n / 1048576}M` : n >= 1024 ? `${n / 1024}k` : String(n);
-  if (loss.kind === 'rows') return `${n / CLASSES}×${CLASSES}`;
+  if (loss.kind === 'rows' || loss.kind === 'overlap') return `${n / CLASSES}×${CLASSES}`;
   if (loss.kind === 'gauss') return `${n / 2}×2`;
   if (loss.kind === 'trip') return `${n / DIM}×${DIM}`;
   if (loss.kind === 'cos') return `${n / PAIR_DIM}×${PAIR_DIM}`;

@@ -15,6 +15,7 @@ export function jsArgs(loss, d) {
   if (loss.kind === 'gauss') return [d.meanVar, d.y];
   if (loss.kind === 'trip') return [d.a, d.p, d.negative, d.cols];
   if (isPair(loss)) return [d.x1, d.other, d.signs, d.cols ?? 1];
+  if (loss.kind === 'overlap') return [d[loss.input], d[loss.target], d.cols];
   return [d[loss.input], d[loss.target]];
 }
 
@@ -45,7 +46,7 @@ export function labCase(lab, loss, d) {
     if (d.cols) options.dim = d.cols;
   } else {
     target = buf(d[loss.target]);
-    if (loss.kind === 'rows' || loss.kind === 'gauss') options.classes = d.cols;
+    if (loss.kind === 'rows' || loss.kind === 'gauss' || loss.kind === 'overlap') options.classes = d.cols;
   }
   // pairs: both gradients in place, as native writes them
   const gradInto = loss.kind === 'trip' ? null : isPair(loss) ? { input: buf(d.n), other: buf(d.n) } : buf(d.n);

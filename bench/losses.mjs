@@ -24,7 +24,8 @@ export const IMPLS = [
 ];
 
 // ---- what is compared ---------------------------------------------------------------------
-// kind: which data set (reg | bin | rows | trip | rank | cos). lab: LossLab input/target/options.
+// kind: which data set (reg | bin | counts | gauss | rows | trip | overlap | rank | cos).
+// lab: LossLab input/target/options. overlap: [N, 16] masks and unit rows.
 // Pair kinds (rank: x1, x2 [n]; cos: x1, x2 [n / 16, 16]) take the target { other, label }.
 // tf: the TensorFlow.js expression (a scalar), `wrt` what it is differentiated against.
 
@@ -117,6 +118,22 @@ export const LOSSES = [
     } },
   { id: 'margin_ranking', family: 'ranking', kind: 'rank', input: 'x1', target: 'signs', tfName: 'mean(relu(−y·(x1 − x2))) (composed)',
     tf: (tf, x1, T, x2 = T.other) => tf.mean(tf.relu(tf.neg(tf.mul(T.signs, tf.sub(x1, x2))))) },
+  // the second half (issue 13), part c: [N, 16] row pairs — masks, and unit directions
+  { id: 'dice', family: 'binary', kind: 'overlap', input: 'probs', target: 'masks', tfName: 'mean(1 − 2Σxy / (Σx + Σy + ε)) per row (composed)',
+    tf: (tf, x, T) => tf.mean(tf.sub(1, tf.div(tf.mul(2, tf.sum(tf.mul(x, T.masks), 1)),
+      tf.add(tf.add(tf.sum(x, 1), tf.sum(T.masks, 1)), 1e-7)))) },
+  { id: 'tversky', family: 'binary', kind: 'overlap', input: 'probs', target: 'masks', tfName: 'mean(1 − I / (I + ½FP + ½FN + ε)) per row (composed)',
+    tf: (tf, x, T) => {
+      const i = tf.sum(tf.mul(x, T.masks), 1);
+      const fp = tf.sum(tf.mul(x, tf.sub(1, T.masks)), 1);
+      const fn = tf.sum(tf.mul(tf.sub(1, x), T.masks), 1);
+      return tf.mean(tf.sub(1, tf.div(i, tf.add(tf.add(tf.add(i, tf.mul(0.5, fp)), tf.mul(0.5, fn)), 1e-7))));
+    } },
+  // TF.js's cosineDistance does not normalise: on unit rows its value is 1 + LossLab's, but its
+  // gradient (−y/N) is not the cosine's (which removes the component along x), so only the
+  // values are compared with the plain-JS reference (tfGradDiffers).
+  { id: 'cosine_similarity', family: 'embedding', kind: 'overlap', input: 'u', target: 'v', tfName: 'tf.losses.cosineDistance − 1 (unit rows)',
+    tfGradDiffers: true, tf: (tf, x, T) => tf.sub(tf.losses.cosineDistance(T.v, x, 1), 1) },
   // custom expression
   { id: 'custom', family: 'custom', kind: 'reg', input: 'x', target: 'y', options: { expr: CUSTOM_EXPR }, tfName: `mean(pow(abs(x − y), 1.5)) (composed)`,
     tf: (tf, x, T) => tf.mean(tf.pow(tf.abs(tf.sub(x, T.y)), 1.5)) },

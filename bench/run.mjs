@@ -3,7 +3,8 @@
 // accuracy check and a summary line; results also go to build/bench/results.json and
 // build/bench/summary.md.
 //
-//   node bench/run.mjs [--families=regression,binary,...] [--no-native] [--no-tfjs] [--no-network]
+//   node bench/run.mjs [--families=regression,binary,...] [--losses=dice,tversky,...] [--no-native]
+//                      [--no-tfjs] [--no-network]
 //   BENCH_SCALE=0.3 node bench/run.mjs      quicker, noisier (timing budgets × 0.3)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -47,6 +48,8 @@ const args = process.argv.slice(2);
 const flag = (name) => args.includes(`--${name}`);
 const familiesArg = args.find((a) => a.startsWith('--families='));
 const families = familiesArg ? familiesArg.split('=')[1].split(',') : FAMILIES;
+const lossesArg = args.find((a) => a.startsWith('--losses='));
+const onlyIds = lossesArg ? new Set(lossesArg.split('=')[1].split(',')) : null;
 
 const lines = [];
 const print = (s = '') => {
@@ -111,7 +114,7 @@ if (flag('no-native')) {
 } else if (!existsSync(NATIVE_BIN)) {
   notes.push(`native: ${path.relative(ROOT, NATIVE_BIN)} not built (bash scripts/build.sh native)`);
 } else {
-  const ids = new Set(LOSSES.filter((l) => families.includes(l.family)).map((l) => l.id));
+  const ids = new Set(LOSSES.filter((l) => families.includes(l.family) && (!onlyIds || onlyIds.has(l.id))).map((l) => l.id));
   const jobs = writeNativeJobs(path.join(OUT, 'data'), datasets, ids);
   log(`bench: native (${path.relative(ROOT, NATIVE_BIN)})`);
   const r = spawnSync(
@@ -137,9 +140,9 @@ if (flag('no-native')) {
 // ---- loss tables ------------------------------------------------------------------------------
 
 log('bench: warming up (wasm tier-up)');
-await prewarm({ labs, tfx, datasets });
+await prewarm({ labs, tfx, datasets, ids: onlyIds });
 log(`bench: loss tables (${families.join(', ')})`);
-const { rows, checks, spent } = await runLossBench({ labs, tfx, native, datasets, log, families });
+const { rows, checks, spent } = await runLossBench({ labs, tfx, native, datasets, log, families, ids: onlyIds });
 
 // ---- per-call overhead (4 elements) and the copy path at 1M ---------------------------------
 
@@ -255,6 +258,22 @@ const targets = [
   { what: 'bce_with_logits value, 1M: SIMD vs TF.js wasm sigmoidCrossEntropy', get: () => ratio(find('bce_with_logits', 'value', M) ?? { times: {} }, 'tfwasm'), min: 3 },
   { what: 'bce_with_logits value, 1M: SIMD vs plain JS', get: () => ratio(find('bce_with_logits', 'value', M) ?? { times: {} }, 'js'), min: 4 },
   { what: 'cross_entropy value, 65536×16: SIMD vs TF.js wasm softmaxCrossEntropy', get: () => ratio(find('cross_entropy', 'value', M) ?? { times: {} }, 'tfwasm'), min: 3 },
+  {
+    what: 'cosine_similarity value, 65536×16: SIMD vs TF.js wasm cosineDistance (unit rows)',
+    get: () => ratio(find('cosine_similarity', 'value', M) ?? { times: {} }, 'tfwasm'),
+    min: 3,
+  },
+  // issue 13: each new row loss within 1.5x of the native build's time
+  ...['dice', 'tversky', 'cosine_similarity'].flatMap((id) => ['value', 'grad'].map((mode) => ({
+    what: `${id} ${mode === 'grad' ? 'value+grad' : 'value'}, 65536×16: wasm SIMD time / native LossLab time`,
+    get: () => {
+      const r = find(id, mode, M);
+      const s = r?.times.simd?.ms;
+      const n = r?.times.native?.ms;
+      return s && n ? s / n : null;
+    },
+    max: 1.5,
+  }))),
   { what: 'mse value, 1M: SIMD build vs baseline build', get: () => ratio(find('mse', 'value', M) ?? { times: {} }, 'base'), min: 3 },
   {
     what: 'mse value, 1M: wasm SIMD time / native LossLab time',

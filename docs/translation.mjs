@@ -38,6 +38,14 @@ const Y = [3, 5, 2, 7];
 const LOGITS = [0.8, -1.2, 2.5, -0.3, 0.1, 1.7];
 const LABELS = [1, 0, 1, 0, 0, 1];
 const PROBS = [0.9, 0.2, 0.7, 0.4, 0.35, 0.6];
+const MASK_P = [0.9, 0.2, 0.7, 0.1, 0.6, 0.0]; // two masks of 3 (dice, tversky)
+const MASK_Y = [1, 0, 1, 0, 1, 1];
+const COS_P = [1, 2, -1, 0.5, -0.5, 3];
+const COS_Y = [2, 3, -1, -1, 0, 2];
+const UNIT_P = [0.6, 0.8, 1, 0];
+const UNIT_Y = [0.8, 0.6, 0, -1];
+const SHORT_P = [1e-4, 1.2e-4, 0.6, 0.8]; // a row of norm 1.56e-4, then a unit row
+const SHORT_Y = [0.6, 0.72, 0.6, 0.8].map((v, i) => (i < 2 ? v / Math.hypot(0.6, 0.72) : v));
 const ROWS3 = [0.7, 0.2, 0.1, 0.1, 0.3, 0.6]; // two probability rows, C = 3
 const ONEHOT3 = [1, 0, 0, 0, 0, 1];
 const LOGITS3 = [1.5, -0.5, 0.2, 0.3, 0.9, -1.1];
@@ -231,6 +239,47 @@ export const ROWS = [
     relation: 'same',
     note: "Same number. The true class's entry takes part in the max as (1 − 1)·s = 0, so when every other score is negative (the second row) the loss is max(0, 1 − s_y), not max(0, 1 + max_{j≠y} s_j − s_y).",
   },
+  {
+    peer: 'Keras', name: 'Dice', source: 'L2607-2616 dice (axis=None: sums over the whole batch)',
+    peerCall: 'keras.losses.Dice()(y, p), y and p of shape [2, 3]',
+    call: ['dice', MASK_P, MASK_Y, {}], lossLab: "lab.loss('dice', p.flat(), y.flat()) (a flat array is one mask)",
+    peerValue: (p, y) => 1 - (2 * sum(p.map((v, i) => v * y[i]))) / (sum(y) + sum(p) + EPS),
+    relation: 'same',
+    note: "Same number. Keras's default axis=None sums over the whole batch (one Dice for everything); LossLab's `dice` takes [N, D] rows as N masks, each with its own Dice, and a flat array as one mask — pass the batch flat for Keras's number, or rows (`classes: D`) for Keras's `Dice(axis=(1,))` per-sample values. ε = 1e-7 (Keras's backend epsilon) is the `eps` option.",
+  },
+  {
+    peer: 'Keras', name: 'Dice(axis=(1,), reduction=None)', source: 'L2607-2616 dice',
+    peerCall: 'keras.losses.Dice(axis=(1,), reduction=None)(y, p)',
+    call: ['dice', rows(MASK_P, 3), rows(MASK_Y, 3), { reduction: 'none' }], lossLab: "lab.loss('dice', p, y, { reduction: 'none' })",
+    convert: (v) => v[0],
+    peerValue: (p, y) => 1 - (2 * sum(p[0].map((v, i) => v * y[0][i]))) / (sum(y[0]) + sum(p[0]) + EPS),
+    relation: 'same',
+    note: "Same numbers, one per row (the first row's compared here): rows are masks.",
+  },
+  {
+    peer: 'Keras', name: 'Tversky(alpha=0.3, beta=0.7)', source: 'L2648-2657 tversky (axis=None)',
+    peerCall: 'keras.losses.Tversky(alpha=0.3, beta=0.7)(y, p)',
+    call: ['tversky', MASK_P, MASK_Y, { alpha: 0.3, beta: 0.7 }], lossLab: "lab.loss('tversky', p.flat(), y.flat(), { alpha: 0.3, beta: 0.7 })",
+    peerValue: (p, y) => {
+      const i = sum(p.map((v, k) => v * y[k]));
+      const fp = sum(p.map((v, k) => (1 - y[k]) * v));
+      const fn = sum(p.map((v, k) => y[k] * (1 - v)));
+      return 1 - i / (i + 0.3 * fp + 0.7 * fn + EPS);
+    },
+    relation: 'same',
+    note: "Same number: α weighs the false positives, β the false negatives, as in Keras (Salehi et al. 2017). As for Dice, Keras's axis=None is LossLab's flat array; rows are separate masks. With α = β = 0.5 Tversky is Dice up to ε: 2I / (Σx + Σy + 2ε) against Dice's ε.",
+  },
+  {
+    peer: 'Keras', name: 'CosineSimilarity', source: 'L1950-1955 cosine_similarity; ops/nn.py L2738-2744 normalize',
+    peerCall: 'keras.losses.CosineSimilarity()(y, p), rows of 3',
+    call: ['cosine_similarity', rows(COS_P, 3), rows(COS_Y, 3), {}], lossLab: "lab.loss('cosine_similarity', p, y)",
+    peerValue: (p, y) => mean(p.map((r, i) => {
+      const norm = (v) => Math.sqrt(Math.max(sum(v.map((a) => a * a)), EPS * EPS));
+      return -sum(r.map((v, k) => v * y[i][k])) / (norm(r) * norm(y[i]));
+    })),
+    relation: 'same',
+    note: "Same number: minus the cosine per row (−1 for the same direction), averaged over rows. Only a row shorter than 1e-6 differs: LossLab floors the squared norm at 1e-12 (tf.math.l2_normalize, as Keras 2 did), Keras 3 at ε² = 1e-14; an all-zero row gives 0 in both.",
+  },
 
   // ---- TensorFlow.js ----------------------------------------------------------------------
   {
@@ -319,6 +368,25 @@ export const ROWS = [
     peerValue: (s, y) => mean(s.map((v, i) => Math.max(0, 1 - y[i] * v))),
     relation: 'differs', expect: { peer: 0.675, lossLab: 0.525 },
     note: "tfjs-layers' hinge multiplies by the label as given: a 0 label makes the term 1 whatever the score. LossLab (and Keras, for all-0/1 labels) read 0 as −1. Pass ±1 labels and they agree.",
+  },
+  {
+    peer: 'TF.js', name: 'tf.losses.cosineDistance', source: 'tfjs-core ops/losses/cosine_distance.ts:60-62 (1 − Σ y·p, no normalisation)',
+    peerCall: 'tf.losses.cosineDistance(y, p, 1), unit rows', call: ['cosine_similarity', rows(UNIT_P, 2), rows(UNIT_Y, 2), {}],
+    lossLab: "1 + lab.loss('cosine_similarity', p, y).value",
+    peerValue: (p, y) => mean(p.map((r, i) => 1 - sum(r.map((v, k) => v * y[i][k])))),
+    relation: 'same', convert: (v) => 1 + v,
+    note: "TF.js's cosineDistance is 1 − Σ y·p along `axis` and does not normalise: it equals 1 + LossLab's value when both rows are unit vectors (normalise them first otherwise; LossLab normalises itself). Its default reduction SUM_BY_NONZERO_WEIGHTS without weights averages over rows, as LossLab's 'mean'.",
+  },
+  {
+    peer: 'TF.js', name: 'tfjs-layers cosineProximity', source: 'tfjs-layers/src/losses.ts:219 cosineProximity, :25-31 l2Normalize (max(Σx², ε = 1e-7))',
+    peerCall: "model.compile({ loss: 'cosineProximity' }), a short row", call: ['cosine_similarity', rows(SHORT_P, 2), rows(SHORT_Y, 2), {}],
+    lossLab: "lab.loss('cosine_similarity', p, y)",
+    peerValue: (p, y) => mean(p.map((r, i) => {
+      const norm = (v) => Math.sqrt(Math.max(sum(v.map((a) => a * a)), EPS));
+      return -sum(r.map((v, k) => v * y[i][k])) / (norm(r) * norm(y[i]));
+    })),
+    relation: 'differs', expect: { peer: -0.74698, lossLab: -1 },
+    note: "tfjs-layers floors the squared norm at ε = 1e-7 (a norm of 3.2e-4), so rows shorter than that are not normalised and their cosine shrinks towards 0: here a row of norm 1.6e-4 pointing exactly along its target gives −0.49 instead of −1 (averaged with a unit row: −0.747). LossLab floors at 1e-12 (a norm of 1e-6). Same number for rows longer than 3.2e-4.",
   },
 
   // ---- PyTorch ------------------------------------------------------------------------------

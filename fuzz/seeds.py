@@ -35,6 +35,7 @@ LOSSES = [
     ("gaussian_nll", "r", ["full", "eps"]), ("soft_margin", "e", []), ("hinge_embedding", "e", ["margin"]),
     ("categorical_hinge", "r", []), ("multilabel_soft_margin", "r", ["weight"]), ("multilabel_margin", "r", []),
     ("margin_ranking", "p", ["margin"]), ("cosine_embedding", "p", ["margin"]),
+    ("dice", "r", ["eps"]), ("tversky", "r", ["alpha", "beta", "eps"]), ("cosine_similarity", "r", []),
 ]
 
 
@@ -62,7 +63,8 @@ def loss_seeds():
         for reduction in range(3):
             rows, cols = 4, (2 if lid == "gaussian_nll" else 0 if lid == "margin_ranking" else 3 if layout != "e" else 0)
             n = rows * cols if cols else rows
-            probability_rows = lid in ("categorical_cross_entropy", "kl_div", "multilabel_soft_margin", "multilabel_margin")
+            probability_rows = lid in ("categorical_cross_entropy", "kl_div", "multilabel_soft_margin", "multilabel_margin",
+                                       "dice", "tversky", "cosine_similarity")
             # (label bytes for fill mode 5: 1 → 1, 2 → −1, 0 → 0)
             label = {"hinge_embedding": lambda k: 1 + k % 2, "multilabel_margin": lambda k: [1, 0, 2][k % 3]}.get(
                 lid, lambda k: k % 2)
@@ -74,7 +76,8 @@ def loss_seeds():
                 tmode = 5  # 0/1 labels and signs; for label lists 1, 0 or −1 per entry
             if lid in ("gaussian_nll", "poisson_nll"):
                 tmode = 3  # values in [0, 1]: one per row, or counts
-            imode = 3 if lid in ("bce", "kl_div", "categorical_cross_entropy", "sparse_categorical_cross_entropy") else (6 if lid == "nll" else 2)
+            imode = 3 if lid in ("bce", "kl_div", "categorical_cross_entropy", "sparse_categorical_cross_entropy", "dice",
+                                 "tversky") else (6 if lid == "nll" else 2)
             b = loss_id(lid, 248) + bytes([reduction, 0, rows, cols, imode | (tmode << 3)])
             b += bytes((17 * k + 5) % 200 for k in range(n))              # input values
             if layout == "t":
@@ -153,9 +156,9 @@ def network_seeds():
         write("network", "json-" + name, network_json({**base, **change}, data))
     # Settings mode (fuzz/network_fuzz.cpp readConfig): mode 1, three layers, tame numbers.
     for index, (lid, layout, _) in enumerate(LOSSES):
-        if lid in ("mbe", "hinge_embedding", "multilabel_margin", "margin_ranking", "cosine_embedding"):
+        if lid in ("mbe", "hinge_embedding", "multilabel_margin", "margin_ranking", "cosine_embedding", "cosine_similarity"):
             continue  # refused: not trainable (the catalogue's not_trainable)
-        out = {"e": 0, "r": 2, "t": 1}[layout] if lid != "custom" else 0   # 1, 3 or 2 output units
+        out = {"e": 0, "r": 2, "t": 1}[layout] if lid not in ("custom", "dice", "tversky") else 0   # 1, 3 or 2 output units
         if lid == "gaussian_nll":
             out = 1  # two: mean and variance
         b = bytes([1, 0, 1, 3, out, 0x20]) + loss_id(lid, 250) + bytes([0, 0, 30, 5]) + b"\x01\x00\x00\x00" + data

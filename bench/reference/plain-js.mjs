@@ -13,8 +13,10 @@
 // lists them; folding them together would change what is measured).
 //
 // Pairs:        f(x1, x2, y, D)    f.grad(x1, x2, y, D, g1, g2)  (plain-js-pairs.mjs)
+// Row pairs:    f(x, y, C)         f.grad(x, y, C, g)          (plain-js-overlap.mjs)
 
 import { margin_ranking, cosine_embedding } from './plain-js-pairs.mjs';
+import { OVERLAP } from './plain-js-overlap.mjs';
 
 const LN2 = Math.LN2;
 
@@ -559,6 +561,7 @@ export const multilabel_margin = rowwise((z, o, C, y, g, k) => {
 export const PLAIN_JS = {
   margin_ranking,
   cosine_embedding,
+  ...OVERLAP,
   quantile,
   mape,
   poisson_nll,

@@ -50,9 +50,13 @@ const OptionSpec* findOption(const LossSpec& spec, std::string_view name) noexce
   return nullptr;
 }
 
+std::size_t flatColumns(const LossSpec& spec, std::size_t n) noexcept {
+  return spec.flat_is_one_row ? n : spec.columns;
+}
+
 std::size_t termsOf(const LossSpec& spec, std::size_t n, std::size_t cols) noexcept {
   if (spec.layout == Layout::Elementwise) return n;
-  if (cols == 0) cols = spec.columns;
+  if (cols == 0) cols = flatColumns(spec, n);
   return cols == 0 ? 0 : n / cols;
 }
 
@@ -70,7 +74,10 @@ OutputHead outputHead(const LossSpec& spec, const LossOptions& options) noexcept
     case InputKind::Values:
       return spec.input_domain == InputDomain::GreaterThanMinusOne ? OutputHead::AboveMinusOne
                                                                     : OutputHead::Linear;
-    case InputKind::Probabilities: return rows ? OutputHead::Softmax : OutputHead::Sigmoid;
+    // Rows of class probabilities sum to 1 (softmax); a binary loss's rows are masks of
+    // independent probabilities (dice, tversky: sigmoid).
+    case InputKind::Probabilities:
+      return rows && spec.family != Family::Binary ? OutputHead::Softmax : OutputHead::Sigmoid;
     case InputKind::LogProbabilities: return OutputHead::LogSoftmax;
     case InputKind::Rates: return OutputHead::Exp;
     case InputKind::MeanVariance: return OutputHead::MeanVariance;
@@ -120,6 +127,7 @@ const char* targetName(TargetKind t) {
     case TargetKind::StrictSigns: return "signs-strict";
     case TargetKind::LabelLists: return "label-lists";
     case TargetKind::RowValues: return "row-values";
+    case TargetKind::ValueRows: return "value-rows";
   }
   return "?";
 }
@@ -213,6 +221,7 @@ std::string catalogueJson() {
         .key("notTrainable").string(s.not_trainable ? s.not_trainable : "")
         .key("meanOnly").boolean(s.mean_only)
         .key("columns").integer(static_cast<long long>(s.columns))
+        .key("flatIsOneRow").boolean(s.flat_is_one_row)
         .key("formula").string(s.formula)
         .key("summary").string(s.summary)
         .key("useCase").string(s.use_case)

@@ -103,7 +103,8 @@ Status checkShape(const LossSpec& spec, const LossInput& in) {
   const bool indicesOk = spec.target == TargetKind::ClassIndices ||
                          spec.target == TargetKind::IndicesOrProbabilities;
   const bool rowsOk = spec.target == TargetKind::ProbabilityRows ||
-                      spec.target == TargetKind::IndicesOrProbabilities;
+                      spec.target == TargetKind::IndicesOrProbabilities ||
+                      spec.target == TargetKind::ValueRows;
   if (in.target != nullptr && ((indicesOk && in.target_n == rows) || (rowsOk && in.target_n == in.n))) {
     return Status::ok();
   }
@@ -111,7 +112,8 @@ Status checkShape(const LossSpec& spec, const LossInput& in) {
   if (indicesOk) expected = std::to_string(rows) + " class indices";
   if (indicesOk && rowsOk) expected += " or ";
   if (rowsOk) expected += "[" + std::to_string(rows) + ", " + std::to_string(in.cols) + "] " +
-                          (spec.family == Family::Multilabel ? "labels" : "probabilities");
+                          (spec.target == TargetKind::ValueRows ? "values"
+                           : spec.family == Family::Multilabel ? "labels" : "probabilities");
   return fail(Code::ShapeMismatch, id,
               "target has " + std::to_string(in.target_n) + " values; expected " + expected +
                   " for input [" + std::to_string(rows) + ", " + std::to_string(in.cols) + "]");
@@ -180,6 +182,7 @@ Status checkTarget(const LossSpec& spec, const LossInput& in, const LossOptions&
     case TargetKind::Values:
     case TargetKind::None:
     case TargetKind::RowValues:
+    case TargetKind::ValueRows:
       return Status::ok();
     case TargetKind::NonNegative:
       if (detail::allWithin(in.target, in.target_n, 0.0f, INFINITY, false)) return Status::ok();
@@ -218,6 +221,7 @@ Status checkTarget(const LossSpec& spec, const LossInput& in, const LossOptions&
       case TargetKind::Values:
       case TargetKind::None:
       case TargetKind::RowValues:
+      case TargetKind::ValueRows:
       case TargetKind::LabelLists:
         break;
       case TargetKind::NonNegative:
@@ -415,7 +419,7 @@ LossOptions defaultOptions(std::string_view id) noexcept {
 
 std::size_t termCount(std::string_view id, const LossInput& in) noexcept {
   const LossSpec* spec = findLoss(id);
-  if (spec == nullptr || (in.cols == 0 && spec->columns == 0)) return in.n;
+  if (spec == nullptr || (in.cols == 0 && flatColumns(*spec, in.n) == 0)) return in.n;
   return termsOf(*spec, in.n, in.cols);
 }
 
@@ -464,13 +468,16 @@ Status validateData(const LossSpec& spec, const LossInput& in, const LossOptions
 /// good, or the caller accepts outputs written on failure (the JS wrapper: scratch memory,
 /// and `gradInto` documented as unspecified after an error).
 /// Every such loss turns a non-finite input into a non-finite value (runElementwise,
-/// losses/common.hpp; test_simd.cpp checks each at every lane), so a finite value proves
+/// losses/common.hpp; cosine_similarity's rows, whose norms make ∞·0 or NaN; test_simd.cpp
+/// checks each at every lane, in input and target), so a finite value proves
 /// the data finite; otherwise the data is checked as usual, which names the first bad
 /// value exactly as the up-front check would (or finds none: a genuine overflow).
 bool validateAfter(const LossSpec& spec, const LossOptions& opt, const LossOutput& out) {
   const bool valueOnly = out.grad == nullptr && (opt.reduction != Reduction::None || out.values == nullptr);
-  return (valueOnly || out.outputs_may_be_written_on_failure) && spec.layout == Layout::Elementwise && spec.input_domain == InputDomain::Any &&
-         spec.target == TargetKind::Values && spec.check == nullptr;
+  const bool anyValues = (spec.layout == Layout::Elementwise && spec.target == TargetKind::Values) ||
+                         (spec.layout == Layout::Rows && spec.target == TargetKind::ValueRows);
+  return (valueOnly || out.outputs_may_be_written_on_failure) && anyValues &&
+         spec.input_domain == InputDomain::Any && spec.check == nullptr;
 }
 
 }  // namespace
@@ -485,7 +492,8 @@ Status compute(std::string_view id, const LossInput& given, const LossOptions& o
       return Status(Code::UnknownLoss, "unknown loss '" + std::string(id) + "'; known losses: " + known);
     }
     LossInput in = given;
-    if (in.cols == 0) in.cols = spec->columns;  // gaussian_nll: flat input is rows of 2
+    // gaussian_nll: flat input is rows of 2; dice, tversky: one row
+    if (in.cols == 0) in.cols = flatColumns(*spec, in.n);
     LL_TRY(validateShapeAndOptions(*spec, in, options));
     if (!options.sample_weight.empty() && !spec->weighs_samples) {
       LL_TRY(validateData(*spec, in, options));

@@ -69,6 +69,10 @@ the reference expression's autograd).
   pairs        margin_ranking F.margin_ranking_loss(margin) · cosine_embedding
   (issue 13)   F.cosine_embedding_loss(margin) (ε = 1e-12 on each squared norm, Loss.cpp:13);
                both gradients (x1 and x2) by autograd: clamp_min passes the gradient at 0
+  second half  dice Keras 3's dice, tversky Keras 3's tversky (losses.py L2607, L2648), per row
+  (part c)     of [N, D] (a flat input is one row: batch-level) · cosine_similarity Keras's
+               -sum(l2_normalize(y)·l2_normalize(x)) per row (losses.py L1955), l2_normalize
+               with tf's floor 1e-12 on the squared sum (clamp: the gradient passes at the floor)
   sample_weight  every loss: the unweighted 'none' terms times w, summed ('sum') or summed and
                divided by the number of terms ('mean'), as Keras (common.weighted); rmse
                sqrt(mean(w·d²)) itself
@@ -116,6 +120,7 @@ import cases_catalogue  # noqa: F401  (each case module appends to `cases`, in t
 import cases_keras_options  # noqa: F401
 import cases_second_half_a  # noqa: F401  (its own random stream)
 import cases_pairs  # noqa: F401  (its own random stream: keep it last)
+import cases_overlap_cosine  # noqa: F401  (its own random stream: keep it last)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.normpath(os.path.join(HERE, "..", "..", "tests", "golden", "losses.json"))

@@ -285,3 +285,50 @@ def ref_cosine_embedding(x1, x2, y, o, r):
     # aten/src/ATen/native/Loss.cpp:171-183: Σx1x2 / sqrt((Σx1² + ε)(Σx2² + ε)), ε = 1e-12
     # (a float constant, Loss.cpp:13); 1 − cos for +1, clamp_min(cos − margin, 0) for −1
     return F.cosine_embedding_loss(x1, x2, y, margin=o.get("margin", 0.0), reduction=r)
+
+
+# ---------------------------------------------------------------- the second half, part c
+# (keras-team/keras 3422977a, keras/src/losses/losses.py). A flat input (cols = 0) is one row:
+# batch-level Dice.
+
+
+def _rows(x, t):
+    if x.dim() == 1:
+        return x.view(1, -1), t.view(1, -1)
+    return x, t.view(x.shape)
+
+
+@reference
+def ref_dice(x, t, o, r):
+    # losses.py L2607-2616 dice: 1 - 2·sum(y·x) / (sum(y) + sum(x) + epsilon), here per row
+    # (Keras's axis=None sums over the whole batch: LossLab's flat input)
+    x, t = _rows(x, t)
+    eps = o.get("eps", 1e-7)
+    inter = (x * t).sum(dim=1)
+    return reduce(1 - 2 * inter / (t.sum(dim=1) + x.sum(dim=1) + eps), r)
+
+
+@reference
+def ref_tversky(x, t, o, r):
+    # losses.py L2648-2657 tversky: fp = sum((1 - y)·x), fn = sum(y·(1 - x)),
+    # 1 - I / (I + alpha·fp + beta·fn + epsilon), here per row
+    x, t = _rows(x, t)
+    a, b, eps = o.get("alpha", 0.5), o.get("beta", 0.5), o.get("eps", 1e-7)
+    inter = (x * t).sum(dim=1)
+    fp = ((1 - t) * x).sum(dim=1)
+    fn = (t * (1 - x)).sum(dim=1)
+    return reduce(1 - inter / (inter + a * fp + b * fn + eps), r)
+
+
+def _l2_normalize(v):
+    # tf.math.l2_normalize (epsilon 1e-12 on the squared sum), as Keras 2's cosine_similarity;
+    # Keras 3 (keras/src/ops/nn.py L2738-2744) floors the squared sum at epsilon² = 1e-14
+    # instead. clamp passes the gradient where the squared sum is >= the floor.
+    return v / torch.sqrt(torch.clamp((v * v).sum(dim=1, keepdim=True), min=1e-12))
+
+
+@reference
+def ref_cosine_similarity(x, t, o, r):
+    # losses.py L1950-1955 cosine_similarity: -sum(l2_normalize(y) · l2_normalize(x), axis=-1)
+    x, t = _rows(x, t)
+    return reduce(-(_l2_normalize(t) * _l2_normalize(x)).sum(dim=1), r)

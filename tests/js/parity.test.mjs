@@ -155,9 +155,10 @@ function makeCall(spec, r) {
   };
   const f = (lo, hi) => Math.fround(lo + (hi - lo) * rand());
   const elementwise = spec.layout === 'elementwise';
-  const cols = elementwise ? 0 : spec.columns || r.cols;
+  // dice and tversky take a flat array as one row: every other call of theirs is flat
+  const cols = elementwise || (spec.flatIsOneRow && r.seed % 2) ? 0 : spec.columns || r.cols;
   const rows = elementwise ? r.elements : r.rows;
-  const n = elementwise ? rows : rows * cols;
+  const n = elementwise ? rows : rows * (cols || r.cols);
   // Half the calls draw inputs in (0, 1) so the probability losses mostly compute; the
   // others draw scores, which those losses refuse — then both sides must refuse alike.
   const input = Array.from({ length: n }, () => (r.probabilities ? f(0.02, 0.98) : f(-3, 3)));
@@ -179,6 +180,7 @@ function makeCall(spec, r) {
     case 'signs-strict': call.target = input.map(() => (rand() < 0.5 ? -1 : 1)); break;
     case 'counts': call.target = input.map(() => Math.floor(f(0, 6))); break;
     case 'row-values': call.target = Array.from({ length: rows }, () => f(-3, 3)); break;
+    case 'value-rows': call.target = input.map(() => (rand() < 0.15 ? 0 : f(-3, 3))); break;  // some zeros
     case 'label-lists':
       call.target = Array.from({ length: rows }, () => {
         const k = Math.floor(rand() * (cols + 1));
@@ -219,7 +221,7 @@ function optionValue(o, { n, rows, cols, elementwise, f, rand }) {
     case 'vector': {
       // One per class for rows, one per element otherwise (per term: one per row or element);
       // sometimes one value (broadcast).
-      const perTerm = elementwise ? n : rows;
+      const perTerm = elementwise ? n : cols ? rows : 1;  // a flat dice call is one row
       const length = rand() < 0.2 ? 1 : o.length === 'terms' ? perTerm : elementwise ? n : cols;
       return Array.from({ length }, () => f(0, 3));
     }

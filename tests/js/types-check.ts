@@ -33,7 +33,12 @@ async function main(): Promise<number> {
   lab.loss('margin_ranking', [1, 2], { other: [2, 1], label: [1, -1] }, { gradInto: { input: lab.buffer(2), other: lab.buffer(2) } });
   // @ts-expect-error: a pair's target needs its labels
   lab.loss('margin_ranking', [1, 2], { other: [2, 1] });
-  const columns: number = lab.losses[0].columns + gradX2.length + gradX1.length;
+  // Masks (a flat array is one mask) and target directions.
+  lab.loss('dice', Float32Array.of(0.9, 0.1, 0.8), [1, 0, 1], { eps: 1e-7 });
+  lab.loss('tversky', [[0.9, 0.1], [0.2, 0.7]], [[1, 0], [0, 1]], { alpha: 0.3, beta: 0.7, reduction: 'none' });
+  lab.loss('cosine_similarity', [0.6, 0.8, 1, 0], [0.8, 0.6, 0, 1], { classes: 2, sample_weight: [1, 2] });
+  const oneRow: boolean = lab.losses[0].flatIsOneRow;
+  const columns: number = lab.losses[0].columns + (oneRow ? 1 : 0) + gradX2.length + gradX1.length;
   const length: string = lab.losses[0].optionSpecs[0]?.length ?? '';
   const data = lab.dataset('circle', { n: 100, noise: 0.1, seed: 1 });
   const net = lab.network({ layers: [2, 4, 1], loss: 'bce_with_logits', learningRate: 0.03 });

@@ -266,7 +266,7 @@ void drawInputs(const Variant& v, const LossOptions& opt, Random& rnd, std::vect
   }
 
   if (spec.layout == Layout::Rows) {
-    const std::size_t C = v.cols;
+    const std::size_t C = v.cols ? v.cols : flatColumns(spec, v.n);  // dice's flat array: one row
     const OptionSpec* margin = findOption(spec, "margin");
     for (std::size_t r = 0; r < v.n / C; ++r) {
       float* row = &x[r * C];

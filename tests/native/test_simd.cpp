@@ -143,6 +143,12 @@ Data makeData(const LossSpec& spec, const LossOptions& opt, std::size_t n, std::
       break;
     case TargetKind::StrictSigns: fill(n, [&](std::size_t) { return rnd.below(2) ? 1.0 : -1.0; }); break;
     case TargetKind::RowValues: fill(rows, [&](std::size_t) { return rnd.normal(2.0); }); break;
+    case TargetKind::ValueRows:  // target vectors: any values, some rows all zero
+      for (std::size_t r = 0; r < rows; ++r) {
+        const bool zero = rnd.below(7) == 0;
+        fill(C, [&](std::size_t) { return zero ? 0.0 : rnd.normal(2.0); });
+      }
+      break;
     case TargetKind::LabelLists:  // each row: 0 to C distinct classes, then −1s
       for (std::size_t r = 0; r < rows; ++r) {
         std::vector<float> order(C);
@@ -333,6 +339,10 @@ std::vector<std::pair<std::size_t, std::size_t>> shapesOf(const LossSpec& spec, 
     for (std::size_t n : counts) out.emplace_back(n, 0);
     return out;
   }
+  if (spec.flat_is_one_row) {  // flat: one row of n, over several float blocks at 1100
+    for (std::size_t n : counts) out.emplace_back(n, 0);
+    out.emplace_back(1100, 0);
+  }
   if (spec.columns != 0) {  // rows of a fixed width (gaussian_nll's mean and variance)
     for (std::size_t N : counts) out.emplace_back(N * spec.columns, spec.columns);
     return out;
@@ -421,7 +431,7 @@ TEST_CASE("a non-finite value at any lane is NOT_FINITE for every loss, and noth
     const std::size_t cols = spec.layout == Layout::Elementwise ? 0 : spec.columns ? spec.columns : L + 1;
     const std::size_t n = (5 * L + 3) * (cols ? cols : 1);
     const Data clean = makeData(spec, opt, n, cols, false, rnd);
-    const bool targetValues = spec.target == TargetKind::Values;
+    const bool targetValues = spec.target == TargetKind::Values || spec.target == TargetKind::ValueRows;
     for (std::size_t at : {std::size_t{0}, std::size_t{1}, L - 1, L, 5 * L + 2, n - 1}) {
       for (float bad : {NAN, INFINITY, -INFINITY}) {
         for (bool inTarget : {false, true}) {

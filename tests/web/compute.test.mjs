@@ -118,6 +118,12 @@ test('every loss in the build gets a working example and a hash that reads back'
   }
 });
 
+test('masks for dice and tversky, directions for cosine_similarity; other row losses keep theirs', () => {
+  for (const id of ['dice', 'tversky']) assert.equal(sampleFor(lab, info(id)).target, '1, 1, 0, 0\n0, 1, 1, 0', id);
+  assert.equal(sampleFor(lab, info('cosine_similarity')).pred, '1, 2, -1\n0.5, -0.5, 3');
+  assert.equal(sampleFor(lab, info('categorical_cross_entropy')).target, '0.8, 0.1, 0.1\n0.2, 0.7, 0.1');
+});
+
 test('every preset whose loss is built gives its expected number and is recognised', () => {
   for (const preset of PRESETS) {
     if (!has(preset.loss)) continue;

@@ -68,6 +68,20 @@ test('loss fit: each family trains on the data it suits; those the catalogue mar
   assert.ok(excluded.some((e) => e.ids.includes('mse') && e.ids.includes('custom')));
 });
 
+test('dice and tversky train on 2-class data through one sigmoid output; cosine_similarity says why it does not train', () => {
+  const binary = { task: 'classification', classes: 2 };
+  for (const id of ['dice', 'tversky']) {
+    assert.equal(lossProblem(infoOf(id), binary), null, id);
+    assert.match(lossProblem(infoOf(id), { task: 'classification', classes: 3 }), /binary losses need a 2-class dataset/);
+    assert.deepEqual(headFor(infoOf(id), { dims: 2, ...binary }, 2), { units: 1, kind: 'binary' });
+    assert.equal(infoOf(id).head, 'sigmoid');
+    assert.equal(infoOf(id).flatIsOneRow, true);
+  }
+  assert.equal(infoOf('cosine_similarity').trains, false);
+  assert.match(lossProblem(infoOf('cosine_similarity'), { task: 'classification', classes: 3 }),
+    /^cosine_similarity cannot train here: its target is a vector per sample/);
+});
+
 test('chooseLoss: the explorer loss when it fits, else the usual one for the task, with a note', () => {
   assert.deepEqual(chooseLoss(lab.losses, 'huber', { task: 'regression', classes: 0 }), { id: 'huber', note: '' });
   const c = chooseLoss(lab.losses, 'mse', { task: 'classification', classes: 2 });

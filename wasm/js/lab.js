@@ -31,6 +31,8 @@ function describe(spec) {
     layout: spec.layout,
     /** The width input rows must have (gaussian_nll: 2), 0 for any; a flat input is read so. */
     columns: spec.columns,
+    /** True when a flat input is one row of all its values (dice, tversky: one mask). */
+    flatIsOneRow: spec.flatIsOneRow,
     reductions: spec.meanOnly ? ['mean'] : ['mean', 'sum', 'none'],
     optionSpecs: Object.freeze(spec.options.map((o) => Object.freeze({ ...o }))),
   });

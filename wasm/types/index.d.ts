@@ -64,12 +64,17 @@ export interface LossOptions {
    * x1's gradient there (x2's then comes back as a new array), or `{ input, other }` for both.
    */
   gradInto?: LabBuffer | { input: LabBuffer; other: LabBuffer };
-  /** C, for a flat [N, C] input. */
+  /**
+   * C, for a flat [N, C] input (D for `dice`, `tversky` and `cosine_similarity` rows; without it
+   * a flat `dice`/`tversky` input is one mask).
+   */
   classes?: number;
   /** D, for flat triplet and cosine_embedding inputs. */
   dim?: number;
   delta?: number;
+  /** smooth_l1's β; tversky's weight of the false negatives. */
   beta?: number;
+  /** binary_focal's α (focal: one per class); tversky's weight of the false positives. */
   alpha?: number | readonly number[] | Float32Array;
   gamma?: number;
   margin?: number;
@@ -168,6 +173,11 @@ export interface LossInfo {
   layout: 'elementwise' | 'rows' | 'triplet' | 'pair';
   /** The width input rows must have (`gaussian_nll`: 2, mean and variance), or 0 for any. */
   columns: number;
+  /**
+   * True when a flat input (no `classes`/`dim`, not nested) is one row of all its values:
+   * `dice` and `tversky` then compute one loss for the whole array (batch-level Dice).
+   */
+  flatIsOneRow: boolean;
   reductions: Reduction[];
   optionSpecs: readonly OptionSpec[];
 }

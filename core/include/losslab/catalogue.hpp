@@ -50,6 +50,8 @@ enum class TargetKind {
   LabelLists,              // [N, C] rows of class indices in [0, C), each ended by −1 (the
                            // rest of the row ignored; multilabel_margin)
   RowValues,               // one finite value per row of [N, C] input (gaussian_nll)
+  ValueRows,               // [N, D] rows of any finite values, one per input row
+                           // (cosine_similarity: a target vector per prediction)
 };
 
 /// What `input` must satisfy besides being finite.
@@ -155,6 +157,9 @@ struct LossSpec {
   /// True when the kernel applies `sample_weight` itself (rmse: a root of the weighted
   /// mean, which has no per-term form); for every other loss `compute` applies it.
   bool weighs_samples = false;
+  /// True when a flat input (no `cols`) is one row of all its values rather than an error
+  /// (dice, tversky: a flat batch is one mask, batch-level Dice as segmentation trains it).
+  bool flat_is_one_row = false;
 };
 
 /// `spec.input`, or Logits when the loss has a `from_logits` option and it is set.
@@ -174,8 +179,13 @@ const LossSpec* findLoss(std::string_view id) noexcept;
 /// The option called `name` in `spec`'s entry, or null.
 const OptionSpec* findOption(const LossSpec& spec, std::string_view name) noexcept;
 
+/// The row width a flat input (no `cols`) of `n` values is read with: `spec.columns`
+/// (gaussian_nll: 2), n for a `flat_is_one_row` loss (one row), else 0 (no rows). Never fails.
+std::size_t flatColumns(const LossSpec& spec, std::size_t n) noexcept;
+
 /// How many terms loss `spec` has for `n` input values in rows of `cols` (`spec.columns`
-/// when `cols` is 0): `n` for element-wise losses, else the rows n / cols (0 when cols is 0).
+/// when `cols` is 0, or n when `flat_is_one_row`): `n` for element-wise losses, else the rows
+/// n / cols (0 when cols is 0).
 /// The length of 'none' values and of a per-term `sample_weight`. Never fails.
 std::size_t termsOf(const LossSpec& spec, std::size_t n, std::size_t cols) noexcept;
 
@@ -203,7 +213,7 @@ Status validateTarget(const LossSpec& spec, const LossInput& in, const LossOptio
 
 /// The catalogue as a JSON array, one object per loss: {"id", "name", "family", "layout",
 /// "target", "inputKind", "defaultInputKind", "head", "trains", "notTrainable", "meanOnly",
-/// "columns" (0: any), "formula", "summary", "useCase", "inputDoc", "targetDoc",
+/// "columns" (0: any), "flatIsOneRow", "formula", "summary", "useCase", "inputDoc", "targetDoc",
 /// "defaultExpr" (custom only), "options": [{"name", "kind", "default", "min", "max",
 /// "minOpen", "maxOpen", "choices", "length" (vectors: "classes", "elements-or-classes",
 /// "one-or-classes", "terms"; else ""), "range", "doc"}]} (absent bounds and defaults are

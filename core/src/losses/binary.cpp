@@ -429,6 +429,8 @@ std::vector<LossSpec> binaryLosses() {
   v.push_back(focal);
   v.push_back(detail::softMarginSpec());
   v.push_back(detail::hingeEmbeddingSpec());
+  v.push_back(detail::diceSpec());
+  v.push_back(detail::tverskySpec());
   return v;
 }
 

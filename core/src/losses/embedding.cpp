@@ -167,7 +167,7 @@ Status runTripletMargin(const LossInput& in, const LossOptions& opt, LossOutput&
 
 std::vector<LossSpec> embeddingLosses() {
   using detail::numberOption;
-  return {detail::described(LossSpec{
+  std::vector<LossSpec> v = {detail::described(LossSpec{
       "triplet_margin", Family::Embedding, Layout::Triplet, InputDomain::Any, TargetKind::None,
       {numberOption("margin", 1.0, &LossOptions::margin,
                     "how much closer the positive must be than the negative", 0.0, false, ">= 0"),
@@ -189,6 +189,8 @@ std::vector<LossSpec> embeddingLosses() {
       runTripletMargin},
       InputKind::Embeddings, "Triplet margin"),
           detail::cosineEmbeddingSpec()};
+  v.push_back(detail::cosineSimilaritySpec());
+  return v;
 }
 
 }  // namespace losslab

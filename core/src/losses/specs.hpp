@@ -14,5 +14,8 @@ LossSpec softMarginSpec();       // binary_margin.cpp
 LossSpec hingeEmbeddingSpec();   // binary_margin.cpp
 LossSpec categoricalHingeSpec(); // categorical_hinge.cpp
 LossSpec cosineEmbeddingSpec();  // pairs.cpp
+LossSpec diceSpec();             // overlap.cpp
+LossSpec tverskySpec();          // overlap.cpp
+LossSpec cosineSimilaritySpec(); // similarity.cpp
 
 }  // namespace losslab::detail

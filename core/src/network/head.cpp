@@ -224,7 +224,7 @@ Status chooseHead(const LossSpec& spec, const LossOptions& opt, int units, Head&
       }
       h.task = Task::Classification;
       h.target = spec.target == TargetKind::Signs ? TargetForm::Signs : TargetForm::Labels;
-      h.soft_labels = spec.target == TargetKind::UnitInterval;
+      h.soft_labels = spec.target == TargetKind::UnitInterval || spec.target == TargetKind::ProbabilityRows;
       break;
     case Family::Multilabel:
     case Family::Multiclass:

@@ -57,6 +57,15 @@ export const PRESETS = [
     key: 'cosine-embedding', label: 'Cosine embedding 0.5', loss: 'cosine_embedding', options: { margin: '0.5' },
     pred: '1, 0\n1, 1\n3, 4', target: '0, 1\n1, 1\n4, 3', label: '1, -1, -1', expected: 0.653333,
   },
+  // one mask: overlap 1, masses 2 + 2: 1 − 2·1 / 4
+  { key: 'dice', label: 'Dice, half overlap', loss: 'dice', pred: '1, 1, 0, 0', target: '1, 0, 1, 0', expected: 0.5 },
+  // overlap 1, false positives 2, false negatives 1: 1 − 1 / (1 + 0.3·2 + 0.7·1)
+  {
+    key: 'tversky', label: 'Tversky α=0.3 β=0.7', loss: 'tversky', options: { alpha: '0.3', beta: '0.7' },
+    pred: '1, 1, 1, 0', target: '1, 0, 0, 1', expected: 0.565217,
+  },
+  // −(3·4 + 4·3) / (5·5)
+  { key: 'cosine', label: 'Cosine similarity', loss: 'cosine_similarity', pred: '3, 4', target: '4, 3', expected: -0.96 },
 ];
 
 /** The state a preset sets. */

@@ -2,8 +2,9 @@
 // loss; a hash's state, or an element's attributes written as one). Nothing here names a loss:
 // for the loss's layout we try a few typical inputs (values, ±1 labels, logits or probabilities
 // with 0/1 labels, log-rates with counts, distances; rows of logits, probabilities or
-// log-probabilities, multi-label rows, label lists, (mean, variance) rows — those of the
-// catalogue's input kind first) and keep the first that LossLab accepts.
+// log-probabilities, multi-label rows, label lists, (mean, variance) rows, masks, target
+// directions — those of the catalogue's input kind first, then those made for its family)
+// and keep the first that LossLab accepts.
 import { evaluate } from './compute.js';
 import { defaultOptions } from '../catalogue.js';
 import { parseHash } from '../state.js';
@@ -26,6 +27,9 @@ const SAMPLES = {
     { pred: '2, 0.5, 1.2\n0.3, 1.8, -0.4', target: '0, 2, -1\n1, -1, -1', input: 'logits' },
     { pred: '2, -1, 0.5\n-0.5, 1.5, 1', target: '1, 0, 1\n0, 1, 1', input: 'logits' },
     { pred: '2.5, 0.5\n5.5, 1\n1.8, 0.25', target: '3, 5, 2', input: 'mean-variance' },
+    // masks (dice, tversky: a binary loss on rows) and target directions (cosine_similarity)
+    { pred: '0.9, 0.8, 0.2, 0.1\n0.3, 0.7, 0.6, 0.1', target: '1, 1, 0, 0\n0, 1, 1, 0', input: 'probabilities', family: 'binary' },
+    { pred: '1, 2, -1\n0.5, -0.5, 3', target: '2, 3, -1\n-1, 0, 2', input: 'embeddings' },
   ],
   triplet: [
     { pred: '1, 2, 3\n0, 1, 0', target: '1.2, 1.8, 3.2\n0.1, 0.9, 0', negative: '4, 5, 6\n0, 1.2, 0.1' },
@@ -47,8 +51,9 @@ export function sampleFor(lab, info) {
   // Scores are fed like logits: any real numbers, one per class (pairs keep their own kinds).
   const kind = info.defaultInputKind === 'scores' && info.layout !== 'pair' ? 'logits' : info.defaultInputKind;
   const fields = (s) => ({ pred: s.pred, target: s.target, negative: s.negative ?? '', label: s.label ?? '' });
-  const list = [...(SAMPLES[info.layout] ?? SAMPLES.elementwise)]
-    .sort((a, b) => Number(b.input === kind) - Number(a.input === kind));
+  // The input kind first, then a sample made for the loss's family (masks for binary rows).
+  const score = (s) => 2 * Number(s.input === kind) + Number(s.family === info.family);
+  const list = [...(SAMPLES[info.layout] ?? SAMPLES.elementwise)].sort((a, b) => score(b) - score(a));
   const found = list.find((s) => fits(lab, info, fields(s)));
   return fields(found ?? list[0]);
 }

@@ -482,41 +482,49 @@ bool validateAfter(const LossSpec& spec, const LossOptions& opt, const LossOutpu
 
 }  // namespace
 
-Status compute(std::string_view id, const LossInput& given, const LossOptions& options,
+Status compute(std::string_view id, const LossInput& in, const LossOptions& options,
+               LossOutput& out) noexcept {
+  const LossSpec* spec = findLoss(id);
+  if (spec != nullptr) return compute(*spec, in, options, out);
+  try {
+    std::string known;
+    for (const LossSpec& s : catalogue()) known += std::string(known.empty() ? "" : ", ") + s.id;
+    return Status(Code::UnknownLoss, "unknown loss '" + std::string(id) + "'; known losses: " + known);
+  } catch (...) {
+    return Status(Code::Internal, "unknown loss '" + std::string(id) + "'");
+  }
+}
+
+Status compute(const LossSpec& spec, const LossInput& given, const LossOptions& options,
                LossOutput& out) noexcept {
   try {
-    const LossSpec* spec = findLoss(id);
-    if (spec == nullptr) {
-      std::string known;
-      for (const LossSpec& s : catalogue()) known += std::string(known.empty() ? "" : ", ") + s.id;
-      return Status(Code::UnknownLoss, "unknown loss '" + std::string(id) + "'; known losses: " + known);
-    }
     LossInput in = given;
     // gaussian_nll: flat input is rows of 2; dice, tversky: one row
-    if (in.cols == 0) in.cols = flatColumns(*spec, in.n);
-    LL_TRY(validateShapeAndOptions(*spec, in, options));
-    if (!options.sample_weight.empty() && !spec->weighs_samples) {
-      LL_TRY(validateData(*spec, in, options));
-      return detail::runSampleWeighted(*spec, in, options, out);
+    if (in.cols == 0) in.cols = flatColumns(spec, in.n);
+    LL_TRY(validateShapeAndOptions(spec, in, options));
+    if (!options.sample_weight.empty() && !spec.weighs_samples) {
+      LL_TRY(validateData(spec, in, options));
+      return detail::runSampleWeighted(spec, in, options, out);
     }
-    if (validateAfter(*spec, options, out)) {
+    const std::size_t terms = in.cols == 0 ? in.n : termsOf(spec, in.n, in.cols);
+    if (validateAfter(spec, options, out)) {
       LossOutput result = out;  // the same outputs; value and terms kept apart until it is OK
-      result.terms = termCount(id, in);
-      const Status status = spec->run(in, options, result);
-      if (!(status.isOk() && std::isfinite(result.value))) LL_TRY(validateData(*spec, in, options));
+      result.terms = terms;
+      const Status status = spec.run(in, options, result);
+      if (!(status.isOk() && std::isfinite(result.value))) LL_TRY(validateData(spec, in, options));
       if (status.isOk()) {
         out.value = result.value;
         out.terms = result.terms;
       }
       return status;
     }
-    LL_TRY(validateData(*spec, in, options));
-    out.terms = termCount(id, in);
-    return spec->run(in, options, out);
+    LL_TRY(validateData(spec, in, options));
+    out.terms = terms;
+    return spec.run(in, options, out);
   } catch (const std::exception& e) {
-    return Status(Code::Internal, std::string(id) + ": internal error: " + e.what());
+    return Status(Code::Internal, std::string(spec.id) + ": internal error: " + e.what());
   } catch (...) {
-    return Status(Code::Internal, std::string(id) + ": internal error");
+    return Status(Code::Internal, std::string(spec.id) + ": internal error");
   }
 }
 

@@ -23,7 +23,17 @@ export class LossRunner {
     this.layout = JSON.parse(module.wireLayoutJson());
     this.wireAddress = module.wireAddress();
     this.codes = Array.from({ length: 9 }, (_, i) => module.codeName(i));
-    this.specs = new Map(catalogue.map((spec, index) => [spec.id, { ...spec, index }]));
+    // Per loss, what every call needs and no call should rebuild: the option names it takes
+    // and the wire values of its options when they are left out.
+    this.specs = new Map(
+      catalogue.map((spec, index) => {
+        const known = new Set([...CALL_OPTIONS, ...spec.options.map((o) => o.name)]);
+        if (spec.family === 'custom') known.add('expr');
+        const defaults = spec.options.map((o) => (o.kind === 'vector' ? null : { value: o.kind === 'boolean' ? Number(o.default) : o.default }));
+        return [spec.id, { ...spec, index, known, defaults }];
+      }),
+    );
+    this.wire = null; // a Float64Array view of the wire block, made again when memory grows
     this.expressions = new Map(); // text → handle, least recently used first
   }
 
@@ -101,7 +111,7 @@ export class LossRunner {
       this.heap.f32.set(p.data, at >> 2);
       return at;
     };
-    const wire = this.heap.f64.subarray(this.wireAddress >> 3, (this.wireAddress >> 3) + this.layout.slots);
+    const wire = this.#wireView();
     wire.fill(0);
     const L = this.layout;
     wire[L.input] = place(x);
@@ -152,13 +162,24 @@ export class LossRunner {
     }
   }
 
+  /** The wire block as a Float64Array: the same view from call to call until the memory
+   *  grows (which detaches it). */
+  #wireView() {
+    const f64 = this.heap.f64;
+    if (this.wire === null || this.wire.buffer !== f64.buffer) {
+      this.wire = f64.subarray(this.wireAddress >> 3, (this.wireAddress >> 3) + this.layout.slots);
+    }
+    return this.wire;
+  }
+
   #results(call, spec, n, valuesAt, gradAt, gradPosAt, gradNegAt, gradOtherAt) {
     const L = this.layout;
     const tripletGrads = call.grad && spec.layout === 'triplet';
     const wantGrad = call.grad && !call.gradInto;
-    // Views re-read: nothing above may hold a view across the call.
-    const result = this.heap.f64[(this.wireAddress >> 3) + L.result];
-    const terms = this.heap.f64[(this.wireAddress >> 3) + L.terms];
+    // Views re-read: the call may have grown the memory.
+    const wire = this.#wireView();
+    const result = wire[L.result];
+    const terms = wire[L.terms];
     const f32 = this.heap.f32;
     const copyOut = (at, len) => f32.slice(at >> 2, (at >> 2) + len);
     const value = call.reduction === 2 ? copyOut(valuesAt, terms) : result;
@@ -191,9 +212,9 @@ export class LossRunner {
 
   #callOptions(spec, options) {
     const id = spec.id;
-    const known = new Set([...CALL_OPTIONS, ...spec.options.map((o) => o.name)]);
-    if (spec.family === 'custom') known.add('expr');
-    for (const key of Object.keys(options)) {
+    const known = spec.known;
+    for (const key in options) {
+      if (!Object.hasOwn(options, key)) continue;
       if (!known.has(key)) {
         fail('BAD_OPTION', `${id}: unknown option '${key}'; ${id} takes ${[...known].join(', ')}`);
       }
@@ -250,12 +271,9 @@ export class LossRunner {
 
   /** Each catalogue option as {value} (numbers, flags) or a Flat {data, length} (vectors), null if absent. */
   #optionValues(spec, options) {
-    return spec.options.map((o) => {
+    return spec.options.map((o, k) => {
       const v = options[o.name];
-      if (v === undefined || v === null) {
-        if (o.kind === 'vector') return null;
-        return { value: o.kind === 'boolean' ? Number(o.default) : o.default };
-      }
+      if (v === undefined || v === null) return spec.defaults[k];
       const bad = (what) => fail('BAD_OPTION', `${spec.id}: option '${o.name}' = ${show(v)} must be ${what}`);
       switch (o.kind) {
         case 'boolean':

@@ -75,7 +75,7 @@ Status runFromWire(const LossSpec& spec, const double* w) {
   // The wrapper's outputs are its scratch, or a `gradInto` buffer documented as unspecified
   // after an error: the finiteness checks ride along with the kernel's pass.
   out.outputs_may_be_written_on_failure = true;
-  Status status = compute(spec.id, in, opt, out);
+  Status status = compute(spec, in, opt, out);
   g_wire[kResult] = out.value;
   g_wire[kTerms] = static_cast<double>(out.terms);
   return status;

@@ -176,6 +176,11 @@ const std::vector<LossSpec>& catalogue();
 /// The entry for catalogue id `id` ("huber"), or null when there is none. Never fails.
 const LossSpec* findLoss(std::string_view id) noexcept;
 
+/// `compute` for a catalogue entry already looked up (`findLoss`): the same checks, the same
+/// results and messages, without the lookup by id (a network calls it every batch).
+Status compute(const LossSpec& spec, const LossInput& in, const LossOptions& options,
+               LossOutput& out) noexcept;
+
 /// The option called `name` in `spec`'s entry, or null.
 const OptionSpec* findOption(const LossSpec& spec, std::string_view name) noexcept;
 

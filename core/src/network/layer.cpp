@@ -76,7 +76,7 @@ void Dense::shape(int inputs, int outputs, Activation f) {
 }
 
 void Dense::reserveRows(std::size_t rows) {
-  const std::size_t n = rows * static_cast<std::size_t>(out);
+  const std::size_t n = rows * static_cast<std::size_t>(out) + kRowSlack;
   if (a.size() < n) {
     a.resize(n);
     g.resize(n);
@@ -117,37 +117,79 @@ void Dense::forward(const float* xt, float* at, std::size_t first, std::size_t r
 
 void Dense::backward(const float* x, std::size_t rows, float* dx) noexcept {
   // Every sum runs in the order the scalar definition gives (rows ascending for gw and gb,
-  // units ascending for dx); only independent elements are reordered, so the bits are the
-  // same in every build. __restrict spares the compiler its aliasing checks, which cost
-  // more than the arithmetic on layers this small.
-  float* __restrict GW = gw.data();
-  float* __restrict GB = gb.data();
+  // units ascending for dx), a multiply then an add; only independent elements share a
+  // vector, so the bits are the same in every build and at every lane count.
+  //
+  // A layer's rows are a few floats wide (2, 4, 8): loops of `in` iterations would cost
+  // more in loop control than in arithmetic, so each row of x, of W and of dx is handled
+  // as whole vectors. Lanes past `in` read the next row's values (or the slack that
+  // kRowSlack keeps after every buffer, and the unused storage of W and gw, whose fixed
+  // capacity is kMaxUnits² floats: (out − 1)·in + ⌈in / L⌉·L never exceeds it), their
+  // products go to padding that is never read, and a row's extra lanes written to dx or
+  // gw are overwritten by the next row before anyone reads them.
+  const DF d;
+  constexpr std::size_t L = kBlockLanes;
+  const std::size_t I = static_cast<std::size_t>(in);
+  const std::size_t J = static_cast<std::size_t>(out);
+  const std::size_t V = (I + L - 1) / L;  // vectors per row of `in` floats
   float* __restrict G = g.data();
   const float* __restrict A = a.data();
-  const float* __restrict W = w.data();
-  const std::size_t n = rows * static_cast<std::size_t>(out);
-  // ∂L/∂z = ∂L/∂a · f'(z)
-  for (std::size_t k = 0; k < n; ++k) G[k] *= activationSlope(act, A[k]);
+  const float* W = w.data();
+  const std::size_t n = rows * J;
+  // ∂L/∂z = ∂L/∂a · f'(z), the slope written from a (activationSlope), in whole vectors.
+  const VF one = hn::Set(d, 1.0f);
+  for (std::size_t k = 0; k < n; k += L) {
+    const VF ak = hn::LoadU(d, A + k);
+    VF slope = one;
+    switch (act) {
+      case Activation::Tanh: slope = hn::Sub(one, hn::Mul(ak, ak)); break;
+      case Activation::Relu: slope = hn::IfThenElseZero(hn::Gt(ak, hn::Zero(d)), one); break;
+      case Activation::Sigmoid: slope = hn::Mul(ak, hn::Sub(one, ak)); break;
+      case Activation::Linear: continue;  // × 1 changes no bits
+    }
+    hn::StoreU(hn::Mul(hn::LoadU(d, G + k), slope), d, G + k);
+  }
+
+  // gw = ∂L/∂zᵀ·x and gb = Σ_r ∂L/∂z_r, summed from 0 in padded rows of kMaxUnits floats.
+  HWY_ALIGN float acc[kMaxUnits * kMaxUnits];
+  float* GW = gw.data();
+  for (std::size_t j = 0; j < J; ++j) {
+    for (std::size_t v = 0; v < V; ++v) hn::Store(hn::Zero(d), d, acc + j * kMaxUnits + v * L);
+  }
+  float* GB = gb.data();
+  for (std::size_t j = 0; j < J; ++j) GB[j] = 0.0f;
   for (std::size_t r = 0; r < rows; ++r) {
-    const float* __restrict xr = x + r * in;
-    const float* __restrict gr = G + r * out;
-    for (int j = 0; j < out; ++j) {
-      const float gz = gr[j];
-      GB[j] += gz;
-      float* __restrict gwj = GW + j * in;
-      for (int i = 0; i < in; ++i) gwj[i] += gz * xr[i];
+    const float* xr = x + r * I;
+    const float* gr = G + r * J;
+    VF xv[kMaxUnits / kBlockLanes];
+    for (std::size_t v = 0; v < V; ++v) xv[v] = hn::LoadU(d, xr + v * L);
+    for (std::size_t j = 0; j < J; ++j) {
+      GB[j] += gr[j];
+      const VF gz = hn::Set(d, gr[j]);
+      float* accj = acc + j * kMaxUnits;
+      for (std::size_t v = 0; v < V; ++v) {
+        hn::Store(hn::Add(hn::Load(d, accj + v * L), hn::Mul(gz, xv[v])), d, accj + v * L);
+      }
     }
   }
+  // Rows ascending, each as whole vectors: a row's extra lanes land where the next row
+  // is about to be written, the last row's in gw's unused storage.
+  for (std::size_t j = 0; j < J; ++j) {
+    for (std::size_t v = 0; v < V; ++v) hn::StoreU(hn::Load(d, acc + j * kMaxUnits + v * L), d, GW + j * I + v * L);
+  }
   if (dx == nullptr) return;
+
+  // ∂L/∂x_r = Σ_j ∂L/∂z_rj·W_j, from 0 (0 + p, not p: the sign of a zero product as in
+  // the scalar loop).
   for (std::size_t r = 0; r < rows; ++r) {
-    const float* __restrict gr = G + r * out;
-    float* __restrict dxr = dx + r * in;
-    // the sum starts from 0 (0 + p, not p: the sign of a zero product as in the scalar
-    // loop), written with the first term so that no memset call starts each row
-    for (int i = 0; i < in; ++i) dxr[i] = 0.0f + gr[0] * W[i];
-    for (int j = 1; j < out; ++j) {
-      const float* __restrict wj = W + j * in;
-      for (int i = 0; i < in; ++i) dxr[i] += gr[j] * wj[i];
+    const float* gr = G + r * J;
+    float* dxr = dx + r * I;
+    for (std::size_t v = 0; v < V; ++v) {
+      VF s = hn::Add(hn::Zero(d), hn::Mul(hn::Set(d, gr[0]), hn::LoadU(d, W + v * L)));
+      for (std::size_t j = 1; j < J; ++j) {
+        s = hn::Add(s, hn::Mul(hn::Set(d, gr[j]), hn::LoadU(d, W + j * I + v * L)));
+      }
+      hn::StoreU(s, d, dxr + v * L);
     }
   }
 }

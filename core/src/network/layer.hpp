@@ -19,6 +19,11 @@ inline constexpr std::size_t kBlockRows = 16;
 inline constexpr std::size_t kBlockLanes = hn::MaxLanes(detail::DF());
 inline constexpr std::size_t kBlockVectors = kBlockRows / kBlockLanes;
 static_assert(kBlockRows % kBlockLanes == 0, "a block is whole vectors");
+/// Floats of slack after the rows of every buffer that Dense::backward reads or writes as
+/// whole vectors (a, g and the network's batch inputs): a row's last vector may reach past
+/// the last row by up to a vector's lanes.
+inline constexpr std::size_t kRowSlack = kBlockLanes;
+static_assert(kMaxUnits % kBlockLanes == 0, "padded gradient rows are whole vectors");
 
 /// Parameters live in Eigen matrices with fixed maximum sizes: no heap allocation, and a
 /// 16 × 16 layer is 1 KB. Row-major [out, in], so a unit's weights are contiguous.
@@ -73,8 +78,9 @@ struct Dense {
   /// granularity); those rows (rows `first` …) are also stored to `a` when `keep` is set.
   void forward(const float* xt, float* at, std::size_t first, std::size_t rows,
                bool keep) noexcept;
-  /// From ∂L/∂a in `g`: ∂L/∂z = ∂L/∂a ⊙ f'(a) in place; gw += ∂L/∂zᵀ·x, gb += Σ_r ∂L/∂z_r
-  /// (rows ascending); ∂L/∂x = ∂L/∂z·W into `dx` ([rows, in]) unless it is null.
+  /// From ∂L/∂a in `g`: ∂L/∂z = ∂L/∂a ⊙ f'(a) in place; gw = ∂L/∂zᵀ·x, gb = Σ_r ∂L/∂z_r
+  /// (summed from 0, rows ascending); ∂L/∂x = ∂L/∂z·W into `dx` ([rows, in]) unless it is
+  /// null. `x`, `a`, `g` and `dx` need kRowSlack floats after their rows.
   void backward(const float* x, std::size_t rows, float* dx) noexcept;
 
   void zeroGrad() noexcept;

@@ -60,7 +60,7 @@ void Network::Impl::reset() noexcept {
 void Network::Impl::reserve(std::size_t rows) {
   if (rows <= capacity) return;
   for (net::Dense& layer : layers) layer.reserveRows(rows);
-  xb.resize(rows * inputs());
+  xb.resize(rows * inputs() + net::kRowSlack);  // Dense::backward's whole-vector reads
   ob.resize(rows * units());
   gob.resize(rows * units());
   tb.resize(rows * units());
@@ -283,7 +283,7 @@ Status Network::Impl::lossWith(const LossSpec& spec, const LossOptions& options,
       }
       break;
   }
-  Status s = compute(spec.id, in, options, out);
+  Status s = compute(spec, in, options, out);
   value = out.value;
   return s;
 }
@@ -320,8 +320,7 @@ Status Network::Impl::runBatch(const std::uint32_t* idx, std::size_t rows, const
   if (!std::isfinite(value)) return Status(Code::NotFinite, "loss is " + formatNumber(value));
   net::Dense& last = layers.back();
   head().backward(z, ob.data(), gob.data(), last.g.data(), R);
-  for (net::Dense& layer : layers) layer.zeroGrad();
-  backward(xb.data(), R);
+  backward(xb.data(), R);  // sets every layer's gw and gb
   return Status::ok();
 }
 

@@ -213,8 +213,7 @@ export class LossRunner {
   #callOptions(spec, options) {
     const id = spec.id;
     const known = spec.known;
-    for (const key in options) {
-      if (!Object.hasOwn(options, key)) continue;
+    for (const key of Object.keys(options)) {
       if (!known.has(key)) {
         fail('BAD_OPTION', `${id}: unknown option '${key}'; ${id} takes ${[...known].join(', ')}`);
       }

@@ -16,6 +16,7 @@ const char* familyName(Family f) noexcept {
     case Family::Multilabel: return "multilabel";
     case Family::Embedding: return "embedding";
     case Family::Custom: return "custom";
+    case Family::Sequence: return "sequence";
   }
   return "?";
 }
@@ -24,7 +25,8 @@ const std::vector<LossSpec>& catalogue() {
   static const std::vector<LossSpec> all = [] {
     std::vector<LossSpec> v;
     for (auto&& part : {regressionLosses(), binaryLosses(), multiclassLosses(),
-                        multilabelLosses(), embeddingLosses(), customLosses()}) {
+                        multilabelLosses(), embeddingLosses(), sequenceLosses(),
+                        customLosses()}) {
       v.insert(v.end(), part.begin(), part.end());
     }
     // Options every loss takes, added here once (compute applies them generically).
@@ -48,8 +50,9 @@ const OptionSpec* findOption(const LossSpec& spec, std::string_view name) noexce
   return nullptr;
 }
 
-std::size_t termsOf(const LossSpec& spec, std::size_t n, std::size_t cols) noexcept {
+std::size_t termsOf(const LossSpec& spec, std::size_t n, std::size_t cols, std::size_t time) noexcept {
   if (spec.layout == Layout::Elementwise) return n;
+  if (spec.layout == Layout::Sequence) return time == 0 || cols == 0 ? 0 : n / (time * cols);
   if (cols == 0) cols = spec.columns;
   return cols == 0 ? 0 : n / cols;
 }
@@ -98,6 +101,7 @@ const char* layoutName(Layout l) {
     case Layout::Elementwise: return "elementwise";
     case Layout::Rows: return "rows";
     case Layout::Triplet: return "triplet";
+    case Layout::Sequence: return "sequence";
   }
   return "?";
 }
@@ -117,6 +121,7 @@ const char* targetName(TargetKind t) {
     case TargetKind::StrictSigns: return "signs-strict";
     case TargetKind::LabelLists: return "label-lists";
     case TargetKind::RowValues: return "row-values";
+    case TargetKind::LabelSequences: return "label-sequences";
   }
   return "?";
 }
@@ -208,6 +213,7 @@ std::string catalogueJson() {
         .key("head").string(headName(outputHead(s, defaults)))
         .key("trains").boolean(s.not_trainable == nullptr)
         .key("notTrainable").string(s.not_trainable ? s.not_trainable : "")
+        .key("trainerNote").string(s.trainer_note ? s.trainer_note : "")
         .key("meanOnly").boolean(s.mean_only)
         .key("columns").integer(static_cast<long long>(s.columns))
         .key("formula").string(s.formula)

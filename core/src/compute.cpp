@@ -5,6 +5,7 @@
 #include "losslab/catalogue.hpp"
 #include "losslab/loss.hpp"
 #include "sample_weight.hpp"
+#include "sequence.hpp"
 #include "simd/scan.hpp"
 
 namespace losslab {
@@ -41,6 +42,7 @@ Status checkShape(const LossSpec& spec, const LossInput& in) {
     }
     return Status::ok();
   }
+  if (spec.layout == Layout::Sequence) return detail::checkSequenceShape(spec, in);
   const char* colName = spec.layout == Layout::Triplet ? "dim" : "classes";
   if (in.cols == 0) {
     return fail(Code::ShapeMismatch, id,
@@ -171,6 +173,8 @@ Status checkTarget(const LossSpec& spec, const LossInput& in, const LossOptions&
       break;
     case TargetKind::LabelLists:
       return checkLabelLists(id, in, what);
+    case TargetKind::LabelSequences:
+      return detail::checkLabelSequences(spec, in, opt, what);
     case TargetKind::UnitInterval:
     case TargetKind::ProbabilityRows:
       if (detail::allWithin(in.target, in.target_n, 0.0f, 1.0f, false)) return Status::ok();
@@ -201,6 +205,7 @@ Status checkTarget(const LossSpec& spec, const LossInput& in, const LossOptions&
       case TargetKind::None:
       case TargetKind::RowValues:
       case TargetKind::LabelLists:
+      case TargetKind::LabelSequences:
         break;
       case TargetKind::NonNegative:
         if (!(y >= 0.0f)) {
@@ -326,7 +331,9 @@ Status checkOptions(const LossSpec& spec, OptionShape in, const LossOptions& opt
             break;
           case VectorLength::Terms:
             ok = v.size == 1 || v.size == in.terms;
-            want = std::to_string(in.terms) + (spec.layout == Layout::Elementwise ? " (one per element)" : " (one per row)") +
+            want = std::to_string(in.terms) + (spec.layout == Layout::Elementwise ? " (one per element)"
+                                               : spec.layout == Layout::Sequence  ? " (one per sample)"
+                                                                                  : " (one per row)") +
                    (in.terms != 1 ? " or 1 (for all)" : "");
             break;
         }
@@ -388,7 +395,7 @@ LossOptions defaultOptions(std::string_view id) noexcept {
 std::size_t termCount(std::string_view id, const LossInput& in) noexcept {
   const LossSpec* spec = findLoss(id);
   if (spec == nullptr || (in.cols == 0 && spec->columns == 0)) return in.n;
-  return termsOf(*spec, in.n, in.cols);
+  return termsOf(*spec, in.n, in.cols, in.time);
 }
 
 namespace {
@@ -396,7 +403,7 @@ namespace {
 /// The checks that need no pass over the data: shapes and options.
 Status validateShapeAndOptions(const LossSpec& spec, const LossInput& in, const LossOptions& opt) {
   LL_TRY(checkShape(spec, in));
-  return checkOptions(spec, OptionShape{in.n, in.cols, termsOf(spec, in.n, in.cols)}, opt);
+  return checkOptions(spec, OptionShape{in.n, in.cols, termsOf(spec, in.n, in.cols, in.time)}, opt);
 }
 
 /// The checks of the data itself: finiteness, domains, labels, the loss's own check.

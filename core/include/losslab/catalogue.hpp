@@ -14,13 +14,15 @@
 
 namespace losslab {
 
-enum class Family { Regression, Binary, Multiclass, Multilabel, Embedding, Custom };
+enum class Family { Regression, Binary, Multiclass, Multilabel, Embedding, Custom,
+                    Sequence };
 
 /// How `input` is laid out.
 enum class Layout {
   Elementwise,  // n values, target n values
   Rows,         // [N, C] rows, target per row (indices) or [N, C]
   Triplet,      // anchors [N, D] with positive and negative of the same shape
+  Sequence,     // [T, N, C] time-major rows (ctc), target the label sequences and lengths
 };
 
 /// What `target` holds; validated generically before a loss runs.
@@ -39,6 +41,8 @@ enum class TargetKind {
   LabelLists,              // [N, C] rows of class indices in [0, C), each ended by −1 (the
                            // rest of the row ignored; multilabel_margin)
   RowValues,               // one finite value per row of [N, C] input (gaussian_nll)
+  LabelSequences,          // ctc: labels, input lengths and target lengths (LossInput's
+                           // sequence fields), not `target`
 };
 
 /// What `input` must satisfy besides being finite.
@@ -144,6 +148,10 @@ struct LossSpec {
   /// True when the kernel applies `sample_weight` itself (rmse: a root of the weighted
   /// mean, which has no per-term form); for every other loss `compute` applies it.
   bool weighs_samples = false;
+  /// Why the page's 2-D trainer does not offer it, as the end of "loss 'ctc' …", or null:
+  /// for losses that can be minimised but not by a network on 2-D points (ctc needs
+  /// sequences); `not_trainable` is for losses that cannot be minimised at all.
+  const char* trainer_note = nullptr;
 };
 
 /// `spec.input`, or Logits when the loss has a `from_logits` option and it is set.
@@ -164,9 +172,11 @@ const LossSpec* findLoss(std::string_view id) noexcept;
 const OptionSpec* findOption(const LossSpec& spec, std::string_view name) noexcept;
 
 /// How many terms loss `spec` has for `n` input values in rows of `cols` (`spec.columns`
-/// when `cols` is 0): `n` for element-wise losses, else the rows n / cols (0 when cols is 0).
+/// when `cols` is 0): `n` for element-wise losses, else the rows n / cols (0 when cols is 0);
+/// for a sequence loss the samples n / (time·cols) (0 when either is 0).
 /// The length of 'none' values and of a per-term `sample_weight`. Never fails.
-std::size_t termsOf(const LossSpec& spec, std::size_t n, std::size_t cols) noexcept;
+std::size_t termsOf(const LossSpec& spec, std::size_t n, std::size_t cols,
+                    std::size_t time = 0) noexcept;
 
 /// What option checks depend on: per-element vectors need the element count n, per-class
 /// ones the class count (cols; 0 or 1 for 1-D input, which counts as one class), per-term
@@ -191,7 +201,8 @@ Status validateTarget(const LossSpec& spec, const LossInput& in, const LossOptio
                       const char* what) noexcept;
 
 /// The catalogue as a JSON array, one object per loss: {"id", "name", "family", "layout",
-/// "target", "inputKind", "defaultInputKind", "head", "trains", "notTrainable", "meanOnly",
+/// "target", "inputKind", "defaultInputKind", "head", "trains", "notTrainable", "trainerNote"
+/// (why the 2-D trainer does not offer it; "" when it does), "meanOnly",
 /// "columns" (0: any), "formula", "summary", "useCase", "inputDoc", "targetDoc",
 /// "defaultExpr" (custom only), "options": [{"name", "kind", "default", "min", "max",
 /// "minOpen", "maxOpen", "choices", "length" (vectors: "classes", "elements-or-classes",
@@ -199,7 +210,8 @@ Status validateTarget(const LossSpec& spec, const LossInput& in, const LossOptio
 /// null). What `lab.losses` and docs/losses.md are made from. May throw std::bad_alloc.
 std::string catalogueJson();
 
-/// "regression", "binary", "multiclass", "multilabel", "embedding" or "custom". Never fails.
+/// "regression", "binary", "multiclass", "multilabel", "embedding", "custom" or "sequence".
+/// Never fails.
 const char* familyName(Family f) noexcept;
 
 // Each family's entries, defined beside their implementations: the building blocks of
@@ -210,5 +222,6 @@ std::vector<LossSpec> multiclassLosses();
 std::vector<LossSpec> multilabelLosses();
 std::vector<LossSpec> embeddingLosses();
 std::vector<LossSpec> customLosses();
+std::vector<LossSpec> sequenceLosses();
 
 }  // namespace losslab

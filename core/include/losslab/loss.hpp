@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 
 #include "losslab/options.hpp"
@@ -15,7 +16,10 @@ namespace losslab {
 ///    holds one class index per row (as floats: 0, 1, 2, …) or, where the loss accepts
 ///    them, `[rows, C]` probabilities;
 ///  - `triplet_margin`: `input` holds anchors `[n / cols, cols]` (cols = D), `positive`
-///    and `negative` the same shape; `target` is unused.
+///    and `negative` the same shape; `target` is unused;
+///  - `ctc` (a sequence loss): `input` is `[time, N, cols]` log-probabilities (T = time steps,
+///    C = cols classes; sample b's step t is the row at (t·N + b)·C), N = n / (time·cols);
+///    `target` is unused; the sequences are in the fields below.
 struct LossInput {
   const float* input = nullptr;
   std::size_t n = 0;
@@ -26,10 +30,25 @@ struct LossInput {
   std::size_t positive_n = 0;
   const float* negative = nullptr;
   std::size_t negative_n = 0;
+  // ---- ctc (Layout::Sequence) ----
+  /// The target sequences, class indices in [0, C) other than the blank: concatenated
+  /// (labels_n = Σ target_lengths), or padded `[N, S]` (labels_n = N·S, each row's first
+  /// target_lengths[b] labels used, the rest ignored). PyTorch's CTCLoss takes both.
+  const std::int32_t* labels = nullptr;
+  std::size_t labels_n = 0;
+  /// Per sample b: the time steps of its input that count, 0 ≤ input_lengths[b] ≤ time.
+  const std::int32_t* input_lengths = nullptr;
+  std::size_t input_lengths_n = 0;
+  /// Per sample b: the length of its target sequence, ≥ 0.
+  const std::int32_t* target_lengths = nullptr;
+  std::size_t target_lengths_n = 0;
+  /// T, the time steps of `input` (0 for every other loss).
+  std::size_t time = 0;
 };
 
 /// Where results go. Every pointer may be null; non-null ones must hold:
-///  - `values`: one term per element (per row for multi-class and triplet losses), written
+///  - `values`: one term per element (per row for multi-class and triplet losses, per
+///    sample for ctc), written
 ///    only for `Reduction::None`;
 ///  - `grad`: `n` floats, d(value)/d(input) of the reduced value (for `None`, of the sum);
 ///  - `grad_positive`, `grad_negative`: `n` floats each, for `triplet_margin`.
@@ -79,7 +98,8 @@ LossOptions defaultOptions(std::string_view id) noexcept;
 
 /// How many terms `Reduction::None` writes to `out.values` for this input: `in.n` for
 /// element-wise losses (and for an unknown id or `cols` = 0), `in.n / in.cols` rows for
-/// multi-class and triplet losses. Size `values` with it. Never fails.
+/// multi-class and triplet losses, N = n / (time·cols) samples for ctc. Size `values` with
+/// it. Never fails.
 std::size_t termCount(std::string_view id, const LossInput& in) noexcept;
 
 }  // namespace losslab

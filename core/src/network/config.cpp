@@ -121,6 +121,8 @@ Status resolveLoss(const NetworkConfig& config, ResolvedLoss& out) {
   }
   const std::string id = spec->id;
   if (spec->not_trainable != nullptr) return bad("loss '" + id + "' " + spec->not_trainable);
+  // A sequence loss takes [T, N, C] inputs and label sequences; a network maps points to rows.
+  if (spec->layout == Layout::Sequence) return bad("loss '" + id + "' " + spec->trainer_note);
   ResolvedLoss r;
   r.spec = spec;
   r.options = defaultOptions(id);

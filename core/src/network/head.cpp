@@ -224,6 +224,8 @@ Status chooseHead(const LossSpec& spec, const LossOptions& opt, int units, Head&
       h.task = Task::Embedding;
       h.target = TargetForm::Triplets;
       break;
+    case Family::Sequence:  // config.cpp refuses it first, with the catalogue's trainer_note
+      return Status(Code::BadOption, "loss '" + id + "' " + spec.trainer_note);
   }
   out = h;
   return Status::ok();

@@ -15,7 +15,9 @@
 // A row: { peer, name, source, peerCall, call: [id, input, target, options], lossLab,
 //          peerValue(input, target) → number, relation: 'same' | 'differs',
 //          convert?(lossLabValue) → the peer's number (a documented conversion),
-//          expect?: { peer, lossLab } (the numbers a 'differs' row shows), note }.
+//          expect?: { peer, lossLab } (the numbers a 'differs' row shows),
+//          peerGrad?(input, target) → the peer's gradient, with convertGrad?(grad, input, target)
+//          turning LossLab's into it (ctc: PyTorch's backward is another quantity), note }.
 
 const f32 = Math.fround;
 const EPS = 1e-7; // Keras backend.epsilon() and TF.js's default epsilon
@@ -41,6 +43,28 @@ const PROBS = [0.9, 0.2, 0.7, 0.4, 0.35, 0.6];
 const ROWS3 = [0.7, 0.2, 0.1, 0.1, 0.3, 0.6]; // two probability rows, C = 3
 const ONEHOT3 = [1, 0, 0, 0, 0, 1];
 const LOGITS3 = [1.5, -0.5, 0.2, 0.3, 0.9, -1.1];
+// ctc: log_softmax of three steps over C = 3 classes (blank 0), one sample
+const CTC_LP = [[0.2, 1.1, -0.4], [0.9, 0.3, 0.5], [-0.2, 0.1, 1.4]].flatMap((r) => {
+  const p = softmax(r);
+  return p.map((v) => f32(Math.log(v)));
+});
+
+/** CTC by brute force: every path of T classes whose collapse (repeats merged, blanks 0
+ *  dropped) is `labels`; returns −log Σ p(path) and each (t, k)'s posterior P(path_t = k).
+ *  Independent of any forward–backward (Graves et al. 2006, eq. 2–3). */
+function ctcByAlignments(lp, T, C, labels) {
+  const posterior = new Array(T * C).fill(0);
+  let total = 0;
+  for (let code = 0; code < C ** T; code++) {
+    const path = Array.from({ length: T }, (_, t) => Math.floor(code / C ** t) % C);
+    const collapsed = path.filter((k, t) => k !== 0 && (t === 0 || k !== path[t - 1]));
+    if (collapsed.join() !== labels.join()) continue;
+    const p = Math.exp(sum(path.map((k, t) => lp[t * C + k])));
+    total += p;
+    path.forEach((k, t) => (posterior[t * C + k] += p));
+  }
+  return { loss: -Math.log(total), posterior: posterior.map((v) => v / total) };
+}
 
 /** Keras's binary cross-entropy on probabilities: clip to [ε, 1 − ε] in float32, then log
  *  (keras/src/backend/numpy/nn.py:928-930). */
@@ -351,5 +375,20 @@ export const ROWS = [
     lossLab: "lab.loss('cross_entropy', z, y, { weight: [1, 2, 3] })",
     peerValue: (z, y) => sum(z.map((r, i) => -[1, 2, 3][y[i]] * Math.log(softmax(r)[y[i]]))) / (1 + 3), relation: 'same',
     note: "Same number: weighted 'mean' divides by the summed weights of the targets, not by N.",
+  },
+  {
+    peer: 'PyTorch', name: 'nn.CTCLoss', source: "torch.nn.functional.ctc_loss: 'mean' divides each sample by its target length, then by N",
+    peerCall: 'F.ctc_loss(lp, torch.tensor([[1, 2]]), input_lengths=[3], target_lengths=[2]), lp = log-probabilities [T=3, N=1, C=3]',
+    call: ['ctc', CTC_LP, { labels: [1, 2], inputLengths: [3], targetLengths: [2] }, { time: 3, classes: 3 }],
+    lossLab: "lab.loss('ctc', lp, { labels: [1, 2], inputLengths: [3], targetLengths: [2] }, { time: 3, classes: 3 })",
+    peerValue: (lp, t) => ctcByAlignments(lp, 3, 3, t.labels).loss / t.labels.length, relation: 'same',
+    // PyTorch's backward (LossCTC.cpp ctc_loss_backward_cpu_template): exp(lp) − posterior,
+    // times the sample's share; LossLab's is −posterior times it (the true derivative)
+    peerGrad: (lp, t) => {
+      const { posterior } = ctcByAlignments(lp, 3, 3, t.labels);
+      return lp.map((v, k) => (Math.exp(v) - posterior[k]) / t.labels.length);
+    },
+    convertGrad: (grad, lp, t) => Array.from(grad, (g, k) => g + Math.exp(lp[k]) / t.labels.length),
+    note: "Same number. The gradient differs (pytorch#52241): LossLab's is the true derivative with respect to the log-probabilities, PyTorch's backward the derivative with respect to logits under log_softmax, which adds s·exp(lp) on each sample's first inputLengths[b] steps (s = 1 for 'sum' and 'none', 1 / (N·max(targetLengths[b], 1)) for 'mean'): pytorchGrad = grad + s·exp(lp). Equal when followed by log_softmax's own backward. Impossible alignments: LossLab's gradient is 0, PyTorch's NaN.",
   },
 ];

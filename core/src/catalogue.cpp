@@ -52,7 +52,9 @@ const OptionSpec* findOption(const LossSpec& spec, std::string_view name) noexce
 
 std::size_t termsOf(const LossSpec& spec, std::size_t n, std::size_t cols, std::size_t time) noexcept {
   if (spec.layout == Layout::Elementwise) return n;
-  if (spec.layout == Layout::Sequence) return time == 0 || cols == 0 ? 0 : n / (time * cols);
+  if (spec.layout == Layout::Sequence) {  // (time·cols never overflows: cols ≤ n / time)
+    return time == 0 || cols == 0 || cols > n / time ? 0 : n / (time * cols);
+  }
   if (cols == 0) cols = spec.columns;
   return cols == 0 ? 0 : n / cols;
 }

@@ -412,7 +412,7 @@ Status validateData(const LossSpec& spec, const LossInput& in, const LossOptions
   if (spec.layout == Layout::Triplet) {
     LL_TRY(checkFinite(spec.id, "target.positive", in.positive, in.n));
     LL_TRY(checkFinite(spec.id, "target.negative", in.negative, in.n));
-  } else {
+  } else if (spec.layout != Layout::Sequence) {  // ctc reads its sequences, not `target`
     LL_TRY(checkFinite(spec.id, "target", in.target, in.target_n));
   }
   LL_TRY(checkInputDomain(spec, in));

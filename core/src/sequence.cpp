@@ -36,7 +36,7 @@ Status checkSequenceShape(const LossSpec& spec, const LossInput& in) {
                 "input must be 3-D [T, N, C] log-probabilities: pass a flat array with `time` (T) "
                 "and `classes` (C)");
   }
-  if (in.n % (in.time * in.cols) != 0) {
+  if (in.time > in.n || in.cols > in.n / in.time || in.n % (in.time * in.cols) != 0) {
     return fail(Code::ShapeMismatch, spec,
                 "input has " + std::to_string(in.n) + " values, not a multiple of time × classes = " +
                     std::to_string(in.time) + " × " + std::to_string(in.cols));

@@ -12,7 +12,7 @@ namespace losslab::detail {
 
 /// N, the samples of a sequence input (n / (time·cols); 0 when either is 0).
 inline std::size_t sequenceSamples(const LossInput& in) noexcept {
-  return in.time == 0 || in.cols == 0 ? 0 : in.n / (in.time * in.cols);
+  return in.time == 0 || in.cols == 0 || in.cols > in.n / in.time ? 0 : in.n / (in.time * in.cols);
 }
 
 /// Where sample b's labels start in `in.labels`: padded [N, S] rows (labels_n ≠ Σ target

@@ -23,6 +23,13 @@ async function main(): Promise<number> {
   lab.loss('poisson_nll', [0.5, 1.2], Float32Array.of(1, 3), { log_input: true, full: false });
   lab.loss('quantile', [1, 2], [1.5, 1], { q: 0.9, sample_weight: [1, 0.5], reduction: 'sum' });
   lab.loss('categorical_hinge', [[1, 2, 0]], Int32Array.of(1), { sample_weight: 2 });
+  // ctc: flat [T, N, C] log-probabilities with time and classes; concatenated or padded labels
+  const ctc = lab.loss('ctc', new Float32Array(2 * 1 * 3), { labels: Int32Array.of(1), inputLengths: [2], targetLengths: [1] },
+    { time: 2, classes: 3, blank: 0, zero_infinity: true, reduction: 'none' });
+  const ctcNote: string = lab.losses.find((l) => l.id === 'ctc')?.trainerNote ?? '';
+  lab.loss('ctc', [[-1, -1, -1], [-1, -1, -1]], { labels: [[1, 2]], inputLengths: Int32Array.of(2), targetLengths: [1] }, { time: 2 });
+  void ctc;
+  void ctcNote;
   const columns: number = lab.losses[0].columns;
   const length: string = lab.losses[0].optionSpecs[0]?.length ?? '';
   const data = lab.dataset('circle', { n: 100, noise: 0.1, seed: 1 });

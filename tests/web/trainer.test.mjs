@@ -42,7 +42,7 @@ test('loss fit: each family trains on the data it suits; those the catalogue mar
   const fits = (data) => offeredLosses(lab.losses, data).offered.map((l) => l.id);
   for (const info of lab.losses) {
     const where = [binary, multi, reg].filter((d) => lossProblem(info, d) === null).map((d) => (d === binary ? 'binary' : d === multi ? 'multi' : 'regression'));
-    const expected = !info.trains ? []
+    const expected = !info.trains || info.trainerNote ? []
       : info.family === 'regression' || info.family === 'custom' ? ['regression']
         : info.family === 'binary' ? ['binary'] : ['binary', 'multi'];
     assert.deepEqual(where, expected, info.id);
@@ -51,6 +51,13 @@ test('loss fit: each family trains on the data it suits; those the catalogue mar
   for (const info of lab.losses.filter((l) => !l.trains)) {
     assert.equal(lossProblem(info, reg), `${info.id} ${info.notTrainable}`); // the catalogue's words
   }
+  // Trainable, but not by a network on 2-D points (ctc needs sequences): the catalogue's note,
+  // on every dataset, in the "why not offered" list
+  for (const info of lab.losses.filter((l) => l.trainerNote)) {
+    for (const data of [binary, multi, reg]) assert.equal(lossProblem(info, data), `${info.id} ${info.trainerNote}`);
+    assert.ok(offeredLosses(lab.losses, binary).excluded.some((e) => e.ids.includes(info.id) && e.reason.includes(info.trainerNote)));
+  }
+  if (infoOf('ctc')) assert.match(infoOf('ctc').trainerNote, /sequences/);
   if (infoOf('poisson_nll')) {
     assert.equal(lossProblem(infoOf('poisson_nll'), reg), null);
     assert.match(lossProblem(infoOf('poisson_nll'), { ...reg, minTarget: -1.5 }), /poisson_nll needs counts ≥ 0 as targets/);

@@ -34,6 +34,13 @@ Status runFromWire(const LossSpec& spec, const double* w) {
   in.positive_n = count(w[kPositiveN]);
   in.negative = pointer<const float>(w[kNegative]);
   in.negative_n = count(w[kNegativeN]);
+  in.labels = pointer<const std::int32_t>(w[kLabels]);  // ctc
+  in.labels_n = count(w[kLabelsN]);
+  in.input_lengths = pointer<const std::int32_t>(w[kInputLengths]);
+  in.input_lengths_n = count(w[kInputLengthsN]);
+  in.target_lengths = pointer<const std::int32_t>(w[kTargetLengths]);
+  in.target_lengths_n = count(w[kTargetLengthsN]);
+  in.time = count(w[kTime]);
 
   LossOptions opt = defaultOptions(spec.id);
   opt.reduction = static_cast<Reduction>(static_cast<int>(w[kReduction]));  // compute checks it
@@ -91,7 +98,12 @@ std::string wireLayoutJson() {
       {"expr", kExpr},         {"result", kResult},
       {"terms", kTerms},       {"aux1", kAux1},
       {"aux2", kAux2},         {"options", kOptions},
-      {"maxOptions", kMaxOptions}, {"slots", kWireSlots}};
+      {"maxOptions", kMaxOptions},
+      {"labels", kLabels},     {"labelsN", kLabelsN},
+      {"inputLengths", kInputLengths}, {"inputLengthsN", kInputLengthsN},
+      {"targetLengths", kTargetLengths}, {"targetLengthsN", kTargetLengthsN},
+      {"time", kTime},
+      {"slots", kWireSlots}};
   for (const auto& [name, slot] : slots) w.key(name).integer(static_cast<long long>(slot));
   w.endObject();
   return out;

@@ -37,7 +37,15 @@ enum Slot : int {
   kOptions = 20,  // option k of the loss's catalogue entry: slots 20 + 2k (value or
                   // pointer) and 21 + 2k (vector length; 0 = absent)
   kMaxOptions = 16,
-  kWireSlots = kOptions + 2 * kMaxOptions,
+  // ctc (Layout::Sequence), after the options: int32 arrays (pointer, length) and T.
+  kLabels = kOptions + 2 * kMaxOptions,
+  kLabelsN,
+  kInputLengths,
+  kInputLengthsN,
+  kTargetLengths,
+  kTargetLengthsN,
+  kTime,
+  kWireSlots,
 };
 
 /// The wire block (static: one per module, so it never moves or leaks).

@@ -24,6 +24,7 @@ export function fieldOfError(error) {
 /** Rows of a field, shaped for the loss: [N, C] blocks stay rows, anything else is flat. */
 function shape(rows, layout, name, isTarget) {
   if (layout === 'triplet') return matrix(rows, name);
+  if (layout === 'sequence') return isTarget ? rows.flat() : matrix(rows, name);
   if (layout === 'rows' && !isTarget) return matrix(rows, name);
   if (layout === 'rows') {
     // One line, or one value per line: class indices (or a flat probability row).
@@ -64,7 +65,12 @@ export function evaluate(lab, info, state) {
   for (const [name, message] of Object.entries(optionErrors)) errors[`param-${name}`] = message;
   if (Object.keys(errors).length) return { ok: false, errors };
 
-  const target = triplet ? { positive: t, negative: neg } : t;
+  // A sequence loss (ctc) here is one sequence: a row of log-probabilities per time step, and
+  // its labels (N = 1, every step and label counting).
+  const sequence = info.layout === 'sequence';
+  const target = triplet ? { positive: t, negative: neg }
+    : sequence ? { labels: t, inputLengths: [x.length], targetLengths: [t.length] } : t;
+  if (sequence) options.time = x.length;
   try {
     const { value, grad } = lab.loss(info.id, x, target, options);
     let terms = null;
@@ -98,7 +104,7 @@ export function evaluate(lab, info, state) {
  */
 export function tableRows(result, info) {
   const { x, t, neg, grad, gradParts, terms } = result;
-  const count = terms ? terms.length : info.layout === 'elementwise' ? x.length : t.length;
+  const count = terms ? terms.length : info.layout === 'elementwise' ? x.length : info.layout === 'sequence' ? 1 : t.length;
   if (!count) return [];
   const per = x.length / count;
   const tPer = t.length / count;

@@ -6,6 +6,7 @@ import { targetHelp } from '../catalogue.js';
 
 const SEPARATORS = 'Separate numbers with commas, spaces, tabs or new lines.';
 const ROWS = 'One row per line (paste a block from a spreadsheet); numbers in a row separated by commas, spaces or tabs.';
+const STEPS = 'One sequence: a row per time step (T rows of C log-probabilities; class 0 is the blank unless the blank option says otherwise).';
 
 function texts(info) {
   if (info.layout === 'triplet') {
@@ -13,6 +14,13 @@ function texts(info) {
       pred: ['Anchors', `${capital(info.input)}. ${ROWS}`],
       target: ['Positives', `Same shape as the anchors. ${targetHelp(info)}`],
       negative: ['Negatives', 'Same shape as the anchors: embeddings that should be far from them.'],
+    };
+  }
+  if (info.layout === 'sequence') {
+    return {
+      pred: ['Predictions', `${capital(info.input)}. ${STEPS}`],
+      target: ['Targets', 'The label sequence: class indices other than the blank, in order (e.g. 1, 2, 2). ' + SEPARATORS],
+      negative: ['Negatives', ''],
     };
   }
   const layout = info.layout === 'rows' ? ROWS : SEPARATORS;

@@ -13,6 +13,7 @@ const FAMILY_NAMES = {
   multiclass: 'Multi-class classification',
   multilabel: 'Multi-label classification',
   embedding: 'Embeddings',
+  sequence: 'Sequences',
   custom: 'Your own',
 };
 

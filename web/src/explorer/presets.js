@@ -47,6 +47,12 @@ export const PRESETS = [
   { key: 'soft-margin', label: 'Soft margin at 0', loss: 'soft_margin', pred: '0', target: '1', expected: 0.693147 },
   // true class 1 scores 1.5, the best other 2: 1 + 2 − 1.5
   { key: 'cat-hinge', label: 'Categorical hinge', loss: 'categorical_hinge', pred: '2, 1.5, 0.5', target: '1', expected: 1.5 },
+  // CTC, one sequence of two steps (rows: log p(blank), log p(1)), p(1) = 0.5 then 0.25, label
+  // "1": the alignments 1 1, blank 1, 1 blank have p = 0.125 + 0.125 + 0.375 = 0.625; −log 0.625
+  {
+    key: 'ctc', label: 'CTC, two steps', loss: 'ctc',
+    pred: '-0.693147, -0.693147\n-0.287682, -1.386294', target: '1', expected: 0.470004,
+  },
 ];
 
 /** The state a preset sets. */

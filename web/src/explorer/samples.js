@@ -2,8 +2,9 @@
 // loss; a hash's state, or an element's attributes written as one). Nothing here names a loss:
 // for the loss's layout we try a few typical inputs (values, ±1 labels, logits or probabilities
 // with 0/1 labels, log-rates with counts, distances; rows of logits, probabilities or
-// log-probabilities, multi-label rows, label lists, (mean, variance) rows — those of the
-// catalogue's input kind first) and keep the first that LossLab accepts.
+// log-probabilities, multi-label rows, label lists, (mean, variance) rows; a sequence of
+// log-probability rows with its labels — those of the catalogue's input kind first) and keep
+// the first that LossLab accepts.
 import { evaluate } from './compute.js';
 import { defaultOptions } from '../catalogue.js';
 import { parseHash } from '../state.js';
@@ -26,6 +27,11 @@ const SAMPLES = {
     { pred: '2, 0.5, 1.2\n0.3, 1.8, -0.4', target: '0, 2, -1\n1, -1, -1', input: 'logits' },
     { pred: '2, -1, 0.5\n-0.5, 1.5, 1', target: '1, 0, 1\n0, 1, 1', input: 'logits' },
     { pred: '2.5, 0.5\n5.5, 1\n1.8, 0.25', target: '3, 5, 2', input: 'mean-variance' },
+  ],
+  // ctc: one sequence of T = 2 steps over C = 2 classes (blank 0), p(1) = 0.5 then 0.25, label
+  // "1": its alignments 11, 01, 10 have p = 0.125 + 0.125 + 0.375, so the loss is −log 0.625.
+  sequence: [
+    { pred: '-0.693147, -0.693147\n-0.287682, -1.386294', target: '1', input: 'log-probabilities' },
   ],
   triplet: [
     { pred: '1, 2, 3\n0, 1, 0', target: '1.2, 1.8, 3.2\n0.1, 0.9, 0', negative: '4, 5, 6\n0, 1.2, 0.1' },

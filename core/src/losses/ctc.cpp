@@ -15,18 +15,19 @@ namespace {
 
 constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 
-/// log(eᵃ + eᵇ), exact when both are −∞.
+/// log(eᵃ + eᵇ) = max + log1p(e^{−|a − b|}), exact when both are −∞.
 double logAdd(double a, double b) noexcept {
-  const double m = std::max(a, b);
-  if (m == kNegInf) return kNegInf;
-  return m + std::log(std::exp(a - m) + std::exp(b - m));
+  if (a < b) std::swap(a, b);
+  if (b == kNegInf) return a;
+  return a + std::log1p(std::exp(b - a));
 }
 
-/// log(eᵃ + eᵇ + eᶜ).
+/// log(eᵃ + eᵇ + eᶜ): the largest plus log(1 + the other two's exponentials).
 double logAdd(double a, double b, double c) noexcept {
-  const double m = std::max(a, std::max(b, c));
-  if (m == kNegInf) return kNegInf;
-  return m + std::log(std::exp(a - m) + std::exp(b - m) + std::exp(c - m));
+  if (a < b) std::swap(a, b);
+  if (a < c) std::swap(a, c);
+  if (a == kNegInf) return kNegInf;
+  return a + std::log1p(std::exp(b - a) + std::exp(c - a));
 }
 
 /// One sample's recursions over its extended label l' = (blank, y₁, blank, y₂, …, blank) of
@@ -58,7 +59,11 @@ class Sample {
     for (std::size_t t = 1; t < T; ++t) {
       const double* prev = &alpha_[(t - 1) * S_];
       double* cur = &alpha_[t * S_];
-      for (std::size_t s = 0; s < S_; ++s) {
+      // Only states reachable from the start (s ≤ 2t + 1) that can still reach the end
+      // (s ≥ S' − 2(T − t)) are finite; the others stay −∞.
+      const std::size_t lo = 2 * (T - t) < S_ ? S_ - 2 * (T - t) : 0;
+      const std::size_t hi = std::min(S_, 2 * t + 2);
+      for (std::size_t s = lo; s < hi; ++s) {
         const double sum = skips(s) ? logAdd(prev[s], prev[s - 1], prev[s - 2])
                            : s >= 1 ? logAdd(prev[s], prev[s - 1])
                                     : prev[s];
@@ -81,7 +86,9 @@ class Sample {
     for (std::size_t t = T - 1; t-- > 0;) {
       const double* next = &beta_[(t + 1) * S_];
       double* cur = &beta_[t * S_];
-      for (std::size_t s = 0; s < S_; ++s) {
+      const std::size_t lo = 2 * (T - t) < S_ ? S_ - 2 * (T - t) : 0;  // can reach the end
+      const std::size_t hi = std::min(S_, 2 * t + 2);                   // reachable (α finite)
+      for (std::size_t s = lo; s < hi; ++s) {
         const bool skip = s + 2 < S_ && ext_[s] != blank_ && ext_[s + 2] != ext_[s];
         const double sum = skip ? logAdd(next[s], next[s + 1], next[s + 2])
                            : s + 1 < S_ ? logAdd(next[s], next[s + 1])
@@ -95,7 +102,9 @@ class Sample {
     for (std::size_t t = 0; t < T; ++t) {
       const double* a = &alpha_[t * S_];
       const double* be = &beta_[t * S_];
-      for (std::size_t s = 0; s < S_; ++s) {
+      const std::size_t lo = 2 * (T - t) < S_ ? S_ - 2 * (T - t) : 0;
+      const std::size_t hi = std::min(S_, 2 * t + 2);
+      for (std::size_t s = lo; s < hi; ++s) {
         const double ab = a[s] + be[s];
         if (ab == kNegInf) continue;
         const std::size_t k = static_cast<std::size_t>(ext_[s]);

@@ -45,7 +45,7 @@ class Sample {
  public:
   Sample(const LossInput& in, std::size_t N, int blank) : in_(in), N_(N), blank_(blank) {}
 
-  /// −log p for sample b with labels y[0..L), its α (and, when `grad`, β) kept for gradient().
+  /// −log p for sample b with labels y[0..L) over T steps; its α is kept for gradient().
   double loss(std::size_t b, const std::int32_t* y, std::size_t L, std::size_t T) {
     b_ = b;
     T_ = T;

@@ -7,6 +7,9 @@
 #include <string>
 #include <vector>
 
+#include <hwy/highway.h>
+#include <hwy/contrib/math/math-inl.h>
+
 #include "common.hpp"
 #include "sequence.hpp"
 
@@ -43,7 +46,8 @@ double logAdd(double a, double b, double c) noexcept {
 /// with respect to logits, assuming the input came from log_softmax; pytorch#52241).
 class Sample {
  public:
-  Sample(const LossInput& in, std::size_t N, int blank) : in_(in), N_(N), blank_(blank) {}
+  Sample(const LossInput& in, std::size_t N, int blank, bool vector)
+      : in_(in), N_(N), blank_(blank), vector_(vector) {}
 
   /// −log p for sample b with labels y[0..L) over T steps; its α is kept for gradient().
   double loss(std::size_t b, const std::int32_t* y, std::size_t L, std::size_t T) {
@@ -53,24 +57,31 @@ class Sample {
     ext_.assign(S_, blank_);
     for (std::size_t j = 0; j < L; ++j) ext_[2 * j + 1] = y[j];
     if (T == 0) return L == 0 ? 0.0 : INFINITY;
-    alpha_.assign(T * S_, kNegInf);
-    alpha_[0] = lp(0, ext_[0]);
-    if (S_ > 1) alpha_[1] = lp(0, ext_[1]);
+    // Rows of kPad −∞ slots, the S' states, then −∞ up to a whole vector past the end: the
+    // vector form reads s − 2 … s + 2 + lanes and writes whole vectors without bounds checks.
+    stride_ = kPad + S_ + kPad + kMaxLanes;
+    alpha_.assign(T * stride_, kNegInf);
+    // jumpA_[s] = 0 where α may come from s − 2 (a label unlike the one before it), else −∞;
+    // jumpB_[s] the same for β from s + 2.
+    jumpA_.assign(S_ + kPad + kMaxLanes, kNegInf);
+    jumpB_.assign(S_ + kPad + kMaxLanes, kNegInf);
+    for (std::size_t s = 0; s < S_; ++s) {
+      if (s >= 2 && ext_[s] != blank_ && ext_[s] != ext_[s - 2]) jumpA_[s] = 0.0;
+      if (s + 2 < S_ && ext_[s] != blank_ && ext_[s + 2] != ext_[s]) jumpB_[s] = 0.0;
+    }
+    emit_.assign(S_ + kPad + kMaxLanes, 0.0);
+    double* first = row(alpha_, 0);
+    first[0] = lp(0, ext_[0]);
+    if (S_ > 1) first[1] = lp(0, ext_[1]);
     for (std::size_t t = 1; t < T; ++t) {
-      const double* prev = &alpha_[(t - 1) * S_];
-      double* cur = &alpha_[t * S_];
       // Only states reachable from the start (s ≤ 2t + 1) that can still reach the end
       // (s ≥ S' − 2(T − t)) are finite; the others stay −∞.
-      const std::size_t lo = 2 * (T - t) < S_ ? S_ - 2 * (T - t) : 0;
-      const std::size_t hi = std::min(S_, 2 * t + 2);
-      for (std::size_t s = lo; s < hi; ++s) {
-        const double sum = skips(s) ? logAdd(prev[s], prev[s - 1], prev[s - 2])
-                           : s >= 1 ? logAdd(prev[s], prev[s - 1])
-                                    : prev[s];
-        cur[s] = sum == kNegInf ? kNegInf : sum + lp(t, ext_[s]);
-      }
+      const std::size_t lo = low(t), hi = std::min(S_, 2 * t + 2);
+      if (lo >= hi) continue;
+      for (std::size_t s = lo; s < hi; ++s) emit_[s] = lp(t, ext_[s]);  // the gather: scalar
+      step(row(alpha_, t - 1), row(alpha_, t), lo, hi, -1);
     }
-    const double* last = &alpha_[(T - 1) * S_];
+    const double* last = row(alpha_, T - 1);
     logp_ = S_ > 1 ? logAdd(last[S_ - 1], last[S_ - 2]) : last[0];
     return -logp_;
   }
@@ -79,63 +90,108 @@ class Sample {
   /// class never in l', are 0: the caller zeroed them). Requires a finite loss() just before.
   void gradient(float* g, double scale) {
     const std::size_t T = T_;
-    beta_.assign(T * S_, kNegInf);
-    double* endRow = &beta_[(T - 1) * S_];
+    beta_.assign(T * stride_, kNegInf);
+    double* endRow = row(beta_, T - 1);
     endRow[S_ - 1] = lp(T - 1, ext_[S_ - 1]);
     if (S_ > 1) endRow[S_ - 2] = lp(T - 1, ext_[S_ - 2]);
     for (std::size_t t = T - 1; t-- > 0;) {
-      const double* next = &beta_[(t + 1) * S_];
-      double* cur = &beta_[t * S_];
-      const std::size_t lo = 2 * (T - t) < S_ ? S_ - 2 * (T - t) : 0;  // can reach the end
-      const std::size_t hi = std::min(S_, 2 * t + 2);                   // reachable (α finite)
-      for (std::size_t s = lo; s < hi; ++s) {
-        const bool skip = s + 2 < S_ && ext_[s] != blank_ && ext_[s + 2] != ext_[s];
-        const double sum = skip ? logAdd(next[s], next[s + 1], next[s + 2])
-                           : s + 1 < S_ ? logAdd(next[s], next[s + 1])
-                                        : next[s];
-        cur[s] = sum == kNegInf ? kNegInf : sum + lp(t, ext_[s]);
-      }
+      const std::size_t lo = low(t), hi = std::min(S_, 2 * t + 2);  // reaches the end; α finite
+      if (lo >= hi) continue;
+      for (std::size_t s = lo; s < hi; ++s) emit_[s] = lp(t, ext_[s]);
+      step(row(beta_, t + 1), row(beta_, t), lo, hi, +1);
     }
-    // Per time step: the posterior mass of each class (repeated labels add up), then written.
+    // Per time step: each state's posterior exp(α + β − lp − log p), then each class's total
+    // (repeated labels add up), written once.
     const std::size_t C = in_.cols;
     posterior_.assign(C, 0.0);
+    post_.assign(S_ + kPad + kMaxLanes, 0.0);
     for (std::size_t t = 0; t < T; ++t) {
-      const double* a = &alpha_[t * S_];
-      const double* be = &beta_[t * S_];
-      const std::size_t lo = 2 * (T - t) < S_ ? S_ - 2 * (T - t) : 0;
-      const std::size_t hi = std::min(S_, 2 * t + 2);
+      const std::size_t lo = low(t), hi = std::min(S_, 2 * t + 2);
+      if (lo >= hi) continue;
+      for (std::size_t s = lo; s < hi; ++s) emit_[s] = lp(t, ext_[s]);
+      posteriors(row(alpha_, t), row(beta_, t), lo, hi);
+      for (std::size_t s = lo; s < hi; ++s) posterior_[static_cast<std::size_t>(ext_[s])] += post_[s];
+      float* out = g + (t * N_ + b_) * C;
       for (std::size_t s = lo; s < hi; ++s) {
-        const double ab = a[s] + be[s];
-        if (ab == kNegInf) continue;
-        const std::size_t k = static_cast<std::size_t>(ext_[s]);
-        posterior_[k] += std::exp(ab - lp(t, ext_[s]) - logp_);
-      }
-      float* row = g + (t * N_ + b_) * C;
-      for (std::size_t s = 0; s < S_; ++s) {
         const std::size_t k = static_cast<std::size_t>(ext_[s]);
         if (posterior_[k] == 0.0) continue;
-        row[k] = static_cast<float>(-scale * posterior_[k]);
+        out[k] = static_cast<float>(-scale * posterior_[k]);
         posterior_[k] = 0.0;
       }
     }
   }
 
  private:
+  static constexpr std::size_t kPad = 2;
+  static constexpr std::size_t kMaxLanes = 16;  // ≥ the doubles of any vector (AVX-512: 8)
+
   double lp(std::size_t t, std::int32_t k) const noexcept {
     return in_.input[(t * N_ + b_) * in_.cols + static_cast<std::size_t>(k)];
   }
-  /// Whether α may jump from s − 2 to s (a label that differs from the label before it).
-  bool skips(std::size_t s) const noexcept {
-    return s >= 2 && ext_[s] != blank_ && ext_[s] != ext_[s - 2];
+  double* row(std::vector<double>& table, std::size_t t) noexcept { return &table[t * stride_ + kPad]; }
+  std::size_t low(std::size_t t) const noexcept { return 2 * (T_ - t) < S_ ? S_ - 2 * (T_ - t) : 0; }
+
+  /// One step of α (dir −1: from s, s − 1 and s − 2 when jumpA_) or β (dir +1: from s, s + 1,
+  /// s + 2 when jumpB_) on [lo, hi): cur[s] = emit_[s] + log Σ exp(from), −∞ when all are.
+  void step(const double* from, double* cur, std::size_t lo, std::size_t hi, int dir) noexcept {
+    const std::ptrdiff_t d1 = dir, d2 = 2 * dir;
+    const double* jump = dir < 0 ? jumpA_.data() : jumpB_.data();
+    if (vector_) {
+      const DD d;
+      const std::size_t L = hn::Lanes(d);
+      const auto neg = hn::Set(d, kNegInf);
+      for (std::size_t s = lo; s < hi; s += L) {
+        const auto a = hn::LoadU(d, from + s);
+        const auto b = hn::LoadU(d, from + s + d1);
+        const auto c = hn::Add(hn::LoadU(d, from + s + d2), hn::LoadU(d, jump + s));
+        const auto m = hn::Max(a, hn::Max(b, c));
+        const auto none = hn::Eq(m, neg);
+        const auto safe = hn::IfThenElseZero(hn::Not(none), m);  // m, or 0 where all are −∞
+        const auto sum = hn::Add(hn::Add(hn::Exp(d, hn::Sub(a, safe)), hn::Exp(d, hn::Sub(b, safe))),
+                                 hn::Exp(d, hn::Sub(c, safe)));
+        auto r = hn::Add(hn::Add(m, hn::Log(d, sum)), hn::LoadU(d, emit_.data() + s));
+        r = hn::IfThenElse(none, neg, r);
+        // Beyond hi the row must stay −∞ (out of the band): mask the vector's tail.
+        r = hn::IfThenElse(hn::FirstN(d, hi - s), r, neg);
+        hn::StoreU(r, d, cur + s);
+      }
+      return;
+    }
+    for (std::size_t s = lo; s < hi; ++s) {
+      const double sum = logAdd(from[s], from[s + d1], from[s + d2] + jump[s]);
+      cur[s] = sum == kNegInf ? kNegInf : sum + emit_[s];
+    }
   }
+
+  /// post_[s] = exp(α_t(s) + β_t(s) − lp(t, l'_s) − log p) on [lo, hi).
+  void posteriors(const double* a, const double* be, std::size_t lo, std::size_t hi) noexcept {
+    if (vector_) {
+      const DD d;
+      const std::size_t L = hn::Lanes(d);
+      const auto logp = hn::Set(d, logp_);
+      for (std::size_t s = lo; s < hi; s += L) {
+        const auto x = hn::Sub(hn::Sub(hn::Add(hn::LoadU(d, a + s), hn::LoadU(d, be + s)),
+                                       hn::LoadU(d, emit_.data() + s)), logp);
+        hn::StoreU(hn::Exp(d, x), d, post_.data() + s);  // −∞ (unreachable) gives 0
+      }
+      return;
+    }
+    for (std::size_t s = lo; s < hi; ++s) {
+      const double ab = a[s] + be[s];
+      post_[s] = ab == kNegInf ? 0.0 : std::exp(ab - emit_[s] - logp_);
+    }
+  }
+
+  using DD = hn::ScalableTag<double>;
 
   const LossInput& in_;
   std::size_t N_;
   int blank_;
-  std::size_t b_ = 0, T_ = 0, S_ = 1;
+  bool vector_;
+  std::size_t b_ = 0, T_ = 0, S_ = 1, stride_ = 0;
   double logp_ = 0.0;
   std::vector<std::int32_t> ext_;
-  std::vector<double> alpha_, beta_, posterior_;
+  std::vector<double> alpha_, beta_, jumpA_, jumpB_, emit_, post_, posterior_;
 };
 
 /// nn.CTCLoss over N samples of a [T, N, C] input (doc above Sample): 'none' gives ℓ_b,
@@ -147,7 +203,7 @@ Status runCtc(const LossInput& in, const LossOptions& opt, LossOutput& out) noex
     const std::size_t N = detail::sequenceSamples(in);
     if (out.grad) std::fill(out.grad, out.grad + in.n, 0.0f);
     detail::LabelLayout layout = detail::labelLayout(in);
-    Sample sample(in, N, opt.blank);
+    Sample sample(in, N, opt.blank, !detail::forceScalar());
     double total = 0.0;
     for (std::size_t b = 0; b < N; ++b) {
       const std::size_t L = static_cast<std::size_t>(in.target_lengths[b]);

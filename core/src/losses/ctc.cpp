@@ -44,10 +44,13 @@ double logAdd(double a, double b, double c) noexcept {
 /// — the true derivative with respect to the log-probabilities (the posterior of emitting k at
 /// t, negated). PyTorch's CTC backward returns instead this plus exp(lp(t, k)) (the gradient
 /// with respect to logits, assuming the input came from log_softmax; pytorch#52241).
+/// The α and β steps and the posteriors run as double vectors over a step's states where the
+/// target has them (native; Highway 1.0.3's wasm has no f64 lanes: the scalar twin runs there,
+/// and everywhere under forceScalar()).
 class Sample {
  public:
   Sample(const LossInput& in, std::size_t N, int blank, bool vector)
-      : in_(in), N_(N), blank_(blank), vector_(vector) {}
+      : in_(in), N_(N), blank_(blank), vector_(vector && HWY_HAVE_FLOAT64) {}
 
   /// −log p for sample b with labels y[0..L) over T steps; its α is kept for gradient().
   double loss(std::size_t b, const std::int32_t* y, std::size_t L, std::size_t T) {
@@ -136,6 +139,7 @@ class Sample {
   void step(const double* from, double* cur, std::size_t lo, std::size_t hi, int dir) noexcept {
     const std::ptrdiff_t d1 = dir, d2 = 2 * dir;
     const double* jump = dir < 0 ? jumpA_.data() : jumpB_.data();
+#if HWY_HAVE_FLOAT64  // double vectors: native targets (Highway 1.0.3's wasm has none)
     if (vector_) {
       const DD d;
       const std::size_t L = hn::Lanes(d);
@@ -157,6 +161,7 @@ class Sample {
       }
       return;
     }
+#endif
     for (std::size_t s = lo; s < hi; ++s) {
       const double sum = logAdd(from[s], from[s + d1], from[s + d2] + jump[s]);
       cur[s] = sum == kNegInf ? kNegInf : sum + emit_[s];
@@ -165,6 +170,7 @@ class Sample {
 
   /// post_[s] = exp(α_t(s) + β_t(s) − lp(t, l'_s) − log p) on [lo, hi).
   void posteriors(const double* a, const double* be, std::size_t lo, std::size_t hi) noexcept {
+#if HWY_HAVE_FLOAT64
     if (vector_) {
       const DD d;
       const std::size_t L = hn::Lanes(d);
@@ -176,13 +182,16 @@ class Sample {
       }
       return;
     }
+#endif
     for (std::size_t s = lo; s < hi; ++s) {
       const double ab = a[s] + be[s];
       post_[s] = ab == kNegInf ? 0.0 : std::exp(ab - emit_[s] - logp_);
     }
   }
 
+#if HWY_HAVE_FLOAT64
   using DD = hn::ScalableTag<double>;
+#endif
 
   const LossInput& in_;
   std::size_t N_;

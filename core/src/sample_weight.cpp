@@ -83,8 +83,10 @@ Status runSampleWeighted(const LossSpec& spec, const LossInput& in, const LossOp
   }
   const std::size_t per = terms == 0 ? 1 : in.n / terms;
   weighGradient(out.grad, in.n, per, w, scale);
-  weighGradient(out.grad_positive, in.n, per, w, scale);
-  weighGradient(out.grad_negative, in.n, per, w, scale);
+  if (spec.layout == Layout::Triplet) {  // only a triplet loss writes them; others leave them be
+    weighGradient(out.grad_positive, in.n, per, w, scale);
+    weighGradient(out.grad_negative, in.n, per, w, scale);
+  }
   out.value = mean ? total / static_cast<double>(terms) : total;
   out.terms = terms;
   return Status::ok();

@@ -137,7 +137,10 @@ class Sample {
   /// One step of α (dir −1: from s, s − 1 and s − 2 when jumpA_) or β (dir +1: from s, s + 1,
   /// s + 2 when jumpB_) on [lo, hi): cur[s] = emit_[s] + log Σ exp(from), −∞ when all are.
   void step(const double* from, double* cur, std::size_t lo, std::size_t hi, int dir) noexcept {
-    const std::ptrdiff_t d1 = dir, d2 = 2 * dir;
+    // The neighbours' rows, shifted by one and two states (signed: from s = 0, α reads the −∞
+    // padding before the row).
+    const double* from1 = from + dir;
+    const double* from2 = from + 2 * dir;
     const double* jump = dir < 0 ? jumpA_.data() : jumpB_.data();
 #if HWY_HAVE_FLOAT64  // double vectors: native targets (Highway 1.0.3's wasm has none)
     if (vector_) {
@@ -146,8 +149,8 @@ class Sample {
       const auto neg = hn::Set(d, kNegInf);
       for (std::size_t s = lo; s < hi; s += L) {
         const auto a = hn::LoadU(d, from + s);
-        const auto b = hn::LoadU(d, from + s + d1);
-        const auto c = hn::Add(hn::LoadU(d, from + s + d2), hn::LoadU(d, jump + s));
+        const auto b = hn::LoadU(d, from1 + s);
+        const auto c = hn::Add(hn::LoadU(d, from2 + s), hn::LoadU(d, jump + s));
         const auto m = hn::Max(a, hn::Max(b, c));
         const auto none = hn::Eq(m, neg);
         const auto safe = hn::IfThenElseZero(hn::Not(none), m);  // m, or 0 where all are −∞
@@ -163,7 +166,7 @@ class Sample {
     }
 #endif
     for (std::size_t s = lo; s < hi; ++s) {
-      const double sum = logAdd(from[s], from[s + d1], from[s + d2] + jump[s]);
+      const double sum = logAdd(from[s], from1[s], from2[s] + jump[s]);
       cur[s] = sum == kNegInf ? kNegInf : sum + emit_[s];
     }
   }

@@ -15,7 +15,9 @@
 // A row: { peer, name, source, peerCall, call: [id, input, target, options], lossLab,
 //          peerValue(input, target) → number, relation: 'same' | 'differs',
 //          convert?(lossLabValue) → the peer's number (a documented conversion),
-//          expect?: { peer, lossLab } (the numbers a 'differs' row shows), note }.
+//          expect?: { peer, lossLab } (the numbers a 'differs' row shows),
+//          peerGrad?(input, target) → the peer's gradient, with convertGrad?(grad, input, target)
+//          turning LossLab's into it (ctc: PyTorch's backward is another quantity), note }.
 
 const f32 = Math.fround;
 const EPS = 1e-7; // Keras backend.epsilon() and TF.js's default epsilon
@@ -49,6 +51,28 @@ const SHORT_Y = [0.6, 0.72, 0.6, 0.8].map((v, i) => (i < 2 ? v / Math.hypot(0.6,
 const ROWS3 = [0.7, 0.2, 0.1, 0.1, 0.3, 0.6]; // two probability rows, C = 3
 const ONEHOT3 = [1, 0, 0, 0, 0, 1];
 const LOGITS3 = [1.5, -0.5, 0.2, 0.3, 0.9, -1.1];
+// ctc: log_softmax of three steps over C = 3 classes (blank 0), one sample
+const CTC_LP = [[0.2, 1.1, -0.4], [0.9, 0.3, 0.5], [-0.2, 0.1, 1.4]].flatMap((r) => {
+  const p = softmax(r);
+  return p.map((v) => f32(Math.log(v)));
+});
+
+/** CTC by brute force: every path of T classes whose collapse (repeats merged, blanks 0
+ *  dropped) is `labels`; returns −log Σ p(path) and each (t, k)'s posterior P(path_t = k).
+ *  Independent of any forward–backward (Graves et al. 2006, eq. 2–3). */
+function ctcByAlignments(lp, T, C, labels) {
+  const posterior = new Array(T * C).fill(0);
+  let total = 0;
+  for (let code = 0; code < C ** T; code++) {
+    const path = Array.from({ length: T }, (_, t) => Math.floor(code / C ** t) % C);
+    const collapsed = path.filter((k, t) => k !== 0 && (t === 0 || k !== path[t - 1]));
+    if (collapsed.join() !== labels.join()) continue;
+    const p = Math.exp(sum(path.map((k, t) => lp[t * C + k])));
+    total += p;
+    path.forEach((k, t) => (posterior[t * C + k] += p));
+  }
+  return { loss: -Math.log(total), posterior: posterior.map((v) => v / total) };
+}
 
 /** Keras's binary cross-entropy on probabilities: clip to [ε, 1 − ε] in float32, then log
  *  (keras/src/backend/numpy/nn.py:928-930). */
@@ -442,5 +466,20 @@ export const ROWS = [
     })),
     relation: 'same',
     note: 'Same number (0.6533: 1 − 0 for the orthogonal +1 pair, 1 − 0.5 and 0.96 − 0.5 for the two −1 pairs). Neither Keras nor TF.js has it (TF.js\'s cosineDistance is 1 − cos on unit vectors, for one set of labels).',
+  },
+  {
+    peer: 'PyTorch', name: 'nn.CTCLoss', source: "torch.nn.functional.ctc_loss: 'mean' divides each sample by its target length, then by N",
+    peerCall: 'F.ctc_loss(lp, torch.tensor([[1, 2]]), input_lengths=[3], target_lengths=[2]), lp = log-probabilities [T=3, N=1, C=3]',
+    call: ['ctc', CTC_LP, { labels: [1, 2], inputLengths: [3], targetLengths: [2] }, { time: 3, classes: 3 }],
+    lossLab: "lab.loss('ctc', lp, { labels: [1, 2], inputLengths: [3], targetLengths: [2] }, { time: 3, classes: 3 })",
+    peerValue: (lp, t) => ctcByAlignments(lp, 3, 3, t.labels).loss / t.labels.length, relation: 'same',
+    // PyTorch's backward (LossCTC.cpp ctc_loss_backward_cpu_template): exp(lp) − posterior,
+    // times the sample's share; LossLab's is −posterior times it (the true derivative)
+    peerGrad: (lp, t) => {
+      const { posterior } = ctcByAlignments(lp, 3, 3, t.labels);
+      return lp.map((v, k) => (Math.exp(v) - posterior[k]) / t.labels.length);
+    },
+    convertGrad: (grad, lp, t) => Array.from(grad, (g, k) => g + Math.exp(lp[k]) / t.labels.length),
+    note: "Same number. The gradient differs (pytorch#52241): LossLab's is the true derivative with respect to the log-probabilities, PyTorch's backward the derivative with respect to logits under log_softmax, which adds s·exp(lp) on each sample's first inputLengths[b] steps (s = 1 for 'sum' and 'none', 1 / (N·max(targetLengths[b], 1)) for 'mean'): pytorchGrad = grad + s·exp(lp). Equal when followed by log_softmax's own backward. Impossible alignments: LossLab's gradient is 0, PyTorch's NaN.",
   },
 ];

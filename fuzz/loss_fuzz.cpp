@@ -2,8 +2,9 @@
 // only converts slots into these structs).
 //
 // Bytes → loss id (a catalogue entry, or any text), reduction (including values outside
-// the enum), shape (empty, ragged, huge, columns that do not divide), target, triplet and
-// pair (x2 and ±1 labels, read only for the pair losses) lengths, every option of the loss (NaN, ±Inf, denormals, huge, negative, vectors of any
+// the enum), shape (empty, ragged, huge, columns that do not divide), target, triplet, pair
+// (x2 and ±1 labels, read only for the pair losses) and ctc sequence lengths, every option of
+// the loss (NaN, ±Inf, denormals, huge, negative, vectors of any
 // length or with no data), output buffers (each present or not, sized exactly as the
 // header promises, so ASan sees any overrun) and the values themselves.
 //
@@ -146,6 +147,7 @@ std::string list(const float* v, std::size_t n) {
 /// The call in words; with LOSSLAB_FUZZ_VERBOSE set, with its data and options too.
 std::string describe(const std::string& id, const LossInput& li, const LossOptions& opt) {
   std::string s = "loss '" + id + "' n=" + std::to_string(li.n) + " cols=" + std::to_string(li.cols) +
+                  " time=" + std::to_string(li.time) + " labels_n=" + std::to_string(li.labels_n) +
                   " target_n=" + std::to_string(li.target_n) + " reduction=" +
                   std::to_string(static_cast<int>(opt.reduction));
   if (std::getenv("LOSSLAB_FUZZ_VERBOSE") == nullptr) return s;
@@ -206,7 +208,8 @@ int fuzzLoss(const std::uint8_t* data, std::size_t size) {
   std::vector<float> t, pos, neg, other, label;
   const bool triplet = spec != nullptr && spec->layout == Layout::Triplet;
   const bool pair = spec != nullptr && spec->layout == Layout::Pair;
-  if ((!triplet && !pair) || (modes & 0x40)) {
+  const bool sequence = spec != nullptr && spec->layout == Layout::Sequence;
+  if ((!triplet && !pair && !sequence) || (modes & 0x40)) {
     t = fill(in, targetLength(in, spec, n, cols ? n / cols : n), modes >> 3, cols);
     li.target = t.data();
     li.target_n = t.size();
@@ -229,6 +232,39 @@ int fuzzLoss(const std::uint8_t* data, std::size_t size) {
     li.other_n = other.size();
     li.label = label.data();
     li.label_n = label.size();
+  }
+  // ctc's sequences: T, the lengths (the right count or not; in range, or any int), labels
+  // concatenated, padded or of any count (classes, the blank, or any int), missing arrays.
+  std::vector<std::int32_t> labels, inputLengths, targetLengths;
+  if (sequence) {
+    const std::uint8_t b = in.u8();
+    li.time = b % 8 == 7 ? in.u16() : 1 + b % 6u;
+    const std::size_t C = li.cols;
+    const std::size_t N = li.time && C && C <= n / li.time ? n / (li.time * C) : 0;
+    const std::size_t count = b & 0x08 ? in.u8() % 12 : N;
+    std::size_t total = 0, longest = 0;
+    for (std::size_t k = 0; k < count; ++k) {
+      const std::uint8_t m = in.u8(), l = in.u8();
+      inputLengths.push_back(m % 16 == 15 ? in.integer() : static_cast<std::int32_t>(m % (li.time + 1)));
+      targetLengths.push_back(l % 16 == 15 ? in.integer() : static_cast<std::int32_t>(l % 5));
+      const std::size_t len = targetLengths.back() > 0 ? static_cast<std::size_t>(targetLengths.back()) : 0;
+      total += len;
+      longest = std::max(longest, len);
+    }
+    const std::uint8_t lm = in.u8();
+    std::size_t labelCount = in.u8() % 40;  // mode 2 and oversized lengths: any count
+    if (lm % 4 == 0 && total <= 4096) labelCount = total;                                 // concatenated
+    if (lm % 4 == 1 && count && longest <= 4096) labelCount = count * (longest + (lm >> 4) % 2);  // padded
+    for (std::size_t k = 0; k < labelCount; ++k) {
+      const std::uint8_t v = in.u8();
+      labels.push_back(v % 16 == 15 ? in.integer() : static_cast<std::int32_t>(v % std::max<std::size_t>(C, 1)));
+    }
+    li.labels = lm & 0x80 && labels.empty() ? nullptr : labels.data();
+    li.labels_n = labels.size();
+    li.input_lengths = b & 0x80 ? nullptr : inputLengths.data();
+    li.input_lengths_n = inputLengths.size();
+    li.target_lengths = b & 0x40 ? nullptr : targetLengths.data();
+    li.target_lengths_n = targetLengths.size();
   }
 
   // The options.

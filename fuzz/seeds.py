@@ -36,6 +36,7 @@ LOSSES = [
     ("categorical_hinge", "r", []), ("multilabel_soft_margin", "r", ["weight"]), ("multilabel_margin", "r", []),
     ("margin_ranking", "p", ["margin"]), ("cosine_embedding", "p", ["margin"]),
     ("dice", "r", ["eps"]), ("tversky", "r", ["alpha", "beta", "eps"]), ("cosine_similarity", "r", []),
+    ("ctc", "s", ["blank", "zero_infinity"]),
 ]
 
 
@@ -54,13 +55,16 @@ def write(target, name, data):
 
 KINDS = {"delta": "n", "beta": "n", "alpha": "n", "gamma": "n", "margin": "n", "p": "n", "eps": "n",
          "label_smoothing": "n", "ignore_index": "i", "from_logits": "f", "swap": "f", "weight": "v",
-         "pos_weight": "v", "q": "n", "log_input": "f", "full": "f"}
+         "pos_weight": "v", "q": "n", "log_input": "f", "full": "f", "blank": "i", "zero_infinity": "f"}
 
 
 def loss_seeds():
     """Byte layout: see fuzz/loss_fuzz.cpp (sel, reduction, shape, rows, cols, modes, data…)."""
     for index, (lid, layout, options) in enumerate(LOSSES):
         for reduction in range(3):
+            if layout == "s":
+                write("loss", f"{lid}-{['mean', 'sum', 'none'][reduction]}", ctc_seed(lid, reduction))
+                continue
             rows, cols = 4, (2 if lid == "gaussian_nll" else 0 if lid == "margin_ranking" else 3 if layout != "e" else 0)
             n = rows * cols if cols else rows
             probability_rows = lid in ("categorical_cross_entropy", "kl_div", "multilabel_soft_margin", "multilabel_margin",
@@ -124,6 +128,20 @@ def loss_seeds():
             write("loss", f"{lid}-{['mean', 'sum', 'none'][reduction]}", b)
 
 
+def ctc_seed(lid, reduction):
+    """ctc: input [T=3, N=2, C=3] log-probabilities (6 rows of 3, fill mode 6), no target
+    block; the sequence block (loss_fuzz.cpp): T byte (1 + 2), the lengths of each sample
+    (input 3 and 2, targets 2 and 1), concatenated labels (1, 2 | 2, a repeat of nothing);
+    options blank 0 and zero_infinity true, sample_weight as for the others."""
+    b = loss_id(lid, 248) + bytes([reduction, 0, 6, 3, 6])
+    b += bytes((23 * k + 3) % 200 for k in range(18))               # log-probabilities
+    b += bytes([2]) + bytes([3, 2, 2, 1])                           # T = 3; (3, 2), (2, 1)
+    b += bytes([0, 0]) + bytes([1, 2, 2])                           # concatenated; labels
+    b += bytes([2, 1]) + bytes([2 | 4])                             # blank 0; zero_infinity
+    b += bytes([0]) if reduction == 0 else bytes([2 | (2 << 2)]) + bytes([128])
+    return b + bytes([3])                                           # values + grad
+
+
 def network_json(settings, data=b""):
     text = json.dumps(settings, separators=(",", ":")).encode()
     return bytes([0]) + struct.pack("<H", len(text)) + text + data
@@ -156,8 +174,8 @@ def network_seeds():
         write("network", "json-" + name, network_json({**base, **change}, data))
     # Settings mode (fuzz/network_fuzz.cpp readConfig): mode 1, three layers, tame numbers.
     for index, (lid, layout, _) in enumerate(LOSSES):
-        if lid in ("mbe", "hinge_embedding", "multilabel_margin", "margin_ranking", "cosine_embedding", "cosine_similarity"):
-            continue  # refused: not trainable (the catalogue's not_trainable)
+        if lid in ("mbe", "hinge_embedding", "multilabel_margin", "margin_ranking", "cosine_embedding", "cosine_similarity") or layout == "s":
+            continue  # refused: not trainable (not_trainable), or sequences (ctc's trainer_note)
         out = {"e": 0, "r": 2, "t": 1}[layout] if lid not in ("custom", "dice", "tversky") else 0   # 1, 3 or 2 output units
         if lid == "gaussian_nll":
             out = 1  # two: mean and variance

@@ -17,6 +17,7 @@ const char* familyName(Family f) noexcept {
     case Family::Embedding: return "embedding";
     case Family::Ranking: return "ranking";
     case Family::Custom: return "custom";
+    case Family::Sequence: return "sequence";
   }
   return "?";
 }
@@ -25,7 +26,7 @@ const std::vector<LossSpec>& catalogue() {
   static const std::vector<LossSpec> all = [] {
     std::vector<LossSpec> v;
     for (auto&& part : {regressionLosses(), binaryLosses(), multiclassLosses(),
-                        multilabelLosses(), embeddingLosses(), rankingLosses(),
+                        multilabelLosses(), embeddingLosses(), rankingLosses(), sequenceLosses(),
                         customLosses()}) {
       v.insert(v.end(), part.begin(), part.end());
     }
@@ -54,8 +55,11 @@ std::size_t flatColumns(const LossSpec& spec, std::size_t n) noexcept {
   return spec.flat_is_one_row ? n : spec.columns;
 }
 
-std::size_t termsOf(const LossSpec& spec, std::size_t n, std::size_t cols) noexcept {
+std::size_t termsOf(const LossSpec& spec, std::size_t n, std::size_t cols, std::size_t time) noexcept {
   if (spec.layout == Layout::Elementwise) return n;
+  if (spec.layout == Layout::Sequence) {  // (time·cols never overflows: cols ≤ n / time)
+    return time == 0 || cols == 0 || cols > n / time ? 0 : n / (time * cols);
+  }
   if (cols == 0) cols = flatColumns(spec, n);
   return cols == 0 ? 0 : n / cols;
 }
@@ -108,6 +112,7 @@ const char* layoutName(Layout l) {
     case Layout::Rows: return "rows";
     case Layout::Triplet: return "triplet";
     case Layout::Pair: return "pair";
+    case Layout::Sequence: return "sequence";
   }
   return "?";
 }
@@ -128,6 +133,7 @@ const char* targetName(TargetKind t) {
     case TargetKind::LabelLists: return "label-lists";
     case TargetKind::RowValues: return "row-values";
     case TargetKind::ValueRows: return "value-rows";
+    case TargetKind::LabelSequences: return "label-sequences";
   }
   return "?";
 }
@@ -219,6 +225,7 @@ std::string catalogueJson() {
         .key("head").string(headName(outputHead(s, defaults)))
         .key("trains").boolean(s.not_trainable == nullptr)
         .key("notTrainable").string(s.not_trainable ? s.not_trainable : "")
+        .key("trainerNote").string(s.trainer_note ? s.trainer_note : "")
         .key("meanOnly").boolean(s.mean_only)
         .key("columns").integer(static_cast<long long>(s.columns))
         .key("flatIsOneRow").boolean(s.flat_is_one_row)

@@ -5,6 +5,7 @@
 #include "losslab/catalogue.hpp"
 #include "losslab/loss.hpp"
 #include "sample_weight.hpp"
+#include "sequence.hpp"
 #include "simd/scan.hpp"
 
 namespace losslab {
@@ -57,6 +58,7 @@ Status checkShape(const LossSpec& spec, const LossInput& in) {
     }
     return Status::ok();
   }
+  if (spec.layout == Layout::Sequence) return detail::checkSequenceShape(spec, in);
   const bool embeddingRows = spec.layout == Layout::Triplet || spec.layout == Layout::Pair;
   const char* colName = embeddingRows ? "dim" : "classes";
   if (in.cols == 0) {
@@ -192,6 +194,8 @@ Status checkTarget(const LossSpec& spec, const LossInput& in, const LossOptions&
       break;
     case TargetKind::LabelLists:
       return checkLabelLists(id, in, what);
+    case TargetKind::LabelSequences:
+      return detail::checkLabelSequences(spec, in, opt, what);
     case TargetKind::UnitInterval:
     case TargetKind::ProbabilityRows:
       if (detail::allWithin(in.target, in.target_n, 0.0f, 1.0f, false)) return Status::ok();
@@ -223,6 +227,7 @@ Status checkTarget(const LossSpec& spec, const LossInput& in, const LossOptions&
       case TargetKind::RowValues:
       case TargetKind::ValueRows:
       case TargetKind::LabelLists:
+      case TargetKind::LabelSequences:
         break;
       case TargetKind::NonNegative:
         if (!(y >= 0.0f)) {
@@ -351,6 +356,7 @@ Status checkOptions(const LossSpec& spec, OptionShape in, const LossOptions& opt
             want = std::to_string(in.terms) +
                    (spec.layout == Layout::Elementwise ? " (one per element)"
                     : spec.layout == Layout::Pair      ? " (one per pair)"
+                    : spec.layout == Layout::Sequence  ? " (one per sample)"
                                                        : " (one per row)") +
                    (in.terms != 1 ? " or 1 (for all)" : "");
             break;
@@ -420,7 +426,7 @@ LossOptions defaultOptions(std::string_view id) noexcept {
 std::size_t termCount(std::string_view id, const LossInput& in) noexcept {
   const LossSpec* spec = findLoss(id);
   if (spec == nullptr || (in.cols == 0 && flatColumns(*spec, in.n) == 0)) return in.n;
-  return termsOf(*spec, in.n, in.cols);
+  return termsOf(*spec, in.n, in.cols, in.time);
 }
 
 namespace {
@@ -428,7 +434,7 @@ namespace {
 /// The checks that need no pass over the data: shapes and options.
 Status validateShapeAndOptions(const LossSpec& spec, const LossInput& in, const LossOptions& opt) {
   LL_TRY(checkShape(spec, in));
-  return checkOptions(spec, OptionShape{in.n, in.cols, termsOf(spec, in.n, in.cols)}, opt);
+  return checkOptions(spec, OptionShape{in.n, in.cols, termsOf(spec, in.n, in.cols, in.time)}, opt);
 }
 
 /// The checks of the data itself: finiteness, domains, labels, the loss's own check.
@@ -452,7 +458,7 @@ Status validateData(const LossSpec& spec, const LossInput& in, const LossOptions
     }
     if (spec.check != nullptr) LL_TRY(spec.check(spec.id, in, opt));
     return Status::ok();
-  } else {
+  } else if (spec.layout != Layout::Sequence) {  // ctc reads its sequences, not `target`
     LL_TRY(checkFinite(spec.id, "target", in.target, in.target_n));
   }
   LL_TRY(checkInputDomain(spec, in));
@@ -506,7 +512,7 @@ Status compute(const LossSpec& spec, const LossInput& given, const LossOptions& 
       LL_TRY(validateData(spec, in, options));
       return detail::runSampleWeighted(spec, in, options, out);
     }
-    const std::size_t terms = in.cols == 0 ? in.n : termsOf(spec, in.n, in.cols);
+    const std::size_t terms = in.cols == 0 ? in.n : termsOf(spec, in.n, in.cols, in.time);
     if (validateAfter(spec, options, out)) {
       LossOutput result = out;  // the same outputs; value and terms kept apart until it is OK
       result.terms = terms;

@@ -29,11 +29,24 @@ void weighGradient(float* g, std::size_t n, std::size_t per, const FloatSpan& w,
   }
 }
 
+/// The same for a [T, N, C] sequence input: element k belongs to sample (k / C) mod N.
+void weighSequenceGradient(float* g, std::size_t n, std::size_t C, std::size_t N, const FloatSpan& w,
+                           double scale) noexcept {
+  if (g == nullptr) return;
+  for (std::size_t row = 0; row * C < n; ++row) {
+    const double wb = w.size == 1 ? w[0] : w[row % N];
+    float* r = g + row * C;
+    for (std::size_t c = 0; c < C; ++c) {
+      r[c] = wb == 0.0 ? 0.0f : static_cast<float>(static_cast<double>(r[c]) * (wb * scale));
+    }
+  }
+}
+
 }  // namespace
 
 Status runSampleWeighted(const LossSpec& spec, const LossInput& in, const LossOptions& opt,
                          LossOutput& out) noexcept {
-  const std::size_t terms = termsOf(spec, in.n, in.cols);
+  const std::size_t terms = termsOf(spec, in.n, in.cols, in.time);
   const FloatSpan& w = opt.sample_weight;
   LossOptions each = opt;
   each.sample_weight = FloatSpan{};
@@ -62,11 +75,19 @@ Status runSampleWeighted(const LossSpec& spec, const LossInput& in, const LossOp
   }
   const bool mean = opt.reduction == Reduction::Mean;
   const double scale = mean ? 1.0 / static_cast<double>(terms) : 1.0;
+  if (spec.layout == Layout::Sequence) {  // sample b's rows interleave: (t·N + b)·C
+    weighSequenceGradient(out.grad, in.n, in.cols, terms, w, scale);
+    out.value = mean ? total / static_cast<double>(terms) : total;
+    out.terms = terms;
+    return Status::ok();
+  }
   const std::size_t per = terms == 0 ? 1 : in.n / terms;
   weighGradient(out.grad, in.n, per, w, scale);
-  weighGradient(out.grad_positive, in.n, per, w, scale);
-  weighGradient(out.grad_negative, in.n, per, w, scale);
-  weighGradient(out.grad_other, in.n, per, w, scale);  // pairs: x2 has x1's shape
+  if (spec.layout == Layout::Triplet) {  // only a triplet loss writes them; others leave them be
+    weighGradient(out.grad_positive, in.n, per, w, scale);
+    weighGradient(out.grad_negative, in.n, per, w, scale);
+  }
+  if (spec.layout == Layout::Pair) weighGradient(out.grad_other, in.n, per, w, scale);  // x2 has x1's shape
   out.value = mean ? total / static_cast<double>(terms) : total;
   out.terms = terms;
   return Status::ok();

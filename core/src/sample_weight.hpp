@@ -16,8 +16,9 @@ namespace losslab::detail {
 ///   output (grad, grad_positive, grad_negative, grad_other).
 /// A term of weight 0 does not count: its value and gradient are 0 even where l_i is
 /// infinite. Term i owns the gradient elements [i·n/N, (i + 1)·n/N) of each output shaped
-/// like the input (elements, rows, triplet rows, pairs) — a layout whose terms interleave (a
-/// [T, N, C] sequence) needs its own mapping here. Never throws (INTERNAL when out of memory).
+/// like the input (elements, rows, triplet rows, pairs); for a [T, N, C] sequence (ctc)
+/// sample b owns the rows (t·N + b)·C of every time step t. Never throws (INTERNAL when out of
+/// memory).
 Status runSampleWeighted(const LossSpec& spec, const LossInput& in, const LossOptions& opt,
                          LossOutput& out) noexcept;
 

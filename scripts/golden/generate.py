@@ -55,6 +55,12 @@ the reference expression's autograd).
                from_logits false; α_y = 1 without `alpha`, one α for all when it has one
                value (Keras CategoricalFocalCrossentropy's scalar alpha)
   embedding    triplet_margin F.triplet_margin_loss(margin, p, eps, swap)
+  sequence     ctc: the value of F.ctc_loss(blank, zero_infinity; concatenated or padded
+               labels), the gradient by autograd through a log-space forward recursion
+               (references.ctc_nll, checked equal to F.ctc_loss): the true derivative with
+               respect to the log-probabilities, where PyTorch's backward adds exp(x)
+               (pytorch#52241; cases_ctc checks that relation); an impossible sample's
+               gradient is 0
   second half  poisson_nll F.poisson_nll_loss(log_input, full, eps) · gaussian_nll
   (part a)     F.gaussian_nll_loss(input[:, 0], target, input[:, 1], full, eps) on [N, 2] rows
                (the variance clamped at eps in place under no_grad: its gradient is the formula's
@@ -99,6 +105,8 @@ JSON layout (tests/golden/losses.json)
   grad_positive, grad_negative   triplet_margin only
   other, label, grad_other       the pair losses (margin_ranking, cosine_embedding): x2 (shaped
              like input), one ±1 per pair, and d value / d x2
+  time, labels, input_lengths, target_lengths   ctc only (cases_ctc.py); its "value" and
+             "values" may be "Infinity"
 Inputs are written in the shortest form that reads back (double, then float) as the same
 float32; references with 10 significant digits.
 """
@@ -121,6 +129,7 @@ import cases_keras_options  # noqa: F401
 import cases_second_half_a  # noqa: F401  (its own random stream)
 import cases_pairs  # noqa: F401  (its own random stream: keep it last)
 import cases_overlap_cosine  # noqa: F401  (its own random stream: keep it last)
+import cases_ctc  # noqa: F401  (its own random stream: keep it last)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.normpath(os.path.join(HERE, "..", "..", "tests", "golden", "losses.json"))
@@ -140,6 +149,8 @@ def num_in(v):
 
 def num_out(v):
     v = float(v)
+    if v == math.inf:  # ctc: an impossible alignment (JSON has no infinity; readers map it)
+        return '"Infinity"'
     assert math.isfinite(v)
     return "%.10g" % v
 

@@ -332,3 +332,90 @@ def ref_cosine_similarity(x, t, o, r):
     # losses.py L1950-1955 cosine_similarity: -sum(l2_normalize(y) · l2_normalize(x), axis=-1)
     x, t = _rows(x, t)
     return reduce(-(_l2_normalize(t) * _l2_normalize(x)).sum(dim=1), r)
+
+
+# ---------------------------------------------------------------- sequences (issue 13: ctc)
+# ref_ctc's x is the [T, N, C] input and t a dict: "labels" (concatenated 1-D or padded [N, S]),
+# "input_lengths", "target_lengths" (lists of ints).
+
+CTC_UNREACHABLE = -1e30  # stands for log 0 inside the recursion: exp of it is 0, and autograd
+# through logsumexp of such entries gives 0 where log 0 = −inf would give NaN
+
+
+def ctc_sequences(t):
+    """Each sample's label list, from concatenated or padded labels."""
+    labels, lengths = t["labels"], t["target_lengths"]
+    if labels and isinstance(labels[0], list):  # padded [N, S]
+        return [row[:n] for row, n in zip(labels, lengths)]
+    out, at = [], 0
+    for n in lengths:
+        out.append(labels[at:at + n])
+        at += n
+    return out
+
+
+def ctc_possible(y, steps):
+    """Whether an alignment exists: the labels plus a blank between each repeated pair fit."""
+    repeats = sum(1 for a, b in zip(y, y[1:]) if a == b)
+    return steps >= len(y) + repeats
+
+
+def ctc_nll(lp, y, steps, blank):
+    """−log p(y | x) for one sample (lp: [T, C]) by the forward recursion in log space
+    (Graves et al. 2006, eq. 6–8), logsumexp over the predecessors of each extended-label
+    state; autograd of it is the true derivative with respect to the log-probabilities."""
+    ext = [blank]
+    for k in y:
+        ext += [k, blank]
+    S = len(ext)
+    if steps == 0:
+        return lp.new_zeros(())
+    none = lp.new_tensor(CTC_UNREACHABLE)
+    alpha = [lp[0, ext[0]]] + ([lp[0, ext[1]]] if S > 1 else []) + [none] * max(S - 2, 0)
+    for step in range(1, steps):
+        new = []
+        for s in range(S):
+            prev = [alpha[s]] + ([alpha[s - 1]] if s >= 1 else [])
+            if s >= 2 and ext[s] != blank and ext[s] != ext[s - 2]:
+                prev.append(alpha[s - 2])
+            new.append(torch.logsumexp(torch.stack(prev), 0) + lp[step, ext[s]])
+        alpha = new
+    return -torch.logsumexp(torch.stack(alpha[-2:] if S > 1 else alpha), 0)
+
+
+def ctc_terms(x, t, o):
+    """Per-sample losses ([N]): −log p, +inf for an impossible alignment (0 with zero_infinity).
+    An impossible sample's term is a constant (no gradient): its +inf does not depend on x."""
+    blank = o.get("blank", 0)
+    terms = []
+    for b, (y, steps) in enumerate(zip(ctc_sequences(t), t["input_lengths"])):
+        if ctc_possible(y, steps):
+            terms.append(ctc_nll(x[:, b, :], y, steps, blank))
+        else:
+            terms.append(x.new_tensor(0.0 if o.get("zero_infinity", False) else math.inf))
+    return torch.stack(terms)
+
+
+def ctc_torch(x, t, o, r):
+    """F.ctc_loss on the same call (PyTorch's value; its backward is not the true gradient)."""
+    labels = torch.tensor(t["labels"], dtype=torch.long)
+    return F.ctc_loss(x, labels, torch.tensor(t["input_lengths"], dtype=torch.long),
+                      torch.tensor(t["target_lengths"], dtype=torch.long), blank=o.get("blank", 0),
+                      reduction=r, zero_infinity=o.get("zero_infinity", False))
+
+
+@reference
+def ref_ctc(x, t, o, r):
+    # nn.CTCLoss's reductions: 'mean' divides each sample by its target length clamped to ≥ 1,
+    # then averages over the batch (torch/nn/functional.py ctc_loss; LossCTC.cpp)
+    terms = ctc_terms(x, t, o)
+    if r == "mean":
+        lengths = torch.tensor(t["target_lengths"], dtype=x.dtype).clamp(min=1)
+        value = (terms / lengths).mean()
+    else:
+        value = reduce(terms, r)
+    want = ctc_torch(x.detach(), t, o, r)
+    assert torch.allclose(value.detach(), want, rtol=1e-9, atol=1e-12, equal_nan=False) or (
+        torch.equal(torch.isinf(value.detach()), torch.isinf(want))
+        and torch.allclose(value.detach()[~torch.isinf(want)], want[~torch.isinf(want)], rtol=1e-9)), (value, want)
+    return value

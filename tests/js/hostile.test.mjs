@@ -155,10 +155,12 @@ test('lab.loss: well-shaped calls with hostile numbers and options', () => {
     fc.property(arb, ({ id, rows: n, cols, values, labels, opts }) => {
       const info = lab.losses.find((l) => l.id === id);
       const x = Array.from({ length: n }, (_, r) => values.slice(r * cols, r * cols + cols));
+      // ctc: the rows are one sequence of n steps; lengths and labels from the hostile labels
       const t = info.layout === 'triplet'
         ? { positive: x.map((r) => r.map((v) => v / 2)), negative: x.map((r) => r.map((v) => -v)) }
-        : info.layout === 'rows' ? labels.slice(0, n) : x.flat().map((v, i) => labels[i % labels.length]);
-      const extra = info.family === 'custom' ? { expr: 'abs(x - y)^1.5' } : {};
+        : info.layout === 'sequence' ? { labels: labels.slice(2, 2 + Math.max(0, labels[1])), inputLengths: [labels[0]], targetLengths: [labels[1]] }
+          : info.layout === 'rows' ? labels.slice(0, n) : x.flat().map((v, i) => labels[i % labels.length]);
+      const extra = info.family === 'custom' ? { expr: 'abs(x - y)^1.5' } : info.layout === 'sequence' ? { time: n } : {};
       const input = info.layout === 'elementwise' ? x.flat() : x;
       const r = attempt(() => lab.loss(id, input, t, { ...opts, ...extra }), LOSS_NAMES);
       if (r.value && typeof r.value.value === 'number' && !Number.isNaN(r.value.value)) {

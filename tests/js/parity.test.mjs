@@ -16,35 +16,47 @@ import fc from 'fast-check';
 import createLossLab from 'losslab';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const GOLDEN = JSON.parse(readFileSync(`${ROOT}tests/golden/losses.json`, 'utf8')).cases;
+// ctc's impossible alignments are written "Infinity" (JSON has none).
+const GOLDEN = JSON.parse(readFileSync(`${ROOT}tests/golden/losses.json`, 'utf8'), (k, v) => (v === 'Infinity' ? Infinity : v)).cases;
 const REFERENCE = `${ROOT}build/native/tests/native/losslab_reference`;
 
 const REL = 3e-5; // float32 kernels against the float64 reference (as test_golden.cpp)
 const ABS_FLOOR = 1e-6; // × max(1, scale)
 
 const close = (got, want, floor, rel = REL) =>
-  Math.abs(got - want) <= floor || Math.abs(got - want) <= rel * Math.abs(want);
+  got === want || Math.abs(got - want) <= floor || Math.abs(got - want) <= rel * Math.abs(want);
 
 /** First mismatch of `got` against `want` as text, or null. */
 function mismatch(what, got, want, rel = REL) {
   if (!got || got.length !== want.length) return `${what}: length ${got?.length} ≠ ${want.length}`;
-  const floor = ABS_FLOOR * Math.max(1, ...want.map(Math.abs));
+  const floor = ABS_FLOOR * Math.max(1, ...want.filter(Number.isFinite).map(Math.abs));
   for (let i = 0; i < want.length; i++) {
     if (!close(got[i], want[i], floor, rel)) return `${what}[${i}] = ${got[i]}, want ${want[i]}`;
   }
   return null;
 }
 
-/** lab.loss's options for a case: its own options, the reduction and the row width. */
+/** lab.loss's options for a case: its own options, the reduction and the row width (and
+ *  ctc's time steps). */
 function callOptions(c) {
   const options = { ...c.options, reduction: c.reduction };
   if (c.cols > 0) options[c.positive || c.other ? 'dim' : 'classes'] = c.cols;
+  if (c.time) options.time = c.time;
   return options;
 }
 
-/** A case's (or call's) target as lab.loss takes it: { positive, negative } for triplets,
- *  { other, label } for pairs, else the target itself; `give` places each array. */
-function targetOf(c, give = (data) => data) {
+/** ctc's target from a case or call ({ labels, input_lengths, target_lengths }): Int32Arrays
+ *  one time, plain arrays the other, so both forms are exercised. */
+function sequenceTarget(c, typed) {
+  const as = (v) => (typed ? Int32Array.from(v) : [...v]);
+  return { labels: as(c.labels), inputLengths: as(c.input_lengths), targetLengths: as(c.target_lengths) };
+}
+
+/** A case's (or call's) target as lab.loss takes it: ctc's sequences (typed arrays when
+ *  `typed`), { positive, negative } for triplets, { other, label } for pairs, else the target
+ *  itself; `give` places each float array. */
+function targetOf(c, give = (data) => data, typed = false) {
+  if (c.labels) return sequenceTarget(c, typed);
   if (c.positive) return { positive: give(c.positive), negative: give(c.negative) };
   if (c.other) return { other: give(c.other), label: give(c.label) };
   return give(c.target);
@@ -62,7 +74,7 @@ function runCase(lab, c, path) {
   };
   try {
     const input = give(c.input);
-    const target = targetOf(c, give);
+    const target = targetOf(c, give, path === 'buffers');
     const options = callOptions(c);
     let gradBuffer = null;
     if (path === 'buffers' && !c.positive) {
@@ -164,6 +176,7 @@ function makeCall(spec, r) {
   const input = Array.from({ length: n }, () => (r.probabilities ? f(0.02, 0.98) : f(-3, 3)));
   const call = { id: spec.id, input, cols, options: {}, reduction: r.reduction };
   const klass = () => Math.floor(rand() * cols);
+  if (spec.layout === 'sequence') return sequenceCall(spec, r, call, rand, f);
   if (spec.layout === 'pair') {
     // x2 shaped like x1, one ±1 per pair (a row of [N, D], or an element of margin_ranking's [N])
     call.other = input.map(() => f(-3, 3));
@@ -210,6 +223,43 @@ function makeCall(spec, r) {
   return call;
 }
 
+/** ctc: [T, N, C] log_softmax rows, N = r.rows samples of T = 1..6 steps, labels of 0..4
+ *  classes (some impossible, some equal to the blank when it is an option), concatenated or
+ *  padded, input lengths up to T, and the options drawn as for any loss (blank within C). */
+function sequenceCall(spec, r, call, rand, f) {
+  const C = r.cols;
+  const N = r.rows;
+  const T = 1 + Math.floor(rand() * 6);
+  const input = [];
+  for (let k = 0; k < T * N; k++) {
+    const z = Array.from({ length: C }, () => f(-3, 3));
+    const m = Math.max(...z);
+    const lse = m + Math.log(z.reduce((s, v) => s + Math.exp(v - m), 0));
+    input.push(...z.map((v) => Math.fround(v - lse)));
+  }
+  call.input = input;
+  call.time = T;
+  spec.optionSpecs.forEach((o, k) => {
+    if (!r.chosen[k]) return;
+    if (o.name === 'blank') call.options.blank = Math.floor(rand() * C);
+    else call.options[o.name] = optionValue(o, { n: input.length, rows: N, cols: C, elementwise: false, f, rand });
+  });
+  const blank = call.options.blank ?? 0;
+  const seqs = Array.from({ length: N }, () => Array.from({ length: Math.floor(rand() * 5) }, () => {
+    const k = Math.floor(rand() * (C - 1));
+    return rand() < 0.03 ? blank : k >= blank ? k + 1 : k; // now and then the blank: refused alike
+  }));
+  call.target_lengths = seqs.map((y) => y.length);
+  call.input_lengths = seqs.map(() => Math.floor(rand() * (T + 1)));
+  if (r.probabilities) {
+    call.labels = seqs.flat();
+  } else {
+    const S = Math.max(0, ...call.target_lengths) + Math.floor(rand() * 2);
+    call.labels = seqs.flatMap((y) => [...y, ...Array(S - y.length).fill(0)]);
+  }
+  return call;
+}
+
 function optionValue(o, { n, rows, cols, elementwise, f, rand }) {
   const lo = o.min ?? -5;
   const hi = o.max ?? 5;
@@ -238,14 +288,15 @@ function optionValue(o, { n, rows, cols, elementwise, f, rand }) {
 function reference(calls) {
   const run = spawnSync(REFERENCE, [], { input: calls.map((c) => JSON.stringify(c)).join('\n') + '\n', encoding: 'utf8', maxBuffer: 1 << 28 });
   assert.equal(run.status, 0, `${REFERENCE} failed (npm test builds it): ${run.error?.message ?? run.stderr}`);
-  return run.stdout.trim().split('\n').map((line) => JSON.parse(line));
+  return run.stdout.trim().split('\n').map((line) => JSON.parse(line, (k, v) => (v === 'Infinity' ? Infinity : v)));
 }
 
 /** lab.loss's answer to `call`, in the reference tool's shape. */
 function viaLab(lab, call) {
   const options = { ...call.options, reduction: call.reduction };
   if (call.cols > 0) options[call.positive || call.other ? 'dim' : 'classes'] = call.cols;
-  const target = targetOf(call);
+  if (call.time) options.time = call.time;
+  const target = targetOf(call, undefined, call.input.length % 2 === 0);
   try {
     const { value, grad } = lab.loss(call.id, call.input, target, options);
     const out = { code: 'OK' };
@@ -290,7 +341,7 @@ for (const simd of [true, false]) {
       if (got.code !== w.code) problems.push(`code ${got.code} (${got.message}), core ${w.code} (${w.message})`);
       else if (w.code === 'OK') {
         computed++;
-        const floor = 1e-6 * Math.max(1, Math.abs(w.value));
+        const floor = 1e-6 * (Number.isFinite(w.value) ? Math.max(1, Math.abs(w.value)) : 1);
         if (!close(got.value, w.value, floor, NATIVE_REL)) problems.push(`value ${got.value}, core ${w.value}`);
         for (const key of ['values', 'grad', 'grad_positive', 'grad_negative', 'grad_other']) {
           if (w[key]) problems.push(mismatch(key, got[key], w[key], NATIVE_REL));

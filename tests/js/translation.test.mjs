@@ -25,8 +25,15 @@ for (const simd of [true, false]) {
   for (const row of ROWS) {
     test(`${tag}: ${row.peer} ${row.name} — ${row.relation === 'same' ? 'same number' : 'the documented difference'}`, () => {
       const [id, input, target, options] = row.call;
-      const { value } = lab.loss(id, input, target, options);
+      const { value, grad } = lab.loss(id, input, target, options);
       const peer = row.peerValue(input, target);
+      if (row.peerGrad) {  // a documented gradient convention (ctc): convertGrad gives the peer's
+        const want = row.peerGrad(input, target);
+        const got = row.convertGrad(grad, input, target);
+        want.forEach((w, k) => assert.ok(close(got[k], w, 1e-5), `gradient[${k}]: converted ${got[k]}, ${row.peer} ${w}`));
+        const plain = Array.from(grad);
+        assert.ok(want.some((w, k) => !close(plain[k], w, 1e-3)), 'without the conversion the gradients differ');
+      }
       const ours = row.convert ? row.convert(value) : value;
       if (row.relation === 'same') {
         assert.ok(close(ours, peer, 2e-6), `LossLab ${ours} (from ${value}), ${row.peer} ${peer}`);

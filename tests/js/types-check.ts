@@ -38,6 +38,13 @@ async function main(): Promise<number> {
   lab.loss('tversky', [[0.9, 0.1], [0.2, 0.7]], [[1, 0], [0, 1]], { alpha: 0.3, beta: 0.7, reduction: 'none' });
   lab.loss('cosine_similarity', [0.6, 0.8, 1, 0], [0.8, 0.6, 0, 1], { classes: 2, sample_weight: [1, 2] });
   const oneRow: boolean = lab.losses[0].flatIsOneRow;
+  // ctc: flat [T, N, C] log-probabilities with time and classes; concatenated or padded labels
+  const ctc = lab.loss('ctc', new Float32Array(2 * 1 * 3), { labels: Int32Array.of(1), inputLengths: [2], targetLengths: [1] },
+    { time: 2, classes: 3, blank: 0, zero_infinity: true, reduction: 'none' });
+  const ctcNote: string = lab.losses.find((l) => l.id === 'ctc')?.trainerNote ?? '';
+  lab.loss('ctc', [[-1, -1, -1], [-1, -1, -1]], { labels: [[1, 2]], inputLengths: Int32Array.of(2), targetLengths: [1] }, { time: 2 });
+  void ctc;
+  void ctcNote;
   const columns: number = lab.losses[0].columns + (oneRow ? 1 : 0) + gradX2.length + gradX1.length;
   const length: string = lab.losses[0].optionSpecs[0]?.length ?? '';
   const data = lab.dataset('circle', { n: 100, noise: 0.1, seed: 1 });

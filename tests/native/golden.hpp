@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cmath>
+#include <cstdint>
 #include <deque>
 #include <fstream>
 #include <sstream>
@@ -39,19 +40,33 @@ inline std::vector<float> floats(const json::Value& v) {
   return out;
 }
 
+/// A number, or "Infinity" (ctc's impossible alignments: JSON has no infinity).
+inline double number(const json::Value& v) {
+  if (!v.isNumber() && v.string() == "Infinity") return INFINITY;
+  return v.number();
+}
+
 inline std::vector<double> doubles(const json::Value& v) {
   std::vector<double> out;
   out.reserve(v.array().size());
-  for (const json::Value& e : v.array()) out.push_back(e.number());
+  for (const json::Value& e : v.array()) out.push_back(number(e));
+  return out;
+}
+
+inline std::vector<std::int32_t> ints(const json::Value& v) {
+  std::vector<std::int32_t> out;
+  out.reserve(v.array().size());
+  for (const json::Value& e : v.array()) out.push_back(static_cast<std::int32_t>(e.number()));
   return out;
 }
 
 /// A case's data as float32 vectors and the LossInput over them (input, cols, target, or
-/// positive and negative for triplets, or other and label for pairs). Not copyable: `in`
-/// points into the vectors.
+/// positive and negative for triplets, other and label for pairs; for ctc time, labels,
+/// input_lengths and target_lengths). Not copyable: `in` points into the vectors.
 struct CaseData {
   std::vector<float> input, target, positive, negative;
   std::vector<float> other, label;  // pair losses
+  std::vector<std::int32_t> labels, input_lengths, target_lengths;  // ctc
   losslab::LossInput in;
 
   explicit CaseData(const json::Value& c) : input(floats(c["input"])) {
@@ -78,6 +93,18 @@ struct CaseData {
       in.other_n = other.size();
       in.label = label.data();
       in.label_n = label.size();
+    }
+    if (const json::Value* l = c.find("labels")) {  // ctc
+      labels = ints(*l);
+      input_lengths = ints(c["input_lengths"]);
+      target_lengths = ints(c["target_lengths"]);
+      in.labels = labels.data();
+      in.labels_n = labels.size();
+      in.input_lengths = input_lengths.data();
+      in.input_lengths_n = input_lengths.size();
+      in.target_lengths = target_lengths.data();
+      in.target_lengths_n = target_lengths.size();
+      in.time = static_cast<std::size_t>(c["time"].number());
     }
   }
   CaseData(const CaseData&) = delete;

@@ -64,7 +64,50 @@ struct Data {
   std::vector<float> x, target, positive, negative;
   std::vector<float> other;  // pair losses (their ±1 labels are `target`, one per pair)
   std::deque<std::vector<float>> vectors;
+  // ctc: [time, N, cols] input and its sequences
+  std::size_t time = 0;
+  std::vector<std::int32_t> labels, inputLengths, targetLengths;
 };
+
+/// The time steps of a sequence loss's input here (ctc): T = 4 fits every drawn target.
+constexpr std::size_t kSequenceSteps = 4;
+
+/// `in`'s sequence fields over `d`'s (no-op for other losses: all empty).
+void setSequence(LossInput& in, const Data& d) {
+  in.time = d.time;
+  in.labels = d.labels.data();
+  in.labels_n = d.labels.size();
+  in.input_lengths = d.inputLengths.data();
+  in.input_lengths_n = d.inputLengths.size();
+  in.target_lengths = d.targetLengths.data();
+  in.target_lengths_n = d.targetLengths.size();
+}
+
+/// ctc's data: log_softmax rows of C, N = n / (T·C) samples, each with 0 to 2 labels (none
+/// when C < 2) other than the blank, input lengths T − 1 or T: every alignment possible.
+void makeSequence(Data& d, const LossOptions& opt, Random& rnd) {
+  const std::size_t C = d.cols, T = kSequenceSteps;
+  d.time = T;
+  d.x.clear();
+  for (std::size_t r = 0; r < d.n / C; ++r) {
+    std::vector<double> z(C);
+    double m = -INFINITY, sum = 0.0;
+    for (double& v : z) m = std::max(m, v = rnd.normal(1.5));
+    for (double v : z) sum += std::exp(v - m);
+    for (double v : z) d.x.push_back(static_cast<float>(v - m - std::log(sum)));
+  }
+  const std::size_t N = d.n / (T * C);
+  for (std::size_t b = 0; b < N; ++b) {
+    const std::size_t len = C < 2 ? 0 : rnd.below(3);
+    for (std::size_t j = 0; j < len; ++j) {
+      std::size_t k = rnd.below(C - 1);
+      if (static_cast<int>(k) >= opt.blank) ++k;  // every class but the blank
+      d.labels.push_back(static_cast<std::int32_t>(k));
+    }
+    d.targetLengths.push_back(static_cast<std::int32_t>(len));
+    d.inputLengths.push_back(static_cast<std::int32_t>(T - rnd.below(2)));
+  }
+}
 
 /// Inputs valid for `spec` under `opt`: n elements, `cols` columns (0: 1-D); probability
 /// targets as rows when `targetRows` (cross_entropy). Edge values (exact 0 and 1 for
@@ -142,6 +185,7 @@ Data makeData(const LossSpec& spec, const LossOptions& opt, std::size_t n, std::
       fill(n, [&](std::size_t) { return rnd.below(4) ? static_cast<double>(rnd.below(9)) : rnd.uniform(0, 8); });
       break;
     case TargetKind::StrictSigns: fill(n, [&](std::size_t) { return rnd.below(2) ? 1.0 : -1.0; }); break;
+    case TargetKind::LabelSequences: makeSequence(d, opt, rnd); break;
     case TargetKind::RowValues: fill(rows, [&](std::size_t) { return rnd.normal(2.0); }); break;
     case TargetKind::ValueRows:  // target vectors: any values, some rows all zero
       for (std::size_t r = 0; r < rows; ++r) {
@@ -280,6 +324,7 @@ LossInput inputOf(const LossSpec& spec, const Data& d) {
     in.label = d.target.data();
     in.label_n = d.target.size();
   }
+  setSequence(in, d);
   return in;
 }
 
@@ -343,6 +388,13 @@ std::vector<std::pair<std::size_t, std::size_t>> shapesOf(const LossSpec& spec, 
     for (std::size_t n : counts) out.emplace_back(n, 0);
     out.emplace_back(1100, 0);
   }
+  if (spec.layout == Layout::Sequence) {  // [T, N, C]: N samples of T rows of C (C ≥ 2)
+    for (std::size_t C : {L - 1, L, L + 1}) {
+      if (C < 2) continue;
+      for (std::size_t N : counts) out.emplace_back(N * kSequenceSteps * C, C);
+    }
+    return out;
+  }
   if (spec.columns != 0) {  // rows of a fixed width (gaussian_nll's mean and variance)
     for (std::size_t N : counts) out.emplace_back(N * spec.columns, spec.columns);
     return out;
@@ -373,7 +425,7 @@ TEST_CASE("SIMD kernels agree with their scalar twins for every loss", "[simd]")
           Data data = makeData(spec, opt, n, cols, v.targetRows, rnd);
           if (v.vector != nullptr) {
             const std::size_t len = v.perClass ? cols : v.perElement ? n
-                                    : v.perTerm ? termsOf(spec, n, cols) : 1;
+                                    : v.perTerm ? termsOf(spec, n, cols, data.time) : 1;
             std::vector<float>& w = data.vectors.emplace_back();
             for (std::size_t k = 0; k < len; ++k) w.push_back(static_cast<float>(rnd.uniform(0.2, 2.0)));
             opt.*(v.vector->vector) = FloatSpan{w.data(), w.size()};
@@ -429,7 +481,8 @@ TEST_CASE("a non-finite value at any lane is NOT_FINITE for every loss, and noth
     LossOptions opt = defaultOptions(spec.id);
     opt.expr = expr.get();
     const std::size_t cols = spec.layout == Layout::Elementwise ? 0 : spec.columns ? spec.columns : L + 1;
-    const std::size_t n = (5 * L + 3) * (cols ? cols : 1);
+    const std::size_t steps = spec.layout == Layout::Sequence ? kSequenceSteps : 1;
+    const std::size_t n = (5 * L + 3) * (cols ? cols : 1) * steps;
     const Data clean = makeData(spec, opt, n, cols, false, rnd);
     const bool targetValues = spec.target == TargetKind::Values || spec.target == TargetKind::ValueRows;
     for (std::size_t at : {std::size_t{0}, std::size_t{1}, L - 1, L, 5 * L + 2, n - 1}) {

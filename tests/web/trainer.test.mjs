@@ -42,7 +42,7 @@ test('loss fit: each family trains on the data it suits; those the catalogue mar
   const fits = (data) => offeredLosses(lab.losses, data).offered.map((l) => l.id);
   for (const info of lab.losses) {
     const where = [binary, multi, reg].filter((d) => lossProblem(info, d) === null).map((d) => (d === binary ? 'binary' : d === multi ? 'multi' : 'regression'));
-    const expected = !info.trains ? []
+    const expected = !info.trains || info.trainerNote ? []
       : info.family === 'regression' || info.family === 'custom' ? ['regression']
         : info.family === 'binary' ? ['binary'] : ['binary', 'multi'];
     assert.deepEqual(where, expected, info.id);
@@ -55,6 +55,13 @@ test('loss fit: each family trains on the data it suits; those the catalogue mar
   for (const info of lab.losses.filter((l) => !l.trains)) {
     assert.equal(lossProblem(info, reg), `${info.id} ${info.notTrainable}`); // the catalogue's words
   }
+  // Trainable, but not by a network on 2-D points (ctc needs sequences): the catalogue's note,
+  // on every dataset, in the "why not offered" list
+  for (const info of lab.losses.filter((l) => l.trainerNote)) {
+    for (const data of [binary, multi, reg]) assert.equal(lossProblem(info, data), `${info.id} ${info.trainerNote}`);
+    assert.ok(offeredLosses(lab.losses, binary).excluded.some((e) => e.ids.includes(info.id) && e.reason.includes(info.trainerNote)));
+  }
+  if (infoOf('ctc')) assert.match(infoOf('ctc').trainerNote, /sequences/);
   if (infoOf('poisson_nll')) {
     assert.equal(lossProblem(infoOf('poisson_nll'), reg), null);
     assert.match(lossProblem(infoOf('poisson_nll'), { ...reg, minTarget: -1.5 }), /poisson_nll needs counts ≥ 0 as targets/);
@@ -77,7 +84,8 @@ test('dice and tversky train on 2-class data through one sigmoid output; cosine_
     assert.equal(infoOf(id).head, 'sigmoid');
     assert.equal(infoOf(id).flatIsOneRow, true);
   }
-  assert.equal(infoOf('cosine_similarity').trains, false);
+  assert.equal(infoOf('cosine_similarity').trains, true); // minimisable; only not on this data
+  assert.notEqual(infoOf('cosine_similarity').trainerNote, '');
   assert.match(lossProblem(infoOf('cosine_similarity'), { task: 'classification', classes: 3 }),
     /^cosine_similarity cannot train here: its target is a vector per sample/);
 });

@@ -28,6 +28,8 @@ function describe(spec) {
     /** Whether lab.network trains with it; `notTrainable` says why not. */
     trains: spec.trains,
     notTrainable: spec.notTrainable,
+    /** Why the page's 2-D trainer does not offer it ("" when it does): ctc needs sequences. */
+    trainerNote: spec.trainerNote,
     layout: spec.layout,
     /** The width input rows must have (gaussian_nll: 2), 0 for any; a flat input is read so. */
     columns: spec.columns,

@@ -1,7 +1,7 @@
 // lab.loss(): options checked against the catalogue, data moved into wasm memory with one
 // typed-array copy (or none, for LabBuffers), results copied out, statuses turned into errors.
 import { LossLabError, fail, show } from './errors.js';
-import { flatten } from './arrays.js';
+import { flatten, sequenceInput, sequenceTarget } from './arrays.js';
 import { LabBuffer } from './memory.js';
 
 const REDUCTIONS = { mean: 0, sum: 1, none: 2 };
@@ -29,6 +29,7 @@ export class LossRunner {
       catalogue.map((spec, index) => {
         const known = new Set([...CALL_OPTIONS, ...spec.options.map((o) => o.name)]);
         if (spec.family === 'custom') known.add('expr');
+        if (spec.layout === 'sequence') known.add('time');
         const defaults = spec.options.map((o) => (o.kind === 'vector' ? null : { value: o.kind === 'boolean' ? Number(o.default) : o.default }));
         return [spec.id, { ...spec, index, known, defaults }];
       }),
@@ -62,7 +63,8 @@ export class LossRunner {
       fail('BAD_OPTION', `${id}: options must be an object; got ${show(options)}`);
     }
     const call = this.#callOptions(spec, options);
-    const x = flatten(input, 'input', id, this.heap);
+    const sequence = spec.layout === 'sequence';
+    const x = sequence ? sequenceInput(input, id, this.heap, call) : flatten(input, 'input', id, this.heap);
     let cols = call.cols || x.cols;
     const parts = [x];
     let t = null;
@@ -70,7 +72,10 @@ export class LossRunner {
     let neg = null;
     let other = null;
     let label = null;
-    if (spec.layout === 'pair') {
+    let seq = null; // ctc: { labels, inputLengths, targetLengths }, each an Int32 Flat
+    if (sequence) {
+      seq = sequenceTarget(target, id);
+    } else if (spec.layout === 'pair') {
       ({ other, label } = this.#pairTarget(id, target));
       parts.push(other, label);
       if (!cols && other.cols) cols = other.cols;
@@ -100,7 +105,8 @@ export class LossRunner {
     const pairScratch = pairGrad && !call.gradOtherInto; // x2's gradient into a new array
 
     // One reservation for everything this call copies in or out.
-    const copied = parts.filter((p) => !p.buffer).reduce((s, p) => s + p.length, 0);
+    const copied = parts.filter((p) => !p.buffer).reduce((s, p) => s + p.length, 0) +
+      (seq ? seq.labels.length + seq.inputLengths.length + seq.targetLengths.length : 0);
     const vectorFloats = vectors.reduce((s, v) => s + (v?.data ? v.length : 0), 0);
     const outFloats = (call.reduction === 2 ? n : 0) + (wantGrad ? n : 0) + (tripletGrads ? 2 * n : 0) + (pairScratch ? n : 0);
     this.scratch.reserve(copied + vectorFloats + outFloats);
@@ -117,7 +123,20 @@ export class LossRunner {
     wire[L.input] = place(x);
     wire[L.n] = n;
     wire[L.cols] = cols;
-    if (t) {
+    if (seq) {
+      const placeInts = (p) => {
+        const at = this.scratch.take(p.length);
+        this.heap.i32.set(p.data, at >> 2);
+        return at;
+      };
+      wire[L.labels] = placeInts(seq.labels);
+      wire[L.labelsN] = seq.labels.length;
+      wire[L.inputLengths] = placeInts(seq.inputLengths);
+      wire[L.inputLengthsN] = seq.inputLengths.length;
+      wire[L.targetLengths] = placeInts(seq.targetLengths);
+      wire[L.targetLengthsN] = seq.targetLengths.length;
+      wire[L.time] = call.time || x.time || 0;
+    } else if (t) {
       wire[L.target] = place(t);
       wire[L.targetN] = t.length;
     } else if (other) {
@@ -242,6 +261,14 @@ export class LossRunner {
       fail('BAD_OPTION', `${id}: option 'gradInto' is not supported for triplets (three gradients)`);
     }
     let cols = 0;
+    let time = 0;
+    if (options.time !== undefined) {
+      const v = options.time;
+      if (!Number.isInteger(v) || v < 1 || v > 2 ** 24) {
+        fail('BAD_OPTION', `${id}: option 'time' = ${show(v)} must be a whole number ≥ 1 (the time steps T of input [T, N, C])`);
+      }
+      time = v;
+    }
     for (const key of ['classes', 'dim']) {
       if (options[key] === undefined) continue;
       const v = options[key];
@@ -251,7 +278,7 @@ export class LossRunner {
       cols = v;
     }
     const expr = spec.family === 'custom' ? this.#expression(id, options.expr) : 0;
-    return { reduction, grad: gradInto !== null || grad, gradInto, gradOtherInto, cols, expr };
+    return { reduction, grad: gradInto !== null || grad, gradInto, gradOtherInto, cols, time, expr };
   }
 
   /** `b` as a gradient buffer (option `what`): a live LabBuffer of this lab. */

@@ -17,6 +17,10 @@ export class Heap {
   get f64() {
     return this.module.HEAPF64;
   }
+  /** Int32 view (ctc's labels and lengths). */
+  get i32() {
+    return this.module.HEAP32 ?? new Int32Array(this.module.HEAPF32.buffer);
+  }
   get bytes() {
     return this.module.HEAP8.length;
   }

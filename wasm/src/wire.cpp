@@ -38,6 +38,13 @@ Status runFromWire(const LossSpec& spec, const double* w) {
   in.other_n = count(w[kOtherN]);
   in.label = pointer<const float>(w[kLabel]);
   in.label_n = count(w[kLabelN]);
+  in.labels = pointer<const std::int32_t>(w[kLabels]);  // ctc
+  in.labels_n = count(w[kLabelsN]);
+  in.input_lengths = pointer<const std::int32_t>(w[kInputLengths]);
+  in.input_lengths_n = count(w[kInputLengthsN]);
+  in.target_lengths = pointer<const std::int32_t>(w[kTargetLengths]);
+  in.target_lengths_n = count(w[kTargetLengthsN]);
+  in.time = count(w[kTime]);
 
   LossOptions opt = defaultOptions(spec.id);
   opt.reduction = static_cast<Reduction>(static_cast<int>(w[kReduction]));  // compute checks it
@@ -100,6 +107,10 @@ std::string wireLayoutJson() {
       {"other", kOther},       {"otherN", kOtherN},
       {"label", kLabel},       {"labelN", kLabelN},
       {"gradOther", kGradOther},
+      {"labels", kLabels},     {"labelsN", kLabelsN},
+      {"inputLengths", kInputLengths}, {"inputLengthsN", kInputLengthsN},
+      {"targetLengths", kTargetLengths}, {"targetLengthsN", kTargetLengthsN},
+      {"time", kTime},
       {"slots", kWireSlots}};
   for (const auto& [name, slot] : slots) w.key(name).integer(static_cast<long long>(slot));
   w.endObject();

@@ -44,8 +44,15 @@ enum Slot : int {
   kLabel,
   kLabelN,
   kGradOther,
-  kPairEnd,
-  kWireSlots = kPairEnd,
+  // ctc (Layout::Sequence): int32 arrays (pointer, length) and T.
+  kLabels,
+  kLabelsN,
+  kInputLengths,
+  kInputLengthsN,
+  kTargetLengths,
+  kTargetLengthsN,
+  kTime,
+  kWireSlots,
 };
 
 /// The wire block (static: one per module, so it never moves or leaks).

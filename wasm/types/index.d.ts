@@ -22,7 +22,8 @@ export declare class LossLabError extends Error {
 
 export type LossId = /* @catalogue loss ids */ string;
 
-export type Family = 'regression' | 'binary' | 'multiclass' | 'multilabel' | 'embedding' | 'ranking' | 'custom';
+export type Family = 'regression' | 'binary' | 'multiclass' | 'multilabel' | 'embedding' | 'ranking' | 'custom'
+  | 'sequence';
 export type Reduction = 'mean' | 'sum' | 'none';
 
 /** Floats in wasm memory, accepted wherever LossLab takes an array (zero copy). */
@@ -53,7 +54,20 @@ export interface PairTarget {
   other: Input;
   label: readonly number[] | Int32Array | Float32Array | Float64Array | LabBuffer;
 }
-export type Target = Input | ClassIndices | LabelLists | TripletTarget | PairTarget;
+/** Whole numbers: an array or an Int32Array (other typed arrays are checked to hold integers). */
+export type Integers = readonly number[] | Int32Array | Float32Array | Float64Array;
+/**
+ * `ctc`: the target label sequences, as PyTorch's CTCLoss takes them. `labels` are classes in
+ * [0, C) other than `blank`, concatenated (length Σ targetLengths) or padded [N, S] (rows, or
+ * flat N·S values; each row's first targetLengths[b] labels count, the rest is ignored).
+ * `inputLengths[b]` ≤ T time steps of sample b count; `targetLengths[b]` ≥ 0.
+ */
+export interface SequenceTarget {
+  labels: Integers | ReadonlyArray<readonly number[] | Int32Array>;
+  inputLengths: Integers;
+  targetLengths: Integers;
+}
+export type Target = Input | ClassIndices | LabelLists | TripletTarget | PairTarget | SequenceTarget;
 
 export interface LossOptions {
   reduction?: Reduction;
@@ -71,6 +85,12 @@ export interface LossOptions {
   classes?: number;
   /** D, for flat triplet and cosine_embedding inputs. */
   dim?: number;
+  /** `ctc`: T, the time steps of a flat [T, N, C] input (with `classes` C). */
+  time?: number;
+  /** `ctc`: the blank class, in [0, C) (default 0). */
+  blank?: number;
+  /** `ctc`: count an impossible alignment (+Infinity) as 0, with zero gradient (default false). */
+  zero_infinity?: boolean;
   delta?: number;
   /** smooth_l1's β; tversky's weight of the false negatives. */
   beta?: number;
@@ -124,6 +144,11 @@ export interface LossResult {
    * d(value)/d(input), shaped like the flat input — for `gaussian_nll` rows of
    * (∂/∂mean, ∂/∂variance); for `triplet_margin` one array per input; for `cosine_embedding`
    * and `margin_ranking` `{ input, other }`.
+   * For `ctc` [T, N, C]: the true derivative with respect to the log-probabilities (0 for an
+   * impossible sample and beyond each inputLengths[b]). PyTorch's ctc_loss backward returns
+   * another quantity (pytorch#52241), the gradient with respect to logits under log_softmax:
+   * grad + s_b·exp(input) on sample b's first inputLengths[b] steps, s_b = 1 for 'sum' and
+   * 'none', 1 / (N·max(targetLengths[b], 1)) for 'mean'.
    */
   grad: Float32Array | LabBuffer | TripletGrad | PairGrad | null;
 }
@@ -170,7 +195,9 @@ export interface LossInfo {
   /** Whether lab.network trains with it; `notTrainable` says why not ("" when it does). */
   trains: boolean;
   notTrainable: string;
-  layout: 'elementwise' | 'rows' | 'triplet' | 'pair';
+  /** Why the page's 2-D trainer does not offer it ("" when it does): `ctc` needs sequences. */
+  trainerNote: string;
+  layout: 'elementwise' | 'rows' | 'triplet' | 'pair' | 'sequence';
   /** The width input rows must have (`gaussian_nll`: 2, mean and variance), or 0 for any. */
   columns: number;
   /**
@@ -257,7 +284,7 @@ export interface NetworkSettings {
   layers?: number[];
   activation?: Activation;
   loss?: LossId | string;
-  lossOptions?: Omit<LossOptions, 'reduction' | 'grad' | 'gradInto' | 'classes' | 'dim'>;
+  lossOptions?: Omit<LossOptions, 'reduction' | 'grad' | 'gradInto' | 'classes' | 'dim' | 'time'>;
   optimizer?: OptimizerName;
   learningRate?: number;
   batchSize?: number;

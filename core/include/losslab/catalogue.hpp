@@ -20,8 +20,9 @@ enum class Family {
   Multiclass,
   Multilabel,
   Embedding,
-  Ranking,  // margin_ranking: which of a pair should score higher
+  Ranking,   // margin_ranking: which of a pair should score higher
   Custom,
+  Sequence,  // ctc: label sequences from per-step class scores
 };
 
 /// How `input` is laid out.
@@ -31,6 +32,7 @@ enum class Layout {
   Triplet,      // anchors [N, D] with positive and negative of the same shape
   Pair,         // x1 (`input`) and x2 (`other`) of the same shape ([N] or [N, D]), one ±1
                 // `label` per pair (per element of [N], per row of [N, D]); both differentiable
+  Sequence,     // [T, N, C] time-major rows (ctc), target the label sequences and lengths
 };
 
 /// What `target` holds; validated generically before a loss runs.
@@ -52,6 +54,8 @@ enum class TargetKind {
   RowValues,               // one finite value per row of [N, C] input (gaussian_nll)
   ValueRows,               // [N, D] rows of any finite values, one per input row
                            // (cosine_similarity: a target vector per prediction)
+  LabelSequences,          // ctc: labels, input lengths and target lengths (LossInput's
+                           // sequence fields), not `target`
 };
 
 /// What `input` must satisfy besides being finite.
@@ -160,6 +164,10 @@ struct LossSpec {
   /// True when a flat input (no `cols`) is one row of all its values rather than an error
   /// (dice, tversky: a flat batch is one mask, batch-level Dice as segmentation trains it).
   bool flat_is_one_row = false;
+  /// Why the page's 2-D trainer does not offer it, as the end of "loss 'ctc' …", or null:
+  /// for losses that can be minimised but not by a network on 2-D points (ctc needs
+  /// sequences); `not_trainable` is for losses that cannot be minimised at all.
+  const char* trainer_note = nullptr;
 };
 
 /// `spec.input`, or Logits when the loss has a `from_logits` option and it is set.
@@ -190,9 +198,11 @@ std::size_t flatColumns(const LossSpec& spec, std::size_t n) noexcept;
 
 /// How many terms loss `spec` has for `n` input values in rows of `cols` (`spec.columns`
 /// when `cols` is 0, or n when `flat_is_one_row`): `n` for element-wise losses, else the rows
-/// n / cols (0 when cols is 0).
+/// n / cols (0 when cols is 0); for a sequence loss the samples n / (time·cols) (0 when either
+/// is 0).
 /// The length of 'none' values and of a per-term `sample_weight`. Never fails.
-std::size_t termsOf(const LossSpec& spec, std::size_t n, std::size_t cols) noexcept;
+std::size_t termsOf(const LossSpec& spec, std::size_t n, std::size_t cols,
+                    std::size_t time = 0) noexcept;
 
 /// What option checks depend on: per-element vectors need the element count n, per-class
 /// ones the class count (cols; 0 or 1 for 1-D input, which counts as one class), per-term
@@ -217,7 +227,8 @@ Status validateTarget(const LossSpec& spec, const LossInput& in, const LossOptio
                       const char* what) noexcept;
 
 /// The catalogue as a JSON array, one object per loss: {"id", "name", "family", "layout",
-/// "target", "inputKind", "defaultInputKind", "head", "trains", "notTrainable", "meanOnly",
+/// "target", "inputKind", "defaultInputKind", "head", "trains", "notTrainable", "trainerNote"
+/// (why the 2-D trainer does not offer it; "" when it does), "meanOnly",
 /// "columns" (0: any), "flatIsOneRow", "formula", "summary", "useCase", "inputDoc", "targetDoc",
 /// "defaultExpr" (custom only), "options": [{"name", "kind", "default", "min", "max",
 /// "minOpen", "maxOpen", "choices", "length" (vectors: "classes", "elements-or-classes",
@@ -225,7 +236,8 @@ Status validateTarget(const LossSpec& spec, const LossInput& in, const LossOptio
 /// null). What `lab.losses` and docs/losses.md are made from. May throw std::bad_alloc.
 std::string catalogueJson();
 
-/// "regression", "binary", "multiclass", "multilabel", "embedding", "ranking" or "custom".
+/// "regression", "binary", "multiclass", "multilabel", "embedding", "ranking", "custom" or
+/// "sequence".
 /// Never fails.
 const char* familyName(Family f) noexcept;
 
@@ -238,5 +250,6 @@ std::vector<LossSpec> multilabelLosses();
 std::vector<LossSpec> embeddingLosses();
 std::vector<LossSpec> rankingLosses();
 std::vector<LossSpec> customLosses();
+std::vector<LossSpec> sequenceLosses();
 
 }  // namespace losslab

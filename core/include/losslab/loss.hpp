@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 
 #include "losslab/options.hpp"
@@ -20,6 +21,9 @@ namespace losslab {
 ///    (`[n / cols, cols]` rows, cols = D, for cosine_embedding; `n` values for
 ///    margin_ranking), `other` x2 of the same shape (other_n = n), `label` one −1 or +1 per
 ///    pair (label_n = pairs: rows, or n); `target` is unused.
+///  - `ctc` (a sequence loss): `input` is `[time, N, cols]` log-probabilities (T = time steps,
+///    C = cols classes; sample b's step t is the row at (t·N + b)·C), N = n / (time·cols);
+///    `target` is unused; the sequences are in the fields below.
 struct LossInput {
   const float* input = nullptr;
   std::size_t n = 0;
@@ -35,10 +39,25 @@ struct LossInput {
   std::size_t other_n = 0;
   const float* label = nullptr;
   std::size_t label_n = 0;
+  // ---- ctc (Layout::Sequence) ----
+  /// The target sequences, class indices in [0, C) other than the blank: concatenated
+  /// (labels_n = Σ target_lengths), or padded `[N, S]` (labels_n = N·S, each row's first
+  /// target_lengths[b] labels used, the rest ignored). PyTorch's CTCLoss takes both.
+  const std::int32_t* labels = nullptr;
+  std::size_t labels_n = 0;
+  /// Per sample b: the time steps of its input that count, 0 ≤ input_lengths[b] ≤ time.
+  const std::int32_t* input_lengths = nullptr;
+  std::size_t input_lengths_n = 0;
+  /// Per sample b: the length of its target sequence, ≥ 0.
+  const std::int32_t* target_lengths = nullptr;
+  std::size_t target_lengths_n = 0;
+  /// T, the time steps of `input` (0 for every other loss).
+  std::size_t time = 0;
 };
 
 /// Where results go. Every pointer may be null; non-null ones must hold:
-///  - `values`: one term per element (per row for multi-class and triplet losses), written
+///  - `values`: one term per element (per row for multi-class and triplet losses, per
+///    sample for ctc), written
 ///    only for `Reduction::None`;
 ///  - `grad`: `n` floats, d(value)/d(input) of the reduced value (for `None`, of the sum);
 ///  - `grad_positive`, `grad_negative`: `n` floats each, for `triplet_margin`;
@@ -94,7 +113,7 @@ LossOptions defaultOptions(std::string_view id) noexcept;
 /// How many terms `Reduction::None` writes to `out.values` for this input: `in.n` for
 /// element-wise losses (and for an unknown id or `cols` = 0), `in.n / in.cols` rows for
 /// multi-class, triplet and cosine_embedding losses (n for margin_ranking's pairs of
-/// numbers). Size `values` with it. Never fails.
+/// numbers), N = n / (time·cols) samples for ctc. Size `values` with it. Never fails.
 std::size_t termCount(std::string_view id, const LossInput& in) noexcept;
 
 }  // namespace losslab

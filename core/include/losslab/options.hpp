@@ -42,6 +42,8 @@ struct LossOptions {
   bool log_input = true;         // poisson_nll: the input is log-rates (true) or rates (false)
   bool full = false;             // poisson_nll (Stirling term), gaussian_nll (½·log 2π)
   int ignore_index = -100;       // cross_entropy, nll
+  int blank = 0;                 // ctc: the blank class, in [0, C)
+  bool zero_infinity = false;    // ctc: impossible alignments (+∞) count 0
 
   FloatSpan weight;       // per element (bce) or per class
   FloatSpan pos_weight;   // bce_with_logits: one value (broadcast) or per class

@@ -286,7 +286,7 @@ LossSpec detail::cosineEmbeddingSpec() {
       "x1 embeddings [N, D]", "{ other: x2 embeddings [N, D], label: -1 (dissimilar) or +1 (similar) per row }",
       runCosineEmbedding},
       InputKind::Embeddings, "Cosine embedding");
-  s.not_trainable =
+  s.trainer_note =
       "does not fit a 2-D toy: it needs pairs of embeddings and a ±1 similarity per pair; a 2-D "
       "dataset has one input and one label per point";
   return s;
@@ -305,7 +305,7 @@ std::vector<LossSpec> rankingLosses() {
       runMarginRanking},
       InputKind::Scores, "Margin ranking");
   s.columns = 1;  // one score per side of a pair: flat x1 is N pairs
-  s.not_trainable =
+  s.trainer_note =
       "does not fit a 2-D toy: it needs pairs of inputs and a ±1 preference per pair; a 2-D "
       "dataset has one input per point";
   return {s};

@@ -95,7 +95,7 @@ LossSpec cosineSimilaritySpec() {
       "predictions [N, D] (any values; only their direction counts)",
       "target vectors [N, D] (any finite values; only their direction counts)", runCosineSimilarity},
       InputKind::Embeddings, "Cosine similarity");
-  s.not_trainable =
+  s.trainer_note =
       "cannot train here: its target is a vector per sample (a direction to point to), but every "
       "dataset here gives one label or one value per sample, and the trainer's embedding head learns "
       "from class labels through triplets; train triplet_margin on blobs for an embedding";

@@ -121,6 +121,8 @@ Status resolveLoss(const NetworkConfig& config, ResolvedLoss& out) {
   }
   const std::string id = spec->id;
   if (spec->not_trainable != nullptr) return bad("loss '" + id + "' " + spec->not_trainable);
+  // Minimisable, but not by a network of 2-D points (ctc's sequences, the pair losses' pairs).
+  if (spec->trainer_note != nullptr) return bad("loss '" + id + "' " + spec->trainer_note);
   ResolvedLoss r;
   r.spec = spec;
   r.options = defaultOptions(id);

@@ -243,6 +243,8 @@ Status chooseHead(const LossSpec& spec, const LossOptions& opt, int units, Head&
       break;
     case Family::Ranking:  // margin_ranking is not_trainable: config.cpp refuses it first
       return Status(Code::BadOption, "loss '" + id + "' ranks pairs; a network has no head for it");
+    case Family::Sequence:  // config.cpp refuses it first, with the catalogue's trainer_note
+      return Status(Code::BadOption, "loss '" + id + "' " + spec.trainer_note);
   }
   out = h;
   return Status::ok();

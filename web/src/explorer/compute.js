@@ -27,6 +27,7 @@ export function fieldOfError(error) {
 function shape(rows, layout, name, isTarget) {
   if (layout === 'triplet' || layout === 'pair-rows') return matrix(rows, name);
   if (layout === 'flat') return rows.flat();
+  if (layout === 'sequence') return isTarget ? rows.flat() : matrix(rows, name);
   if (layout === 'rows' && !isTarget) return matrix(rows, name);
   if (layout === 'rows') {
     // One line, or one value per line: class indices (or a flat probability row).
@@ -71,7 +72,13 @@ export function evaluate(lab, info, state) {
   for (const [name, message] of Object.entries(optionErrors)) errors[`param-${name}`] = message;
   if (Object.keys(errors).length) return { ok: false, errors };
 
-  const target = triplet ? { positive: t, negative: neg } : pair ? { other: t, label: labels } : t;
+  // A sequence loss (ctc) here is one sequence: a row of log-probabilities per time step, and
+  // its labels (N = 1, every step and label counting).
+  const sequence = info.layout === 'sequence';
+  const target = triplet ? { positive: t, negative: neg }
+    : pair ? { other: t, label: labels }
+    : sequence ? { labels: t, inputLengths: [x.length], targetLengths: [t.length] } : t;
+  if (sequence) options.time = x.length;
   try {
     const { value, grad } = lab.loss(info.id, x, target, options);
     let terms = null;
@@ -106,7 +113,8 @@ export function evaluate(lab, info, state) {
  */
 export function tableRows(result, info) {
   const { x, t, neg, labels, grad, gradParts, terms } = result;
-  const count = terms ? terms.length : labels ? labels.length : info.layout === 'elementwise' ? x.length : t.length;
+  const count = terms ? terms.length : labels ? labels.length : info.layout === 'elementwise' ? x.length
+    : info.layout === 'sequence' ? 1 : t.length;
   if (!count) return [];
   const per = x.length / count;
   const tPer = t.length / count;

@@ -162,7 +162,7 @@ export function createCurve({ lab, catalogue, loadChart, onOverlays, onPoint }) 
       body.hidden = true;
       note.hidden = false;
       note.textContent = !drawable
-        ? `The curve is drawn for element-wise regression and binary losses; ${info.id} works on ${info.layout === 'elementwise' ? 'whole vectors' : 'rows'}.`
+        ? `The curve is drawn for element-wise regression and binary losses; ${info.id} works on ${{ elementwise: 'whole vectors', sequence: 'whole sequences' }[info.layout] ?? 'rows'}.`
         : 'Fix the data above to see the curve.';
       return;
     }

@@ -7,6 +7,7 @@ import { targetHelp } from '../catalogue.js';
 
 const SEPARATORS = 'Separate numbers with commas, spaces, tabs or new lines.';
 const ROWS = 'One row per line (paste a block from a spreadsheet); numbers in a row separated by commas, spaces or tabs.';
+const STEPS = 'One sequence: a row per time step (T rows of C log-probabilities; class 0 is the blank unless the blank option says otherwise).';
 
 function texts(info) {
   if (info.layout === 'triplet') {
@@ -24,6 +25,13 @@ function texts(info) {
       target: ['x2', `Same shape as x1: the other side of each pair (${info.target}).`],
       negative: ['Negatives', ''],
       label: ['Labels', `One label per pair: ${info.family === 'ranking' ? '+1 when x1 should rank higher, -1 when x2 should' : '+1 for a similar pair, -1 for a dissimilar one'}. ${SEPARATORS}`],
+    };
+  }
+  if (info.layout === 'sequence') {
+    return {
+      pred: ['Predictions', `${capital(info.input)}. ${STEPS}`],
+      target: ['Targets', 'The label sequence: class indices other than the blank, in order (e.g. 1, 2, 2). ' + SEPARATORS],
+      negative: ['Negatives', ''],
     };
   }
   const layout = info.layout === 'rows' ? ROWS : SEPARATORS;

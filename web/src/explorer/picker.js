@@ -14,6 +14,7 @@ const FAMILY_NAMES = {
   multilabel: 'Multi-label classification',
   embedding: 'Embeddings',
   ranking: 'Ranking',
+  sequence: 'Sequences',
   custom: 'Your own',
 };
 

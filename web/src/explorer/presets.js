@@ -66,6 +66,12 @@ export const PRESETS = [
   },
   // −(3·4 + 4·3) / (5·5)
   { key: 'cosine', label: 'Cosine similarity', loss: 'cosine_similarity', pred: '3, 4', target: '4, 3', expected: -0.96 },
+  // CTC, one sequence of two steps (rows: log p(blank), log p(1)), p(1) = 0.5 then 0.25, label
+  // "1": the alignments 1 1, blank 1, 1 blank have p = 0.125 + 0.125 + 0.375 = 0.625; −log 0.625
+  {
+    key: 'ctc', label: 'CTC, two steps', loss: 'ctc',
+    pred: '-0.693147, -0.693147\n-0.287682, -1.386294', target: '1', expected: 0.470004,
+  },
 ];
 
 /** The state a preset sets. */

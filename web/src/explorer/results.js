@@ -147,7 +147,7 @@ export function createResults({ onShowInfluence } = {}) {
       h('td', {}, pullBar(r.pull)))));
     more.hidden = rows.length <= MAX_TABLE_ROWS;
     more.textContent = `Showing the first ${MAX_TABLE_ROWS} of ${rows.length} rows; the CSV has them all.`;
-    const unit = { elementwise: 'element', triplet: 'triplet', pair: 'pair' }[info.layout] ?? 'row';
+    const unit = { elementwise: 'element', triplet: 'triplet', pair: 'pair', sequence: 'sequence' }[info.layout] ?? 'row';
     aboutText.textContent = `Each ${unit}'s term, its share of the summed terms, the gradient of the loss with respect to it, and its ${PULL_WORD}: its share of the gradient — how hard the loss pulls on it.`;
   }
 

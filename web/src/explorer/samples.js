@@ -3,8 +3,8 @@
 // for the loss's layout we try a few typical inputs (values, ±1 labels, logits or probabilities
 // with 0/1 labels, log-rates with counts, distances; rows of logits, probabilities or
 // log-probabilities, multi-label rows, label lists, (mean, variance) rows, masks, target
-// directions — those of the catalogue's input kind first, then those made for its family)
-// and keep the first that LossLab accepts.
+// directions; a sequence of log-probability rows with its labels — those of the catalogue's
+// input kind first, then those made for its family) and keep the first that LossLab accepts.
 import { evaluate } from './compute.js';
 import { defaultOptions } from '../catalogue.js';
 import { parseHash } from '../state.js';
@@ -30,6 +30,11 @@ const SAMPLES = {
     // masks (dice, tversky: a binary loss on rows) and target directions (cosine_similarity)
     { pred: '0.9, 0.8, 0.2, 0.1\n0.3, 0.7, 0.6, 0.1', target: '1, 1, 0, 0\n0, 1, 1, 0', input: 'probabilities', family: 'binary' },
     { pred: '1, 2, -1\n0.5, -0.5, 3', target: '2, 3, -1\n-1, 0, 2', input: 'embeddings' },
+  ],
+  // ctc: one sequence of T = 2 steps over C = 2 classes (blank 0), p(1) = 0.5 then 0.25, label
+  // "1": its alignments 11, 01, 10 have p = 0.125 + 0.125 + 0.375, so the loss is −log 0.625.
+  sequence: [
+    { pred: '-0.693147, -0.693147\n-0.287682, -1.386294', target: '1', input: 'log-probabilities' },
   ],
   triplet: [
     { pred: '1, 2, 3\n0, 1, 0', target: '1.2, 1.8, 3.2\n0.1, 0.9, 0', negative: '4, 5, 6\n0, 1.2, 0.1' },

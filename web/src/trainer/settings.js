@@ -144,6 +144,7 @@ function clamp(v, lo, hi) {
 export function lossProblem(info, data) {
   const family = info.family === 'custom' ? 'regression' : info.family;
   if (info.trains === false) return `${info.id} ${info.notTrainable}`;  // the catalogue's own reason
+  if (info.trainerNote) return `${info.id} ${info.trainerNote}`;  // trains, but not on 2-D points
   if (data.task === 'regression') {
     if (family !== 'regression') return `${familyWords(family)} losses need a classification dataset`;
     if (info.targetKind === 'values > -1' && data.minTarget !== undefined && data.minTarget <= -1) {

@@ -197,7 +197,7 @@ TEST_CASE("sample_weight: Keras's semantics on every loss's terms", "[sample_wei
             checkGrad(call, "grad_positive", r.gradPositive, plain.gradPositive, w, scale);
             checkGrad(call, "grad_negative", r.gradNegative, plain.gradNegative, w, scale);
           }
-          if (call.in.other != nullptr) checkGrad("grad_other", r.gradOther, plain.gradOther, w, scale);
+          if (call.in.other != nullptr) checkGrad(call, "grad_other", r.gradOther, plain.gradOther, w, scale);
         }
       }
     }

@@ -216,10 +216,10 @@ test('controls are labelled and reachable from the keyboard', async () => {
 // flags (wasm/CMakeLists.txt, core/CMakeLists.txt) brought it to 262.0 KB (wasm 176.7 KB, the
 // page's own JS 49.9, uPlot 21.5, glue 7.4, CSS and HTML 6.4); the six losses of the catalogue's
 // second half (ctc's forward-backward kernel, the pair and row-pair kernels, their checks and
-// wire slots) add MEASURED. BUDGET KB is the budget; going lower needs a trade-off (the options
+// wire slots) add 21 KB: 283.2 KB (wasm 194.9). 285 KB is the budget; going lower needs a trade-off (the options
 // measured are listed in wasm/CMakeLists.txt: an explorer-only module without the network, or
 // no exception catching in the cold sources).
-test('performance: no fonts to fetch, weight ≤ 280 KB and time to interactive (measured)', async () => {
+test('performance: no fonts to fetch, weight ≤ 285 KB and time to interactive (measured)', async () => {
   // A fresh context (empty cache) with the listener attached before the first request.
   const context = await (await browser()).newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
@@ -245,7 +245,7 @@ test('performance: no fonts to fetch, weight ≤ 280 KB and time to interactive 
   console.log(`# page weight ${(total / 1024).toFixed(1)} KB gzipped: ${weights.map(([n, b]) => `${n} ${(b / 1024).toFixed(1)}`).join(', ')}`);
   console.log(`# interactive at ${marks['losslab-interactive']} ms (LossLab loaded at ${marks['losslab-loaded']} ms)`);
   // The weight is deterministic (the build's bytes, gzipped), so it is a hard limit.
-  assert.ok(total <= 280 * 1024, `page weight ${(total / 1024).toFixed(1)} KB gzipped is over 280 KB`);
+  assert.ok(total <= 285 * 1024, `page weight ${(total / 1024).toFixed(1)} KB gzipped is over 285 KB`);
   // The page's own work once LossLab is ready (parse, compute, render) must be quick; the time
   // to interactive also depends on the machine's load, so it is reported above and bounded loosely.
   assert.ok(marks['losslab-interactive'] - marks['losslab-loaded'] < 250, JSON.stringify(marks));

@@ -32,6 +32,7 @@ function texts(info) {
       pred: ['Predictions', `${capital(info.input)}. ${STEPS}`],
       target: ['Targets', 'The label sequence: class indices other than the blank, in order (e.g. 1, 2, 2). ' + SEPARATORS],
       negative: ['Negatives', ''],
+      label: ['Labels', ''],
     };
   }
   const layout = info.layout === 'rows' ? ROWS : SEPARATORS;

@@ -150,7 +150,7 @@ std::vector<LossSpec> multilabelLosses() {
       "class indices [N, C]: each row lists the true classes, ended by -1 (e.g. 3, 0, -1, -1)",
       runMultilabelMargin},
       InputKind::Scores, "Multi-label margin");
-  margin.not_trainable =
+  margin.trainer_note =
       "cannot train here: its target is a list of true classes per sample (ended by -1), but a "
       "network's y gives one class per sample, for which it is multi_margin (p = 1, margin 1); "
       "train multi_margin or categorical_hinge on blobs";

@@ -119,16 +119,6 @@ export function makeData(kind, n, seed = 7) {
       }
       return { kind, n, rows, cols: C, shape: [rows, C], probs, masks, u, v };
     }
-    case 'trip': {
-      const D = DIM;
-      const rows = n / D;
-      const a = normals(random, n);
-      const noise = normals(random, n, 0.5);
-      const p = new Float32Array(n);
-      for (let i = 0; i < n; i++) p[i] = a[i] + noise[i];
-      const neg = normals(random, n);
-      return { kind, n, rows, cols: D, shape: [rows, D], a, p, negative: neg };
-    }
     case 'rank':
     case 'cos': {  // pairs: x1, x2 near it, one ±1 per pair (an element, or a row of 16)
       const D = kind === 'cos' ? PAIR_DIM : 1;

@@ -423,10 +423,20 @@ LossOptions defaultOptions(std::string_view id) noexcept {
   return opt;
 }
 
+namespace {
+
+/// termCount for an entry already looked up: the input's elements when it has no columns (given
+/// or the catalogue's), else termsOf's rows or samples.
+std::size_t termsIn(const LossSpec& spec, const LossInput& in) noexcept {
+  if (in.cols == 0 && flatColumns(spec, in.n) == 0) return in.n;
+  return termsOf(spec, in.n, in.cols, in.time);
+}
+
+}  // namespace
+
 std::size_t termCount(std::string_view id, const LossInput& in) noexcept {
   const LossSpec* spec = findLoss(id);
-  if (spec == nullptr || (in.cols == 0 && flatColumns(*spec, in.n) == 0)) return in.n;
-  return termsOf(*spec, in.n, in.cols, in.time);
+  return spec == nullptr ? in.n : termsIn(*spec, in);
 }
 
 namespace {
@@ -512,7 +522,7 @@ Status compute(const LossSpec& spec, const LossInput& given, const LossOptions& 
       LL_TRY(validateData(spec, in, options));
       return detail::runSampleWeighted(spec, in, options, out);
     }
-    const std::size_t terms = in.cols == 0 ? in.n : termsOf(spec, in.n, in.cols, in.time);
+    const std::size_t terms = termsIn(spec, in);
     if (validateAfter(spec, options, out)) {
       LossOutput result = out;  // the same outputs; value and terms kept apart until it is OK
       result.terms = terms;

@@ -63,13 +63,11 @@ template <PairStores kStores>
 double marginRankingSimd(const MarginRanking& term, const LossInput& in, float scale, float* values,
                          float* g1, float* g2) noexcept {
   const detail::DF d;
-  const std::size_t L = hn::Lanes(d);
   const std::size_t n = in.n;
   const auto vscale = hn::Set(d, scale);
   const float* x1 = in.input;
   const float* x2 = in.other;
   const float* y = in.label;
-  double total = 0.0;
   std::size_t i = 0;
   auto step = [&](std::size_t at, detail::VF& acc) {
     detail::VF f;
@@ -86,19 +84,7 @@ double marginRankingSimd(const MarginRanking& term, const LossInput& in, float s
       if (g2) hn::StoreU(hn::Neg(gf), d, g2 + at);
     }
   };
-  while (i + L <= n) {
-    const std::size_t blockEnd = (n - i > detail::kSimdBlock) ? i + detail::kSimdBlock : n;
-    auto acc0 = hn::Zero(d), acc1 = hn::Zero(d), acc2 = hn::Zero(d), acc3 = hn::Zero(d);
-    for (; i + 4 * L <= blockEnd; i += 4 * L) {
-      step(i, acc0);
-      step(i + L, acc1);
-      step(i + 2 * L, acc2);
-      step(i + 3 * L, acc3);
-    }
-    for (; i + L <= blockEnd; i += L) step(i, acc0);
-    total += static_cast<double>(hn::GetLane(hn::SumOfLanes(d, hn::Add(hn::Add(acc0, acc1), hn::Add(acc2, acc3)))));
-    if (blockEnd == n) break;
-  }
+  double total = detail::sumVectorBlocks<true>(n, i, step);
   for (; i < n; ++i) {
     double f = 0.0;
     const double l = term.scalar(x1[i], x2[i], y[i], f);

@@ -95,6 +95,35 @@ HWY_INLINE float scalarAt(const Term& term, std::size_t i, float x, float y, flo
 /// vector at run time: one body for every combination, for heavy terms).
 enum class Store { No, Yes, IfGiven };
 
+/// The whole vectors of [0, n) from `i` on: step(at, acc) adds the vector at `at` into `acc`.
+/// Float sums per block of kSimdBlock elements, added up in double; a light step (`kFour`) runs
+/// four vectors at a time, each into its own accumulator, to hide the add latency. Leaves `i`
+/// at the first element of the tail (fewer than a vector) and returns the sum.
+template <bool kFour, class Step>
+HWY_INLINE double sumVectorBlocks(std::size_t n, std::size_t& i, const Step& step) noexcept {
+  const DF d;
+  const std::size_t L = hn::Lanes(d);
+  double total = 0.0;
+  while (i + L <= n) {
+    const std::size_t blockEnd = (n - i > kSimdBlock) ? i + kSimdBlock : n;
+    // Four accumulators: independent add chains, and short float sums per lane.
+    VF acc0 = hn::Zero(d), acc1 = hn::Zero(d), acc2 = hn::Zero(d), acc3 = hn::Zero(d);
+    if constexpr (kFour) {
+      for (; i + 4 * L <= blockEnd; i += 4 * L) {
+        step(i, acc0);
+        step(i + L, acc1);
+        step(i + 2 * L, acc2);
+        step(i + 3 * L, acc3);
+      }
+    }
+    for (; i + L <= blockEnd; i += L) step(i, acc0);
+    const VF acc = hn::Add(hn::Add(acc0, acc1), hn::Add(acc2, acc3));
+    total += static_cast<double>(hn::GetLane(hn::SumOfLanes(d, acc)));
+    if (blockEnd == n) break;
+  }
+  return total;
+}
+
 /// Σ term(x_i, y_i) over [0, n), writing terms to `values` and scale·∂l/∂x to `grad` as
 /// kStoreValues / kStoreGrad say. Returns the sum.
 template <Store kStoreValues, Store kStoreGrad, class Term>
@@ -105,9 +134,7 @@ double sumTermsSimd(const Term& term, const float* x, const float* y, std::size_
   const bool storeValues = kStoreValues == Store::Yes || (kValues && values != nullptr);
   const bool storeGrad = kStoreGrad == Store::Yes || (kGrad && grad != nullptr);
   const DF d;
-  const std::size_t L = hn::Lanes(d);
   const VF vscale = hn::Set(d, scale);
-  double total = 0.0;
   std::size_t i = 0;
   // One vector: its term, accumulated into `acc`, stored where asked.
   auto step = [&](std::size_t at, VF& acc) {
@@ -121,23 +148,7 @@ double sumTermsSimd(const Term& term, const float* x, const float* y, std::size_
       if (storeGrad) hn::StoreU(hn::Mul(g, vscale), d, grad + at);
     }
   };
-  while (i + L <= n) {
-    const std::size_t blockEnd = (n - i > kSimdBlock) ? i + kSimdBlock : n;
-    // Four accumulators: independent add chains, and short float sums per lane.
-    VF acc0 = hn::Zero(d), acc1 = hn::Zero(d), acc2 = hn::Zero(d), acc3 = hn::Zero(d);
-    if constexpr (IsLight<Term>::value) {
-      for (; i + 4 * L <= blockEnd; i += 4 * L) {
-        step(i, acc0);
-        step(i + L, acc1);
-        step(i + 2 * L, acc2);
-        step(i + 3 * L, acc3);
-      }
-    }
-    for (; i + L <= blockEnd; i += L) step(i, acc0);
-    const VF acc = hn::Add(hn::Add(acc0, acc1), hn::Add(acc2, acc3));
-    total += static_cast<double>(hn::GetLane(hn::SumOfLanes(d, acc)));
-    if (blockEnd == n) break;
-  }
+  double total = sumVectorBlocks<IsLight<Term>::value>(n, i, step);
   for (; i < n; ++i) {  // the tail, by the scalar twin
     float g = 0.0f;
     const float l = scalarAt(term, i, x[i], y[i], g);

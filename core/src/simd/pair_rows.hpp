@@ -36,6 +36,20 @@ PairSums pairSums(const float* x, const float* y, std::size_t D) noexcept {
   return s;
 }
 
+/// One vector of columns into the three lane sums: sx += f(x), sy += f(y), sxy += x·y, with
+/// f(v) = v² when `kSquares`, else v (any vector width: whole rows and four rows at once).
+template <bool kSquares, class V>
+HWY_INLINE void addPairLanes(V xv, V yv, V& sx, V& sy, V& sxy) noexcept {
+  if constexpr (kSquares) {
+    sx = hn::MulAdd(xv, xv, sx);
+    sy = hn::MulAdd(yv, yv, sy);
+  } else {
+    sx = hn::Add(sx, xv);
+    sy = hn::Add(sy, yv);
+  }
+  sxy = hn::MulAdd(xv, yv, sxy);
+}
+
 /// The vector form of pairSums: float lanes (padding lanes 0, neutral for every sum), each
 /// block of kSimdBlock columns reduced into double. A float overflow (|x| near FLT_MAX
 /// squared) gives a non-finite sum: the caller then runs the scalar twin.
@@ -47,16 +61,7 @@ PairSums pairSumsVector(const float* x, const float* y, std::size_t D) noexcept 
     const std::size_t len = std::min(kSimdBlock, D - c0);
     VF sx = hn::Zero(d), sy = hn::Zero(d), sxy = hn::Zero(d);
     forEachVector(d, len, [&](std::size_t c, std::size_t k) {
-      const VF xv = loadRow(d, x + c0, c, k, 0.0f);
-      const VF yv = loadRow(d, y + c0, c, k, 0.0f);
-      if constexpr (kSquares) {
-        sx = hn::MulAdd(xv, xv, sx);
-        sy = hn::MulAdd(yv, yv, sy);
-      } else {
-        sx = hn::Add(sx, xv);
-        sy = hn::Add(sy, yv);
-      }
-      sxy = hn::MulAdd(xv, yv, sxy);
+      addPairLanes<kSquares>(loadRow(d, x + c0, c, k, 0.0f), loadRow(d, y + c0, c, k, 0.0f), sx, sy, sxy);
     });
     s.x += hn::GetLane(hn::SumOfLanes(d, sx));
     s.y += hn::GetLane(hn::SumOfLanes(d, sy));
@@ -122,16 +127,7 @@ HWY_INLINE void rowLanes4(D4 d, const float* x, const float* y, std::size_t D, V
                           V4& sxy) noexcept {
   sx = sy = sxy = hn::Zero(d);
   std::size_t k = 0;
-  auto add = [&](V4 xv, V4 yv) {
-    if constexpr (kSquares) {
-      sx = hn::MulAdd(xv, xv, sx);
-      sy = hn::MulAdd(yv, yv, sy);
-    } else {
-      sx = hn::Add(sx, xv);
-      sy = hn::Add(sy, yv);
-    }
-    sxy = hn::MulAdd(xv, yv, sxy);
-  };
+  auto add = [&](V4 xv, V4 yv) { addPairLanes<kSquares>(xv, yv, sx, sy, sxy); };
   for (; k + 4 <= D; k += 4) add(hn::LoadU(d, x + k), hn::LoadU(d, y + k));
   if (k < D) add(loadTail4(d, x + k, D - k), loadTail4(d, y + k, D - k));
 }

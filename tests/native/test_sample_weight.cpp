@@ -25,60 +25,25 @@ using Catch::Matchers::WithinRel;
 
 namespace {
 
+/// A golden case's data (golden::CaseData, the suite's one reader of every layout) and its
+/// options without its own sample_weight, if any.
 struct Call {
   const LossSpec* spec = nullptr;
   LossOptions opt;
   std::deque<std::vector<float>> storage;
-  std::vector<float> input, target, positive, negative, other, label;
-  std::vector<std::int32_t> labels, inputLengths, targetLengths;  // ctc
-  LossInput in;
-};
+  golden::CaseData data;
+  const LossInput& in;
 
-/// The golden case's data and options (without its own sample_weight, if any).
-void load(const json::Value& c, Call& call) {
-  call.spec = findLoss(c["id"].string());
-  REQUIRE(call.spec != nullptr);
-  call.opt = defaultOptions(call.spec->id);
-  REQUIRE(golden::applyOptions(*call.spec, c["options"], call.opt, call.storage).empty());
-  call.opt.sample_weight = FloatSpan{};
-  call.input = golden::floats(c["input"]);
-  call.in.input = call.input.data();
-  call.in.n = call.input.size();
-  call.in.cols = static_cast<std::size_t>(c["cols"].number());
-  if (const json::Value* t = c.find("target")) {
-    call.target = golden::floats(*t);
-    call.in.target = call.target.data();
-    call.in.target_n = call.target.size();
+  explicit Call(const json::Value& c) : data(c), in(data.in) {
+    spec = findLoss(c["id"].string());
+    REQUIRE(spec != nullptr);
+    opt = defaultOptions(spec->id);
+    REQUIRE(golden::applyOptions(*spec, c["options"], opt, storage).empty());
+    opt.sample_weight = FloatSpan{};
   }
-  if (const json::Value* p = c.find("positive")) {
-    call.positive = golden::floats(*p);
-    call.negative = golden::floats(c["negative"]);
-    call.in.positive = call.positive.data();
-    call.in.positive_n = call.positive.size();
-    call.in.negative = call.negative.data();
-    call.in.negative_n = call.negative.size();
-  }
-  if (const json::Value* o = c.find("other")) {
-    call.other = golden::floats(*o);
-    call.label = golden::floats(c["label"]);
-    call.in.other = call.other.data();
-    call.in.other_n = call.other.size();
-    call.in.label = call.label.data();
-    call.in.label_n = call.label.size();
-  }
-  if (const json::Value* l = c.find("labels")) {  // ctc
-    call.labels = golden::ints(*l);
-    call.inputLengths = golden::ints(c["input_lengths"]);
-    call.targetLengths = golden::ints(c["target_lengths"]);
-    call.in.time = static_cast<std::size_t>(c["time"].number());
-    call.in.labels = call.labels.data();
-    call.in.labels_n = call.labels.size();
-    call.in.input_lengths = call.inputLengths.data();
-    call.in.input_lengths_n = call.inputLengths.size();
-    call.in.target_lengths = call.targetLengths.data();
-    call.in.target_lengths_n = call.targetLengths.size();
-  }
-}
+  Call(const Call&) = delete;
+  Call& operator=(const Call&) = delete;
+};
 
 /// The term that gradient element k belongs to: consecutive blocks (elements, rows, triplet
 /// rows), or for a [T, N, C] sequence (ctc) sample (k / C) mod N.
@@ -137,8 +102,7 @@ TEST_CASE("sample_weight: Keras's semantics on every loss's terms", "[sample_wei
     // ctc: a finite case of at least 3 samples, whose rows interleave in [T, N, C]
     if (c.find("labels") && (!c["value"].isNumber() || c["target_lengths"].array().size() < 3)) continue;
     seen.insert(id);
-    Call call;
-    load(c, call);
+    const Call call(c);
     const std::size_t terms = termsOf(*call.spec, call.in.n, call.in.cols, call.in.time);
     for (int form = 0; form < 3; ++form) {  // per term; one for all; per term with zeros
       std::vector<float> wf;
@@ -161,7 +125,7 @@ TEST_CASE("sample_weight: Keras's semantics on every loss's terms", "[sample_wei
           REQUIRE(r.status.isOk());
           double sum = 0.0;
           for (std::size_t i = 0; i < terms; ++i) {
-            const double d = static_cast<double>(call.input[i]) - call.target[i];
+            const double d = static_cast<double>(call.data.input[i]) - call.data.target[i];
             sum += w[i] * d * d;
           }
           CHECK_THAT(r.value, WithinRel(std::sqrt(sum / static_cast<double>(terms)), 1e-6));

@@ -213,7 +213,7 @@ std::string catalogueJson() {
   json::Writer w(out);
   w.beginArray();
   for (const LossSpec& s : catalogue()) {
-    const LossOptions defaults = defaultOptions(s.id);
+    const LossOptions defaults = defaultOptions(s);
     w.beginObject()
         .key("id").string(s.id)
         .key("name").string(s.name)

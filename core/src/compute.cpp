@@ -32,6 +32,18 @@ Status checkFinite(std::string_view id, const char* what, const float* data, std
 }
 
 /// Pair losses: x2 (`other`) shaped like x1, one label per pair (`rows` of x1).
+/// INTERNAL for an out-of-memory error while a message was being built. The checks on
+/// compute's every call (checkShape, checkOptions) build their messages only on failure and
+/// catch such an error themselves: their good path then holds no call that may throw, which
+/// under Emscripten's exceptions spares a JS round trip (an `invoke_`) per call.
+Status outOfMemory(const LossSpec& spec, const char* what) noexcept {
+  try {
+    return Status(Code::Internal, std::string(spec.id) + ": out of memory describing " + what);
+  } catch (...) {
+    return Status(Code::Internal, std::string());
+  }
+}
+
 Status checkPairShape(const LossSpec& spec, const LossInput& in, std::size_t rows) {
   const std::string_view id = spec.id;
   if (in.other == nullptr || in.other_n != in.n) {
@@ -47,78 +59,82 @@ Status checkPairShape(const LossSpec& spec, const LossInput& in, std::size_t row
   return Status::ok();
 }
 
-Status checkShape(const LossSpec& spec, const LossInput& in) {
-  const std::string_view id = spec.id;
-  if (in.input == nullptr || in.n == 0) return fail(Code::EmptyInput, id, "input is empty");
-  if (spec.layout == Layout::Elementwise) {
-    if (in.target == nullptr || in.target_n != in.n) {
-      return fail(Code::ShapeMismatch, id,
-                  "target has " + std::to_string(in.target_n) + " values but input has " +
-                      std::to_string(in.n));
+Status checkShape(const LossSpec& spec, const LossInput& in) noexcept {
+  try {
+    const std::string_view id = spec.id;
+    if (in.input == nullptr || in.n == 0) return fail(Code::EmptyInput, id, "input is empty");
+    if (spec.layout == Layout::Elementwise) {
+      if (in.target == nullptr || in.target_n != in.n) {
+        return fail(Code::ShapeMismatch, id,
+                    "target has " + std::to_string(in.target_n) + " values but input has " +
+                        std::to_string(in.n));
+      }
+      return Status::ok();
     }
-    return Status::ok();
-  }
-  if (spec.layout == Layout::Sequence) return detail::checkSequenceShape(spec, in);
-  const bool embeddingRows = spec.layout == Layout::Triplet || spec.layout == Layout::Pair;
-  const char* colName = embeddingRows ? "dim" : "classes";
-  if (in.cols == 0) {
-    return fail(Code::ShapeMismatch, id,
-                std::string("input must be 2-D [N, ") + (embeddingRows ? "D" : "C") +
-                    "]: pass rows, or a flat array with `" + colName + "`");
-  }
-  if (in.n % in.cols != 0) {
-    return fail(Code::ShapeMismatch, id,
-                "input has " + std::to_string(in.n) + " values, not a multiple of " + colName +
-                    " = " + std::to_string(in.cols));
-  }
-  if (spec.columns != 0 && in.cols != spec.columns) {
-    return fail(Code::ShapeMismatch, id,
-                "input must be rows of " + std::to_string(spec.columns) + " (" + spec.input_doc +
-                    "); got rows of " + std::to_string(in.cols));
-  }
-  const std::size_t rows = in.n / in.cols;
-  if (spec.layout == Layout::Pair) return checkPairShape(spec, in, rows);
-  if (spec.layout == Layout::Triplet) {
-    if (in.positive == nullptr || in.positive_n != in.n) {
+    if (spec.layout == Layout::Sequence) return detail::checkSequenceShape(spec, in);
+    const bool embeddingRows = spec.layout == Layout::Triplet || spec.layout == Layout::Pair;
+    const char* colName = embeddingRows ? "dim" : "classes";
+    if (in.cols == 0) {
       return fail(Code::ShapeMismatch, id,
-                  "target.positive has " + std::to_string(in.positive_n) +
-                      " values but the anchors have " + std::to_string(in.n));
+                  std::string("input must be 2-D [N, ") + (embeddingRows ? "D" : "C") +
+                      "]: pass rows, or a flat array with `" + colName + "`");
     }
-    if (in.negative == nullptr || in.negative_n != in.n) {
+    if (in.n % in.cols != 0) {
       return fail(Code::ShapeMismatch, id,
-                  "target.negative has " + std::to_string(in.negative_n) +
-                      " values but the anchors have " + std::to_string(in.n));
+                  "input has " + std::to_string(in.n) + " values, not a multiple of " + colName +
+                      " = " + std::to_string(in.cols));
     }
-    return Status::ok();
-  }
-  if (spec.target == TargetKind::RowValues || spec.target == TargetKind::LabelLists) {
-    const bool perRow = spec.target == TargetKind::RowValues;
-    const std::size_t want = perRow ? rows : in.n;
-    if (in.target != nullptr && in.target_n == want) return Status::ok();
+    if (spec.columns != 0 && in.cols != spec.columns) {
+      return fail(Code::ShapeMismatch, id,
+                  "input must be rows of " + std::to_string(spec.columns) + " (" + spec.input_doc +
+                      "); got rows of " + std::to_string(in.cols));
+    }
+    const std::size_t rows = in.n / in.cols;
+    if (spec.layout == Layout::Pair) return checkPairShape(spec, in, rows);
+    if (spec.layout == Layout::Triplet) {
+      if (in.positive == nullptr || in.positive_n != in.n) {
+        return fail(Code::ShapeMismatch, id,
+                    "target.positive has " + std::to_string(in.positive_n) +
+                        " values but the anchors have " + std::to_string(in.n));
+      }
+      if (in.negative == nullptr || in.negative_n != in.n) {
+        return fail(Code::ShapeMismatch, id,
+                    "target.negative has " + std::to_string(in.negative_n) +
+                        " values but the anchors have " + std::to_string(in.n));
+      }
+      return Status::ok();
+    }
+    if (spec.target == TargetKind::RowValues || spec.target == TargetKind::LabelLists) {
+      const bool perRow = spec.target == TargetKind::RowValues;
+      const std::size_t want = perRow ? rows : in.n;
+      if (in.target != nullptr && in.target_n == want) return Status::ok();
+      return fail(Code::ShapeMismatch, id,
+                  "target has " + std::to_string(in.target_n) + " values; expected " +
+                      (perRow ? std::to_string(rows) + " (one per row)"
+                              : "[" + std::to_string(rows) + ", " + std::to_string(in.cols) +
+                                    "] (a row of class indices ended by -1 per input row)") +
+                      " for input [" + std::to_string(rows) + ", " + std::to_string(in.cols) + "]");
+    }
+    const bool indicesOk = spec.target == TargetKind::ClassIndices ||
+                           spec.target == TargetKind::IndicesOrProbabilities;
+    const bool rowsOk = spec.target == TargetKind::ProbabilityRows ||
+                        spec.target == TargetKind::IndicesOrProbabilities ||
+                        spec.target == TargetKind::ValueRows;
+    if (in.target != nullptr && ((indicesOk && in.target_n == rows) || (rowsOk && in.target_n == in.n))) {
+      return Status::ok();
+    }
+    std::string expected;
+    if (indicesOk) expected = std::to_string(rows) + " class indices";
+    if (indicesOk && rowsOk) expected += " or ";
+    if (rowsOk) expected += "[" + std::to_string(rows) + ", " + std::to_string(in.cols) + "] " +
+                            (spec.target == TargetKind::ValueRows ? "values"
+                             : spec.family == Family::Multilabel ? "labels" : "probabilities");
     return fail(Code::ShapeMismatch, id,
-                "target has " + std::to_string(in.target_n) + " values; expected " +
-                    (perRow ? std::to_string(rows) + " (one per row)"
-                            : "[" + std::to_string(rows) + ", " + std::to_string(in.cols) +
-                                  "] (a row of class indices ended by -1 per input row)") +
+                "target has " + std::to_string(in.target_n) + " values; expected " + expected +
                     " for input [" + std::to_string(rows) + ", " + std::to_string(in.cols) + "]");
+  } catch (...) {
+    return outOfMemory(spec, "a bad shape");
   }
-  const bool indicesOk = spec.target == TargetKind::ClassIndices ||
-                         spec.target == TargetKind::IndicesOrProbabilities;
-  const bool rowsOk = spec.target == TargetKind::ProbabilityRows ||
-                      spec.target == TargetKind::IndicesOrProbabilities ||
-                      spec.target == TargetKind::ValueRows;
-  if (in.target != nullptr && ((indicesOk && in.target_n == rows) || (rowsOk && in.target_n == in.n))) {
-    return Status::ok();
-  }
-  std::string expected;
-  if (indicesOk) expected = std::to_string(rows) + " class indices";
-  if (indicesOk && rowsOk) expected += " or ";
-  if (rowsOk) expected += "[" + std::to_string(rows) + ", " + std::to_string(in.cols) + "] " +
-                          (spec.target == TargetKind::ValueRows ? "values"
-                           : spec.family == Family::Multilabel ? "labels" : "probabilities");
-  return fail(Code::ShapeMismatch, id,
-              "target has " + std::to_string(in.target_n) + " values; expected " + expected +
-                  " for input [" + std::to_string(rows) + ", " + std::to_string(in.cols) + "]");
 }
 
 Status checkInputDomain(const LossSpec& spec, const LossInput& in) {
@@ -309,76 +325,80 @@ Status checkNumber(std::string_view id, const OptionSpec& o, double v) {
   return Status::ok();
 }
 
-Status checkOptions(const LossSpec& spec, OptionShape in, const LossOptions& opt) {
-  const std::string_view id = spec.id;
-  if (opt.reduction != Reduction::Mean && opt.reduction != Reduction::Sum &&
-      opt.reduction != Reduction::None) {
-    return fail(Code::BadOption, id, "option 'reduction' must be 'mean', 'sum' or 'none'");
-  }
-  if (spec.mean_only && opt.reduction != Reduction::Mean) {
-    return fail(Code::BadOption, id,
-                std::string("option 'reduction' = '") + reductionName(opt.reduction) +
-                    "' is not supported; " + spec.id + " takes 'mean' only");
-  }
-  const std::size_t classes = in.cols ? in.cols : 1;
-  for (const OptionSpec& o : spec.options) {
-    switch (o.kind) {
-      case OptionKind::Number:
-        LL_TRY(checkNumber(id, o, opt.*(o.number)));
-        break;
-      case OptionKind::Integer:
-        LL_TRY(checkNumber(id, o, opt.*(o.integer)));
-        break;
-      case OptionKind::Flag:
-        break;
-      case OptionKind::Vector: {
-        const FloatSpan v = opt.*(o.vector);
-        if (v.empty()) break;
-        if (v.data == nullptr) return fail(Code::BadOption, id, std::string("option '") + o.name + "' is missing its data");
-        bool ok = false;
-        std::string want;
-        switch (o.length) {
-          case VectorLength::Classes:
-            ok = v.size == classes;
-            want = std::to_string(classes) + " (one per class)";
-            break;
-          case VectorLength::ElementsOrClasses:
-            ok = v.size == in.n || (in.cols > 1 && v.size == in.cols);
-            want = std::to_string(in.n) + " (one per element)" +
-                   (in.cols > 1 ? " or " + std::to_string(in.cols) + " (one per class)" : "");
-            break;
-          case VectorLength::OneOrClasses:
-            ok = v.size == 1 || v.size == classes;
-            want = "1" + (classes > 1 ? " or " + std::to_string(classes) + " (one per class)" : std::string());
-            break;
-          case VectorLength::Terms:
-            ok = v.size == 1 || v.size == in.terms;
-            want = std::to_string(in.terms) +
-                   (spec.layout == Layout::Elementwise ? " (one per element)"
-                    : spec.layout == Layout::Pair      ? " (one per pair)"
-                    : spec.layout == Layout::Sequence  ? " (one per sample)"
-                                                       : " (one per row)") +
-                   (in.terms != 1 ? " or 1 (for all)" : "");
-            break;
-        }
-        if (!ok) {
-          return fail(Code::BadOption, id,
-                      std::string("option '") + o.name + "' has " + std::to_string(v.size) +
-                          " values; expected " + want);
-        }
-        for (std::size_t i = 0; i < v.size; ++i) {
-          const double w = v[i];
-          if (!std::isfinite(w) || (o.min > -1e299 && w < o.min)) {
-            return fail(Code::BadOption, id,
-                        std::string("option '") + o.name + "'[" + std::to_string(i) + "] = " +
-                            formatNumber(w) + " must be " + (std::isfinite(w) ? describeRange(o) : "finite"));
+Status checkOptions(const LossSpec& spec, OptionShape in, const LossOptions& opt) noexcept {
+  try {
+    const std::string_view id = spec.id;
+    if (opt.reduction != Reduction::Mean && opt.reduction != Reduction::Sum &&
+        opt.reduction != Reduction::None) {
+      return fail(Code::BadOption, id, "option 'reduction' must be 'mean', 'sum' or 'none'");
+    }
+    if (spec.mean_only && opt.reduction != Reduction::Mean) {
+      return fail(Code::BadOption, id,
+                  std::string("option 'reduction' = '") + reductionName(opt.reduction) +
+                      "' is not supported; " + spec.id + " takes 'mean' only");
+    }
+    const std::size_t classes = in.cols ? in.cols : 1;
+    for (const OptionSpec& o : spec.options) {
+      switch (o.kind) {
+        case OptionKind::Number:
+          LL_TRY(checkNumber(id, o, opt.*(o.number)));
+          break;
+        case OptionKind::Integer:
+          LL_TRY(checkNumber(id, o, opt.*(o.integer)));
+          break;
+        case OptionKind::Flag:
+          break;
+        case OptionKind::Vector: {
+          const FloatSpan v = opt.*(o.vector);
+          if (v.empty()) break;
+          if (v.data == nullptr) return fail(Code::BadOption, id, std::string("option '") + o.name + "' is missing its data");
+          bool ok = false;
+          std::string want;
+          switch (o.length) {
+            case VectorLength::Classes:
+              ok = v.size == classes;
+              want = std::to_string(classes) + " (one per class)";
+              break;
+            case VectorLength::ElementsOrClasses:
+              ok = v.size == in.n || (in.cols > 1 && v.size == in.cols);
+              want = std::to_string(in.n) + " (one per element)" +
+                     (in.cols > 1 ? " or " + std::to_string(in.cols) + " (one per class)" : "");
+              break;
+            case VectorLength::OneOrClasses:
+              ok = v.size == 1 || v.size == classes;
+              want = "1" + (classes > 1 ? " or " + std::to_string(classes) + " (one per class)" : std::string());
+              break;
+            case VectorLength::Terms:
+              ok = v.size == 1 || v.size == in.terms;
+              want = std::to_string(in.terms) +
+                     (spec.layout == Layout::Elementwise ? " (one per element)"
+                      : spec.layout == Layout::Pair      ? " (one per pair)"
+                      : spec.layout == Layout::Sequence  ? " (one per sample)"
+                                                         : " (one per row)") +
+                     (in.terms != 1 ? " or 1 (for all)" : "");
+              break;
           }
+          if (!ok) {
+            return fail(Code::BadOption, id,
+                        std::string("option '") + o.name + "' has " + std::to_string(v.size) +
+                            " values; expected " + want);
+          }
+          for (std::size_t i = 0; i < v.size; ++i) {
+            const double w = v[i];
+            if (!std::isfinite(w) || (o.min > -1e299 && w < o.min)) {
+              return fail(Code::BadOption, id,
+                          std::string("option '") + o.name + "'[" + std::to_string(i) + "] = " +
+                              formatNumber(w) + " must be " + (std::isfinite(w) ? describeRange(o) : "finite"));
+            }
+          }
+          break;
         }
-        break;
       }
     }
+    return Status::ok();
+  } catch (...) {
+    return outOfMemory(spec, "a bad option");
   }
-  return Status::ok();
 }
 
 }  // namespace
@@ -401,18 +421,17 @@ Status validateTarget(const LossSpec& spec, const LossInput& in, const LossOptio
 }
 
 Status validateOptions(const LossSpec& spec, const LossOptions& options, OptionShape shape) noexcept {
-  try {
-    return checkOptions(spec, shape, options);
-  } catch (...) {
-    return Status(Code::Internal, std::string(spec.id) + ": out of memory checking the options");
-  }
+  return checkOptions(spec, shape, options);
 }
 
 LossOptions defaultOptions(std::string_view id) noexcept {
-  LossOptions opt;
   const LossSpec* spec = findLoss(id);
-  if (spec == nullptr) return opt;
-  for (const OptionSpec& o : spec->options) {
+  return spec == nullptr ? LossOptions{} : defaultOptions(*spec);
+}
+
+LossOptions defaultOptions(const LossSpec& spec) noexcept {
+  LossOptions opt;
+  for (const OptionSpec& o : spec.options) {
     switch (o.kind) {
       case OptionKind::Number: opt.*(o.number) = o.default_value; break;
       case OptionKind::Integer: opt.*(o.integer) = static_cast<int>(o.default_value); break;
@@ -441,14 +460,25 @@ std::size_t termCount(std::string_view id, const LossInput& in) noexcept {
 
 namespace {
 
-/// The checks that need no pass over the data: shapes and options.
-Status validateShapeAndOptions(const LossSpec& spec, const LossInput& in, const LossOptions& opt) {
+/// The checks that need no pass over the data: shapes and options (neither throws).
+Status validateShapeAndOptions(const LossSpec& spec, const LossInput& in, const LossOptions& opt) noexcept {
   LL_TRY(checkShape(spec, in));
   return checkOptions(spec, OptionShape{in.n, in.cols, termsOf(spec, in.n, in.cols, in.time)}, opt);
 }
 
-/// The checks of the data itself: finiteness, domains, labels, the loss's own check.
-Status validateData(const LossSpec& spec, const LossInput& in, const LossOptions& opt) {
+Status checkData(const LossSpec& spec, const LossInput& in, const LossOptions& opt);
+
+/// The checks of the data itself: finiteness, domains, labels, the loss's own check. Never
+/// throws.
+Status validateData(const LossSpec& spec, const LossInput& in, const LossOptions& opt) noexcept {
+  try {
+    return checkData(spec, in, opt);
+  } catch (...) {
+    return outOfMemory(spec, "bad data");
+  }
+}
+
+Status checkData(const LossSpec& spec, const LossInput& in, const LossOptions& opt) {
   LL_TRY(checkFinite(spec.id, "input", in.input, in.n));
   if (spec.layout == Layout::Triplet) {
     LL_TRY(checkFinite(spec.id, "target.positive", in.positive, in.n));
@@ -488,7 +518,7 @@ Status validateData(const LossSpec& spec, const LossInput& in, const LossOptions
 /// checks each at every lane, in input and target), so a finite value proves
 /// the data finite; otherwise the data is checked as usual, which names the first bad
 /// value exactly as the up-front check would (or finds none: a genuine overflow).
-bool validateAfter(const LossSpec& spec, const LossOptions& opt, const LossOutput& out) {
+bool validateAfter(const LossSpec& spec, const LossOptions& opt, const LossOutput& out) noexcept {
   const bool valueOnly = out.grad == nullptr && (opt.reduction != Reduction::None || out.values == nullptr);
   const bool anyValues = (spec.layout == Layout::Elementwise && spec.target == TargetKind::Values) ||
                          (spec.layout == Layout::Rows && spec.target == TargetKind::ValueRows);
@@ -526,7 +556,7 @@ Status compute(const LossSpec& spec, const LossInput& given, const LossOptions& 
     if (validateAfter(spec, options, out)) {
       LossOutput result = out;  // the same outputs; value and terms kept apart until it is OK
       result.terms = terms;
-      const Status status = spec.run(in, options, result);
+      Status status = spec.run(in, options, result);  // returned by move: no string copy
       if (!(status.isOk() && std::isfinite(result.value))) LL_TRY(validateData(spec, in, options));
       if (status.isOk()) {
         out.value = result.value;

@@ -36,6 +36,35 @@ TEST_CASE("the catalogue has unique ids and well-formed option specs") {
   CHECK_THAT(json, Contains("\"label_smoothing\""));
 }
 
+TEST_CASE("defaultOptions of an entry equals defaultOptions of its id, option by option") {
+  for (const LossSpec& s : catalogue()) {
+    INFO(s.id);
+    const LossOptions byId = defaultOptions(s.id);
+    const LossOptions bySpec = defaultOptions(s);
+    CHECK(bySpec.reduction == Reduction::Mean);
+    for (const OptionSpec& o : s.options) {
+      INFO(o.name);
+      switch (o.kind) {
+        case OptionKind::Number:
+          CHECK(bySpec.*(o.number) == byId.*(o.number));
+          CHECK(bySpec.*(o.number) == o.default_value);
+          break;
+        case OptionKind::Integer:
+          CHECK(bySpec.*(o.integer) == byId.*(o.integer));
+          CHECK(bySpec.*(o.integer) == static_cast<int>(o.default_value));
+          break;
+        case OptionKind::Flag:
+          CHECK(bySpec.*(o.flag) == byId.*(o.flag));
+          CHECK(bySpec.*(o.flag) == (o.default_value != 0));
+          break;
+        case OptionKind::Vector:
+          CHECK((bySpec.*(o.vector)).empty());
+          break;
+      }
+    }
+  }
+}
+
 TEST_CASE("mse reproduces the article example and its gradient") {
   const std::vector<float> x{2.5f, 5.5f, 1.8f, 6.5f}, y{3, 5, 2, 7};
   Run r = run("mse", x, y);

@@ -23,12 +23,12 @@ export function flatten(value, what, id, heap = null) {
     if (heap && !value.belongsTo(heap)) {
       fail('BAD_OPTION', `${id}: ${what} is a LabBuffer of another LossLab instance; make it with this lab's buffer()`);
     }
-    return { buffer: value, length: value.length, cols: 0 };
+    return { buffer: value, data: null, length: value.length, cols: 0 };
   }
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
     // (An empty BigInt64Array too: copying one into float memory throws a TypeError.)
     if (isBigIntArray(value)) fail('SHAPE_MISMATCH', `${id}: ${what} must hold numbers, not BigInt`);
-    return { data: value, length: value.length, cols: 0 };
+    return { buffer: null, data: value, length: value.length, cols: 0 };
   }
   if (!Array.isArray(value)) {
     fail(
@@ -42,7 +42,7 @@ export function flatten(value, what, id, heap = null) {
       fail('NOT_FINITE', `${id}: ${what}[${i}] = ${show(value[i])} is not a number`);
     }
   }
-  return { data: value, length: value.length, cols: 0 };
+  return { buffer: null, data: value, length: value.length, cols: 0 };
 }
 
 function flattenRows(rows, what, id) {
@@ -61,7 +61,7 @@ function flattenRows(rows, what, id) {
       out[r * cols + c] = v;
     }
   }
-  return { data: out, length: out.length, cols };
+  return { buffer: null, data: out, length: out.length, cols };
 }
 
 // ---- ctc: the [T, N, C] input and the label sequences -------------------------------------

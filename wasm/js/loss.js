@@ -8,6 +8,23 @@ const REDUCTIONS = { mean: 0, sum: 1, none: 2 };
 // Options every loss takes, handled here rather than by the catalogue.
 const CALL_OPTIONS = new Set(['reduction', 'grad', 'gradInto', 'classes', 'dim']);
 const EXPRESSION_CACHE = 64;
+// What a call without options shares (no allocation).
+const NO_OPTIONS = Object.freeze({});
+
+// A call's cost beside the kernel is what this file does per call: a 4-element call takes
+// about a microsecond, so the path below allocates nothing it can avoid (no closures, no
+// arrays of parts) and calls the module's C export directly (an Embind call costs more).
+
+/** The floats a Flat adds to the scratch: none for a LabBuffer or an absent one. */
+const copies = (p) => (p === null || p.buffer ? 0 : p.length);
+
+/** Option `key` (classes, dim) as a row width: a whole number from 1 to 2^24. */
+function wholeCount(id, key, v) {
+  if (!Number.isInteger(v) || v < 1 || v > 2 ** 24) {
+    fail('BAD_OPTION', `${id}: option '${key}' = ${show(v)} must be a whole number ≥ 1`);
+  }
+  return v;
+}
 
 export class LossRunner {
   /**
@@ -22,6 +39,7 @@ export class LossRunner {
     this.scratch = scratch;
     this.layout = JSON.parse(module.wireLayoutJson());
     this.wireAddress = module.wireAddress();
+    this.computeLoss = module._losslab_loss_compute;
     this.codes = Array.from({ length: 9 }, (_, i) => module.codeName(i));
     // Per loss, what every call needs and no call should rebuild: the option names it takes
     // and the wire values of its options when they are left out.
@@ -31,10 +49,13 @@ export class LossRunner {
         if (spec.family === 'custom') known.add('expr');
         if (spec.layout === 'sequence') known.add('time');
         const defaults = spec.options.map((o) => (o.kind === 'vector' ? null : { value: o.kind === 'boolean' ? Number(o.default) : o.default }));
-        return [spec.id, { ...spec, index, known, defaults }];
+        // One shape for every loss (catalogue entries differ in their optional keys): the
+        // per-call code then reads it monomorphically whichever losses a program has called.
+        return [spec.id, { id: spec.id, index, family: spec.family, layout: spec.layout, options: spec.options, known, defaults }];
       }),
     );
     this.wire = null; // a Float64Array view of the wire block, made again when memory grows
+    this.wireOf = null; // the heap view it was made from
     this.expressions = new Map(); // text → handle, least recently used first
   }
 
@@ -57,7 +78,7 @@ export class LossRunner {
     return spec;
   }
 
-  run(id, input, target, options = {}) {
+  run(id, input, target, options = NO_OPTIONS) {
     const spec = this.spec(id);
     if (options === null || typeof options !== 'object' || Array.isArray(options)) {
       fail('BAD_OPTION', `${id}: options must be an object; got ${show(options)}`);
@@ -66,7 +87,6 @@ export class LossRunner {
     const sequence = spec.layout === 'sequence';
     const x = sequence ? sequenceInput(input, id, this.heap, call) : flatten(input, 'input', id, this.heap);
     let cols = call.cols || x.cols;
-    const parts = [x];
     let t = null;
     let pos = null;
     let neg = null;
@@ -77,7 +97,6 @@ export class LossRunner {
       seq = sequenceTarget(target, id);
     } else if (spec.layout === 'pair') {
       ({ other, label } = this.#pairTarget(id, target));
-      parts.push(other, label);
       if (!cols && other.cols) cols = other.cols;
     } else if (spec.layout === 'triplet') {
       if (target === null || typeof target !== 'object' || !('positive' in target) || !('negative' in target)) {
@@ -85,13 +104,11 @@ export class LossRunner {
       }
       pos = flatten(target.positive, 'target.positive', id, this.heap);
       neg = flatten(target.negative, 'target.negative', id, this.heap);
-      parts.push(pos, neg);
     } else {
       t = flatten(target, 'target', id, this.heap);
-      parts.push(t);
       if (!cols && spec.layout === 'rows' && t.cols) cols = t.cols;
     }
-    const vectors = this.#optionValues(spec, options);
+    const vectors = call.lossOptions === 0 ? spec.defaults : this.#optionValues(spec, options);
     const n = x.length;
     const wantGrad = call.grad && !call.gradInto;
     const tripletGrads = call.grad && spec.layout === 'triplet';
@@ -105,61 +122,50 @@ export class LossRunner {
     const pairScratch = pairGrad && !call.gradOtherInto; // x2's gradient into a new array
 
     // One reservation for everything this call copies in or out.
-    const copied = parts.filter((p) => !p.buffer).reduce((s, p) => s + p.length, 0) +
-      (seq ? seq.labels.length + seq.inputLengths.length + seq.targetLengths.length : 0);
-    const vectorFloats = vectors.reduce((s, v) => s + (v?.data ? v.length : 0), 0);
+    let copied = copies(x) + copies(t) + copies(pos) + copies(neg) + copies(other) + copies(label);
+    if (seq) copied += seq.labels.length + seq.inputLengths.length + seq.targetLengths.length;
+    for (let k = 0; k < vectors.length; k++) copied += vectors[k]?.data ? vectors[k].length : 0;
     const outFloats = (call.reduction === 2 ? n : 0) + (wantGrad ? n : 0) + (tripletGrads ? 2 * n : 0) + (pairScratch ? n : 0);
-    this.scratch.reserve(copied + vectorFloats + outFloats);
-    const place = (p) => {
-      if (!p) return 0;
-      if (p.buffer) return p.buffer.pointer;
-      const at = this.scratch.take(p.length);
-      this.heap.f32.set(p.data, at >> 2);
-      return at;
-    };
+    this.scratch.reserve(copied + outFloats);
     const wire = this.#wireView();
     wire.fill(0);
     const L = this.layout;
-    wire[L.input] = place(x);
+    wire[L.input] = this.#place(x);
     wire[L.n] = n;
     wire[L.cols] = cols;
     if (seq) {
-      const placeInts = (p) => {
-        const at = this.scratch.take(p.length);
-        this.heap.i32.set(p.data, at >> 2);
-        return at;
-      };
-      wire[L.labels] = placeInts(seq.labels);
+      wire[L.labels] = this.#placeInts(seq.labels);
       wire[L.labelsN] = seq.labels.length;
-      wire[L.inputLengths] = placeInts(seq.inputLengths);
+      wire[L.inputLengths] = this.#placeInts(seq.inputLengths);
       wire[L.inputLengthsN] = seq.inputLengths.length;
-      wire[L.targetLengths] = placeInts(seq.targetLengths);
+      wire[L.targetLengths] = this.#placeInts(seq.targetLengths);
       wire[L.targetLengthsN] = seq.targetLengths.length;
       wire[L.time] = call.time || x.time || 0;
     } else if (t) {
-      wire[L.target] = place(t);
+      wire[L.target] = this.#place(t);
       wire[L.targetN] = t.length;
     } else if (other) {
-      wire[L.other] = place(other);
+      wire[L.other] = this.#place(other);
       wire[L.otherN] = other.length;
-      wire[L.label] = place(label);
+      wire[L.label] = this.#place(label);
       wire[L.labelN] = label.length;
     } else {
-      wire[L.positive] = place(pos);
+      wire[L.positive] = this.#place(pos);
       wire[L.positiveN] = pos.length;
-      wire[L.negative] = place(neg);
+      wire[L.negative] = this.#place(neg);
       wire[L.negativeN] = neg.length;
     }
-    vectors.forEach((v, k) => {
+    for (let k = 0; k < vectors.length; k++) {
+      const v = vectors[k];
       const slot = L.options + 2 * k;
-      if (v === null) return;
+      if (v === null) continue;
       if (v.data) {
-        wire[slot] = place(v);
+        wire[slot] = this.#place(v);
         wire[slot + 1] = v.length;
       } else {
         wire[slot] = v.value;
       }
-    });
+    }
     wire[L.reduction] = call.reduction;
     wire[L.expr] = call.expr;
     const valuesAt = call.reduction === 2 ? this.scratch.take(n) : 0;
@@ -174,7 +180,7 @@ export class LossRunner {
     wire[L.gradOther] = gradOtherAt;
 
     try {
-      this.check(this.module.lossCompute(spec.index));
+      this.check(this.computeLoss(spec.index));
       return this.#results(call, spec, n, valuesAt, gradAt, gradPosAt, gradNegAt, gradOtherAt);
     } finally {
       this.scratch.trim();
@@ -182,13 +188,30 @@ export class LossRunner {
   }
 
   /** The wire block as a Float64Array: the same view from call to call until the memory
-   *  grows (which detaches it). */
+   *  grows (Emscripten then makes new heap views, and this one is detached). */
   #wireView() {
     const f64 = this.heap.f64;
-    if (this.wire === null || this.wire.buffer !== f64.buffer) {
+    if (this.wireOf !== f64) {
       this.wire = f64.subarray(this.wireAddress >> 3, (this.wireAddress >> 3) + this.layout.slots);
+      this.wireOf = f64;
     }
     return this.wire;
+  }
+
+  /** A Flat's byte address in wasm memory: its LabBuffer's, or a scratch copy's (0: absent). */
+  #place(p) {
+    if (p === null) return 0;
+    if (p.buffer) return p.buffer.pointer;
+    const at = this.scratch.take(p.length);
+    this.heap.f32.set(p.data, at >> 2);
+    return at;
+  }
+
+  /** An Int32 Flat (ctc's labels and lengths) copied into the scratch: its byte address. */
+  #placeInts(p) {
+    const at = this.scratch.take(p.length);
+    this.heap.i32.set(p.data, at >> 2);
+    return at;
   }
 
   #results(call, spec, n, valuesAt, gradAt, gradPosAt, gradNegAt, gradOtherAt) {
@@ -232,10 +255,12 @@ export class LossRunner {
   #callOptions(spec, options) {
     const id = spec.id;
     const known = spec.known;
+    let lossOptions = 0; // keys beside the call options: none means every catalogue default
     for (const key of Object.keys(options)) {
       if (!known.has(key)) {
         fail('BAD_OPTION', `${id}: unknown option '${key}'; ${id} takes ${[...known].join(', ')}`);
       }
+      if (!CALL_OPTIONS.has(key)) lossOptions++;
     }
     const reductionName = options.reduction ?? 'mean';
     // Only strings are looked up: an object key would be converted (and a null-prototype
@@ -269,16 +294,10 @@ export class LossRunner {
       }
       time = v;
     }
-    for (const key of ['classes', 'dim']) {
-      if (options[key] === undefined) continue;
-      const v = options[key];
-      if (!Number.isInteger(v) || v < 1 || v > 2 ** 24) {
-        fail('BAD_OPTION', `${id}: option '${key}' = ${show(v)} must be a whole number ≥ 1`);
-      }
-      cols = v;
-    }
+    if (options.classes !== undefined) cols = wholeCount(id, 'classes', options.classes);
+    if (options.dim !== undefined) cols = wholeCount(id, 'dim', options.dim);
     const expr = spec.family === 'custom' ? this.#expression(id, options.expr) : 0;
-    return { reduction, grad: gradInto !== null || grad, gradInto, gradOtherInto, cols, time, expr };
+    return { reduction, grad: gradInto !== null || grad, gradInto, gradOtherInto, cols, time, expr, lossOptions };
   }
 
   /** `b` as a gradient buffer (option `what`): a live LabBuffer of this lab. */

@@ -10,7 +10,7 @@
 namespace losslab::wasm {
 
 /// Records `status` for lastError() and lastCode(); returns its code.
-int report(const Status& status);
+int report(const Status& status) noexcept;
 
 template <class F>
 int guarded(F&& body) noexcept {

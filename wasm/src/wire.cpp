@@ -19,11 +19,22 @@ T* pointer(double slot) noexcept {
 
 std::size_t count(double slot) noexcept { return static_cast<std::size_t>(slot); }
 
+/// The message for an integer option given a fraction or a number beyond int (cold; never
+/// throws, so that runFromWire's calls cannot either).
+Status notAnInteger(const LossSpec& spec, const OptionSpec& o, double value) noexcept {
+  try {
+    return Status(Code::BadOption, std::string(spec.id) + ": option '" + o.name + "' = " +
+                                       formatNumber(value) + " must be an integer");
+  } catch (...) {
+    return Status(Code::BadOption, "an integer option is not an integer");
+  }
+}
+
 }  // namespace
 
 double* wireBlock() noexcept { return g_wire; }
 
-Status runFromWire(const LossSpec& spec, const double* w) {
+Status runFromWire(const LossSpec& spec, const double* w) noexcept {
   LossInput in;
   in.input = pointer<const float>(w[kInput]);
   in.n = count(w[kN]);
@@ -46,7 +57,7 @@ Status runFromWire(const LossSpec& spec, const double* w) {
   in.target_lengths_n = count(w[kTargetLengthsN]);
   in.time = count(w[kTime]);
 
-  LossOptions opt = defaultOptions(spec.id);
+  LossOptions opt = defaultOptions(spec);
   opt.reduction = static_cast<Reduction>(static_cast<int>(w[kReduction]));  // compute checks it
   for (std::size_t k = 0; k < spec.options.size() && k < kMaxOptions; ++k) {
     const OptionSpec& o = spec.options[k];
@@ -57,10 +68,7 @@ Status runFromWire(const LossSpec& spec, const double* w) {
         opt.*(o.number) = value;
         break;
       case OptionKind::Integer:
-        if (value != std::floor(value) || std::fabs(value) > 2147483647.0) {
-          return Status(Code::BadOption, std::string(spec.id) + ": option '" + o.name + "' = " +
-                                             formatNumber(value) + " must be an integer");
-        }
+        if (value != std::floor(value) || std::fabs(value) > 2147483647.0) return notAnInteger(spec, o, value);
         opt.*(o.integer) = static_cast<int>(value);
         break;
       case OptionKind::Flag:
@@ -71,7 +79,7 @@ Status runFromWire(const LossSpec& spec, const double* w) {
         break;
     }
   }
-  opt.expr = findExpression(static_cast<int>(w[kExpr]));
+  if (w[kExpr] != 0) opt.expr = findExpression(static_cast<int>(w[kExpr]));  // custom only
 
   LossOutput out;
   out.values = pointer<float>(w[kValues]);

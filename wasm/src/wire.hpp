@@ -58,8 +58,9 @@ enum Slot : int {
 /// The wire block (static: one per module, so it never moves or leaks).
 double* wireBlock() noexcept;
 
-/// Converts the wire into core structs and runs loss `spec`. Never throws.
-Status runFromWire(const LossSpec& spec, const double* wire);
+/// Converts the wire into core structs and runs loss `spec`. Never throws (and is declared so:
+/// a call that may throw costs a JS round trip under Emscripten's exceptions).
+Status runFromWire(const LossSpec& spec, const double* wire) noexcept;
 
 /// {"input":0,...} — the slot table for the JS side.
 std::string wireLayoutJson();

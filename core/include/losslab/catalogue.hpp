@@ -189,6 +189,9 @@ const LossSpec* findLoss(std::string_view id) noexcept;
 Status compute(const LossSpec& spec, const LossInput& in, const LossOptions& options,
                LossOutput& out) noexcept;
 
+/// `defaultOptions(id)` for an entry already looked up. Never fails.
+LossOptions defaultOptions(const LossSpec& spec) noexcept;
+
 /// The option called `name` in `spec`'s entry, or null.
 const OptionSpec* findOption(const LossSpec& spec, std::string_view name) noexcept;
 

@@ -19,31 +19,36 @@ Status fail(Code code, std::string_view id, const std::string& what) {
   return Status(code, std::string(id) + ": " + what);
 }
 
-/// The first non-finite value of `data[0..n)`, as a NOT_FINITE status naming `what[i]`.
-Status checkFinite(std::string_view id, const char* what, const float* data, std::size_t n) {
-  if (detail::allFinite(data, n)) return Status::ok();
-  for (std::size_t i = 0; i < n; ++i) {
-    if (!std::isfinite(data[i])) {
-      return fail(Code::NotFinite, id,
-                  at(what, i) + " is " + formatNumber(data[i]) + "; every value must be finite");
-    }
-  }
-  return Status::ok();
-}
-
-/// Pair losses: x2 (`other`) shaped like x1, one label per pair (`rows` of x1).
 /// INTERNAL for an out-of-memory error while a message was being built. The checks on
-/// compute's every call (checkShape, checkOptions) build their messages only on failure and
-/// catch such an error themselves: their good path then holds no call that may throw, which
-/// under Emscripten's exceptions spares a JS round trip (an `invoke_`) per call.
-Status outOfMemory(const LossSpec& spec, const char* what) noexcept {
+/// compute's every call (checkShape, checkOptions, checkFinite, checkInputDomain, checkTarget)
+/// build their messages only on failure and catch such an error themselves: their good path
+/// then holds no call that may throw, which under Emscripten's exceptions spares a JS round
+/// trip (an `invoke_`) per call (tests/js/call-path.test.mjs counts them).
+Status outOfMemory(std::string_view id, const char* what) noexcept {
   try {
-    return Status(Code::Internal, std::string(spec.id) + ": out of memory describing " + what);
+    return Status(Code::Internal, std::string(id) + ": out of memory describing " + what);
   } catch (...) {
     return Status(Code::Internal, std::string());
   }
 }
 
+/// The first non-finite value of `data[0..n)`, as a NOT_FINITE status naming `what[i]`.
+Status checkFinite(std::string_view id, const char* what, const float* data, std::size_t n) noexcept {
+  try {
+    if (detail::allFinite(data, n)) return Status::ok();
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!std::isfinite(data[i])) {
+        return fail(Code::NotFinite, id,
+                    at(what, i) + " is " + formatNumber(data[i]) + "; every value must be finite");
+      }
+    }
+    return Status::ok();
+  } catch (...) {
+    return outOfMemory(id, "a non-finite value");
+  }
+}
+
+/// Pair losses: x2 (`other`) shaped like x1, one label per pair (`rows` of x1).
 Status checkPairShape(const LossSpec& spec, const LossInput& in, std::size_t rows) {
   const std::string_view id = spec.id;
   if (in.other == nullptr || in.other_n != in.n) {
@@ -133,35 +138,39 @@ Status checkShape(const LossSpec& spec, const LossInput& in) noexcept {
                 "target has " + std::to_string(in.target_n) + " values; expected " + expected +
                     " for input [" + std::to_string(rows) + ", " + std::to_string(in.cols) + "]");
   } catch (...) {
-    return outOfMemory(spec, "a bad shape");
+    return outOfMemory(spec.id, "a bad shape");
   }
 }
 
-Status checkInputDomain(const LossSpec& spec, const LossInput& in) {
-  const std::string_view id = spec.id;
-  switch (spec.input_domain) {
-    case InputDomain::UnitInterval:
-      if (detail::allWithin(in.input, in.n, 0.0f, 1.0f, false)) return Status::ok();
-      break;
-    case InputDomain::GreaterThanMinusOne:
-      if (detail::allWithin(in.input, in.n, -1.0f, INFINITY, true)) return Status::ok();
-      break;
-    default:
-      return Status::ok();
-  }
-  for (std::size_t i = 0; i < in.n; ++i) {
-    const float x = in.input[i];
-    if (spec.input_domain == InputDomain::UnitInterval && !(x >= 0.0f && x <= 1.0f)) {
-      return fail(Code::OutOfDomain, id,
-                  at("input", i) + " = " + formatNumber(x) + " is outside [0, 1]; " + spec.id +
-                      " takes probabilities");
+Status checkInputDomain(const LossSpec& spec, const LossInput& in) noexcept {
+  try {
+    const std::string_view id = spec.id;
+    switch (spec.input_domain) {
+      case InputDomain::UnitInterval:
+        if (detail::allWithin(in.input, in.n, 0.0f, 1.0f, false)) return Status::ok();
+        break;
+      case InputDomain::GreaterThanMinusOne:
+        if (detail::allWithin(in.input, in.n, -1.0f, INFINITY, true)) return Status::ok();
+        break;
+      default:
+        return Status::ok();
     }
-    if (spec.input_domain == InputDomain::GreaterThanMinusOne && !(x > -1.0f)) {
-      return fail(Code::OutOfDomain, id,
-                  at("input", i) + " = " + formatNumber(x) + " must be > -1 (log1p is undefined)");
+    for (std::size_t i = 0; i < in.n; ++i) {
+      const float x = in.input[i];
+      if (spec.input_domain == InputDomain::UnitInterval && !(x >= 0.0f && x <= 1.0f)) {
+        return fail(Code::OutOfDomain, id,
+                    at("input", i) + " = " + formatNumber(x) + " is outside [0, 1]; " + spec.id +
+                        " takes probabilities");
+      }
+      if (spec.input_domain == InputDomain::GreaterThanMinusOne && !(x > -1.0f)) {
+        return fail(Code::OutOfDomain, id,
+                    at("input", i) + " = " + formatNumber(x) + " must be > -1 (log1p is undefined)");
+      }
     }
+    return Status::ok();
+  } catch (...) {
+    return outOfMemory(spec.id, "an input out of the domain");
   }
-  return Status::ok();
 }
 
 bool isClassIndex(float v, std::size_t classes) {
@@ -188,115 +197,119 @@ Status checkLabelLists(std::string_view id, const LossInput& in, const char* wha
   return Status::ok();
 }
 
-Status checkTarget(const LossSpec& spec, const LossInput& in, const LossOptions& opt, const char* what) {
-  const std::string_view id = spec.id;
-  const std::size_t rows = in.cols ? in.n / in.cols : in.n;
-  const bool indices = (spec.target == TargetKind::ClassIndices ||
-                        spec.target == TargetKind::IndicesOrProbabilities) &&
-                       in.target_n == rows;
-  const bool hasIgnoreIndex = findOption(spec, "ignore_index") != nullptr;
-  // The vectorised scans answer "all fine?"; only a "no" walks the target below for the message.
-  switch (spec.target) {
-    case TargetKind::Values:
-    case TargetKind::None:
-    case TargetKind::RowValues:
-    case TargetKind::ValueRows:
-      return Status::ok();
-    case TargetKind::NonNegative:
-      if (detail::allWithin(in.target, in.target_n, 0.0f, INFINITY, false)) return Status::ok();
-      break;
-    case TargetKind::StrictSigns:
-      if (detail::allOneOf(in.target, in.target_n, -1.0f, 1.0f, 1.0f)) return Status::ok();
-      break;
-    case TargetKind::LabelLists:
-      return checkLabelLists(id, in, what);
-    case TargetKind::LabelSequences:
-      return detail::checkLabelSequences(spec, in, opt, what);
-    case TargetKind::UnitInterval:
-    case TargetKind::ProbabilityRows:
-      if (detail::allWithin(in.target, in.target_n, 0.0f, 1.0f, false)) return Status::ok();
-      break;
-    case TargetKind::GreaterThanMinusOne:
-      if (detail::allWithin(in.target, in.target_n, -1.0f, INFINITY, true)) return Status::ok();
-      break;
-    case TargetKind::ZeroOne:
-      if (detail::allOneOf(in.target, in.target_n, 0.0f, 1.0f, 1.0f)) return Status::ok();
-      break;
-    case TargetKind::Signs:
-      if (detail::allOneOf(in.target, in.target_n, -1.0f, 1.0f, 0.0f)) return Status::ok();
-      break;
-    case TargetKind::ClassIndices:
-    case TargetKind::IndicesOrProbabilities:
-      if (indices) {
-        const float ignore = hasIgnoreIndex ? static_cast<float>(opt.ignore_index) : NAN;
-        if (detail::allClassIndices(in.target, in.target_n, in.cols, ignore)) return Status::ok();
-      } else if (detail::allWithin(in.target, in.target_n, 0.0f, 1.0f, false)) {
-        return Status::ok();
-      }
-      break;
-  }
-  for (std::size_t i = 0; i < in.target_n; ++i) {
-    const float y = in.target[i];
+Status checkTarget(const LossSpec& spec, const LossInput& in, const LossOptions& opt, const char* what) noexcept {
+  try {
+    const std::string_view id = spec.id;
+    const std::size_t rows = in.cols ? in.n / in.cols : in.n;
+    const bool indices = (spec.target == TargetKind::ClassIndices ||
+                          spec.target == TargetKind::IndicesOrProbabilities) &&
+                         in.target_n == rows;
+    const bool hasIgnoreIndex = findOption(spec, "ignore_index") != nullptr;
+    // The vectorised scans answer "all fine?"; only a "no" walks the target below for the message.
     switch (spec.target) {
       case TargetKind::Values:
       case TargetKind::None:
       case TargetKind::RowValues:
       case TargetKind::ValueRows:
-      case TargetKind::LabelLists:
-      case TargetKind::LabelSequences:
-        break;
+        return Status::ok();
       case TargetKind::NonNegative:
-        if (!(y >= 0.0f)) {
-          return fail(Code::OutOfDomain, id,
-                      at(what, i) + " = " + formatNumber(y) + " must be >= 0 (a count)");
-        }
+        if (detail::allWithin(in.target, in.target_n, 0.0f, INFINITY, false)) return Status::ok();
         break;
       case TargetKind::StrictSigns:
-        if (y != -1.0f && y != 1.0f) {
-          return fail(Code::BadLabel, id, at(what, i) + " = " + formatNumber(y) + " must be -1 or +1");
-        }
+        if (detail::allOneOf(in.target, in.target_n, -1.0f, 1.0f, 1.0f)) return Status::ok();
         break;
-      case TargetKind::GreaterThanMinusOne:
-        if (!(y > -1.0f)) {
-          return fail(Code::OutOfDomain, id,
-                      at(what, i) + " = " + formatNumber(y) + " must be > -1 (log1p is undefined)");
-        }
-        break;
+      case TargetKind::LabelLists:
+        return checkLabelLists(id, in, what);
+      case TargetKind::LabelSequences:
+        return detail::checkLabelSequences(spec, in, opt, what);
       case TargetKind::UnitInterval:
       case TargetKind::ProbabilityRows:
-        if (!(y >= 0.0f && y <= 1.0f)) {
-          return fail(Code::OutOfDomain, id,
-                      at(what, i) + " = " + formatNumber(y) + " is outside [0, 1]; targets are probabilities");
-        }
+        if (detail::allWithin(in.target, in.target_n, 0.0f, 1.0f, false)) return Status::ok();
+        break;
+      case TargetKind::GreaterThanMinusOne:
+        if (detail::allWithin(in.target, in.target_n, -1.0f, INFINITY, true)) return Status::ok();
         break;
       case TargetKind::ZeroOne:
-        if (y != 0.0f && y != 1.0f) {
-          return fail(Code::BadLabel, id, at(what, i) + " = " + formatNumber(y) + " must be 0 or 1");
-        }
+        if (detail::allOneOf(in.target, in.target_n, 0.0f, 1.0f, 1.0f)) return Status::ok();
         break;
       case TargetKind::Signs:
-        if (y != -1.0f && y != 1.0f && y != 0.0f) {
-          return fail(Code::BadLabel, id,
-                      at(what, i) + " = " + formatNumber(y) + " must be -1 or +1 (0 and 1 are accepted, 0 meaning -1)");
-        }
+        if (detail::allOneOf(in.target, in.target_n, -1.0f, 1.0f, 0.0f)) return Status::ok();
         break;
       case TargetKind::ClassIndices:
       case TargetKind::IndicesOrProbabilities:
         if (indices) {
-          const bool ignored = hasIgnoreIndex && y == static_cast<float>(opt.ignore_index);
-          if (!ignored && !isClassIndex(y, in.cols)) {
-            return fail(Code::BadLabel, id,
-                        at(what, i) + " = " + formatNumber(y) + " is not a class index in [0, " +
-                            std::to_string(in.cols) + ")");
-          }
-        } else if (!(y >= 0.0f && y <= 1.0f)) {
-          return fail(Code::OutOfDomain, id,
-                      at(what, i) + " = " + formatNumber(y) + " is outside [0, 1]; probability targets must be probabilities");
+          const float ignore = hasIgnoreIndex ? static_cast<float>(opt.ignore_index) : NAN;
+          if (detail::allClassIndices(in.target, in.target_n, in.cols, ignore)) return Status::ok();
+        } else if (detail::allWithin(in.target, in.target_n, 0.0f, 1.0f, false)) {
+          return Status::ok();
         }
         break;
     }
+    for (std::size_t i = 0; i < in.target_n; ++i) {
+      const float y = in.target[i];
+      switch (spec.target) {
+        case TargetKind::Values:
+        case TargetKind::None:
+        case TargetKind::RowValues:
+        case TargetKind::ValueRows:
+        case TargetKind::LabelLists:
+        case TargetKind::LabelSequences:
+          break;
+        case TargetKind::NonNegative:
+          if (!(y >= 0.0f)) {
+            return fail(Code::OutOfDomain, id,
+                        at(what, i) + " = " + formatNumber(y) + " must be >= 0 (a count)");
+          }
+          break;
+        case TargetKind::StrictSigns:
+          if (y != -1.0f && y != 1.0f) {
+            return fail(Code::BadLabel, id, at(what, i) + " = " + formatNumber(y) + " must be -1 or +1");
+          }
+          break;
+        case TargetKind::GreaterThanMinusOne:
+          if (!(y > -1.0f)) {
+            return fail(Code::OutOfDomain, id,
+                        at(what, i) + " = " + formatNumber(y) + " must be > -1 (log1p is undefined)");
+          }
+          break;
+        case TargetKind::UnitInterval:
+        case TargetKind::ProbabilityRows:
+          if (!(y >= 0.0f && y <= 1.0f)) {
+            return fail(Code::OutOfDomain, id,
+                        at(what, i) + " = " + formatNumber(y) + " is outside [0, 1]; targets are probabilities");
+          }
+          break;
+        case TargetKind::ZeroOne:
+          if (y != 0.0f && y != 1.0f) {
+            return fail(Code::BadLabel, id, at(what, i) + " = " + formatNumber(y) + " must be 0 or 1");
+          }
+          break;
+        case TargetKind::Signs:
+          if (y != -1.0f && y != 1.0f && y != 0.0f) {
+            return fail(Code::BadLabel, id,
+                        at(what, i) + " = " + formatNumber(y) + " must be -1 or +1 (0 and 1 are accepted, 0 meaning -1)");
+          }
+          break;
+        case TargetKind::ClassIndices:
+        case TargetKind::IndicesOrProbabilities:
+          if (indices) {
+            const bool ignored = hasIgnoreIndex && y == static_cast<float>(opt.ignore_index);
+            if (!ignored && !isClassIndex(y, in.cols)) {
+              return fail(Code::BadLabel, id,
+                          at(what, i) + " = " + formatNumber(y) + " is not a class index in [0, " +
+                              std::to_string(in.cols) + ")");
+            }
+          } else if (!(y >= 0.0f && y <= 1.0f)) {
+            return fail(Code::OutOfDomain, id,
+                        at(what, i) + " = " + formatNumber(y) + " is outside [0, 1]; probability targets must be probabilities");
+          }
+          break;
+      }
+    }
+    return Status::ok();
+  } catch (...) {
+    return outOfMemory(spec.id, "a bad target");
   }
-  return Status::ok();
 }
 
 std::string describeRange(const OptionSpec& o) {
@@ -307,22 +320,65 @@ std::string describeRange(const OptionSpec& o) {
   return s;
 }
 
-Status checkNumber(std::string_view id, const OptionSpec& o, double v) {
+/// Whether `v` is within option `o`'s range and among its choices (checkOptions's good path:
+/// no allocation, no call that may throw).
+bool numberOk(const OptionSpec& o, double v) noexcept {
   const bool inRange = std::isfinite(v) && (o.min_open ? v > o.min : v >= o.min) &&
                        (o.max_open ? v < o.max : v <= o.max);
   bool isChoice = o.choices.empty();
   for (double c : o.choices) isChoice = isChoice || v == c;
-  if (!inRange || !isChoice) {
-    std::string want = describeRange(o);
-    if (!o.choices.empty() && want.empty()) {
-      for (std::size_t i = 0; i < o.choices.size(); ++i) {
-        want += (i ? (i + 1 == o.choices.size() ? " or " : ", ") : "") + formatNumber(o.choices[i]);
-      }
+  return inRange && isChoice;
+}
+
+/// The message for a number option outside its range or choices.
+Status badNumber(std::string_view id, const OptionSpec& o, double v) {
+  std::string want = describeRange(o);
+  if (!o.choices.empty() && want.empty()) {
+    for (std::size_t i = 0; i < o.choices.size(); ++i) {
+      want += (i ? (i + 1 == o.choices.size() ? " or " : ", ") : "") + formatNumber(o.choices[i]);
     }
-    return fail(Code::BadOption, id,
-                std::string("option '") + o.name + "' = " + formatNumber(v) + " must be " + want);
   }
-  return Status::ok();
+  return fail(Code::BadOption, id,
+              std::string("option '") + o.name + "' = " + formatNumber(v) + " must be " + want);
+}
+
+/// Whether a vector option of `size` values has a length its `VectorLength` allows.
+bool vectorLengthOk(const OptionSpec& o, std::size_t size, OptionShape in, std::size_t classes) noexcept {
+  switch (o.length) {
+    case VectorLength::Classes: return size == classes;
+    case VectorLength::ElementsOrClasses: return size == in.n || (in.cols > 1 && size == in.cols);
+    case VectorLength::OneOrClasses: return size == 1 || size == classes;
+    case VectorLength::Terms: return size == 1 || size == in.terms;
+  }
+  return false;
+}
+
+/// The message for a vector option of the wrong length: what it has, what it should have.
+Status badVectorLength(const LossSpec& spec, const OptionSpec& o, std::size_t size, OptionShape in,
+                       std::size_t classes) {
+  std::string want;
+  switch (o.length) {
+    case VectorLength::Classes:
+      want = std::to_string(classes) + " (one per class)";
+      break;
+    case VectorLength::ElementsOrClasses:
+      want = std::to_string(in.n) + " (one per element)" +
+             (in.cols > 1 ? " or " + std::to_string(in.cols) + " (one per class)" : "");
+      break;
+    case VectorLength::OneOrClasses:
+      want = "1" + (classes > 1 ? " or " + std::to_string(classes) + " (one per class)" : std::string());
+      break;
+    case VectorLength::Terms:
+      want = std::to_string(in.terms) +
+             (spec.layout == Layout::Elementwise ? " (one per element)"
+              : spec.layout == Layout::Pair      ? " (one per pair)"
+              : spec.layout == Layout::Sequence  ? " (one per sample)"
+                                                 : " (one per row)") +
+             (in.terms != 1 ? " or 1 (for all)" : "");
+      break;
+  }
+  return fail(Code::BadOption, spec.id,
+              std::string("option '") + o.name + "' has " + std::to_string(size) + " values; expected " + want);
 }
 
 Status checkOptions(const LossSpec& spec, OptionShape in, const LossOptions& opt) noexcept {
@@ -341,10 +397,10 @@ Status checkOptions(const LossSpec& spec, OptionShape in, const LossOptions& opt
     for (const OptionSpec& o : spec.options) {
       switch (o.kind) {
         case OptionKind::Number:
-          LL_TRY(checkNumber(id, o, opt.*(o.number)));
+          if (!numberOk(o, opt.*(o.number))) return badNumber(id, o, opt.*(o.number));
           break;
         case OptionKind::Integer:
-          LL_TRY(checkNumber(id, o, opt.*(o.integer)));
+          if (!numberOk(o, opt.*(o.integer))) return badNumber(id, o, opt.*(o.integer));
           break;
         case OptionKind::Flag:
           break;
@@ -352,37 +408,7 @@ Status checkOptions(const LossSpec& spec, OptionShape in, const LossOptions& opt
           const FloatSpan v = opt.*(o.vector);
           if (v.empty()) break;
           if (v.data == nullptr) return fail(Code::BadOption, id, std::string("option '") + o.name + "' is missing its data");
-          bool ok = false;
-          std::string want;
-          switch (o.length) {
-            case VectorLength::Classes:
-              ok = v.size == classes;
-              want = std::to_string(classes) + " (one per class)";
-              break;
-            case VectorLength::ElementsOrClasses:
-              ok = v.size == in.n || (in.cols > 1 && v.size == in.cols);
-              want = std::to_string(in.n) + " (one per element)" +
-                     (in.cols > 1 ? " or " + std::to_string(in.cols) + " (one per class)" : "");
-              break;
-            case VectorLength::OneOrClasses:
-              ok = v.size == 1 || v.size == classes;
-              want = "1" + (classes > 1 ? " or " + std::to_string(classes) + " (one per class)" : std::string());
-              break;
-            case VectorLength::Terms:
-              ok = v.size == 1 || v.size == in.terms;
-              want = std::to_string(in.terms) +
-                     (spec.layout == Layout::Elementwise ? " (one per element)"
-                      : spec.layout == Layout::Pair      ? " (one per pair)"
-                      : spec.layout == Layout::Sequence  ? " (one per sample)"
-                                                         : " (one per row)") +
-                     (in.terms != 1 ? " or 1 (for all)" : "");
-              break;
-          }
-          if (!ok) {
-            return fail(Code::BadOption, id,
-                        std::string("option '") + o.name + "' has " + std::to_string(v.size) +
-                            " values; expected " + want);
-          }
+          if (!vectorLengthOk(o, v.size, in, classes)) return badVectorLength(spec, o, v.size, in, classes);
           for (std::size_t i = 0; i < v.size; ++i) {
             const double w = v[i];
             if (!std::isfinite(w) || (o.min > -1e299 && w < o.min)) {
@@ -397,7 +423,7 @@ Status checkOptions(const LossSpec& spec, OptionShape in, const LossOptions& opt
     }
     return Status::ok();
   } catch (...) {
-    return outOfMemory(spec, "a bad option");
+    return outOfMemory(spec.id, "a bad option");
   }
 }
 
@@ -466,45 +492,39 @@ Status validateShapeAndOptions(const LossSpec& spec, const LossInput& in, const 
   return checkOptions(spec, OptionShape{in.n, in.cols, termsOf(spec, in.n, in.cols, in.time)}, opt);
 }
 
-Status checkData(const LossSpec& spec, const LossInput& in, const LossOptions& opt);
-
 /// The checks of the data itself: finiteness, domains, labels, the loss's own check. Never
-/// throws.
+/// throws (as checkShape: messages are built on failure only, and their errors caught here).
 Status validateData(const LossSpec& spec, const LossInput& in, const LossOptions& opt) noexcept {
   try {
-    return checkData(spec, in, opt);
-  } catch (...) {
-    return outOfMemory(spec, "bad data");
-  }
-}
-
-Status checkData(const LossSpec& spec, const LossInput& in, const LossOptions& opt) {
-  LL_TRY(checkFinite(spec.id, "input", in.input, in.n));
-  if (spec.layout == Layout::Triplet) {
-    LL_TRY(checkFinite(spec.id, "target.positive", in.positive, in.n));
-    LL_TRY(checkFinite(spec.id, "target.negative", in.negative, in.n));
-  } else if (spec.layout == Layout::Pair) {
-    LL_TRY(checkFinite(spec.id, "target.other", in.other, in.other_n));
-    LL_TRY(checkInputDomain(spec, in));
-    // The labels are the pair's target. Strict signs all −1 or +1 (one scan) are finite too;
-    // otherwise the first non-finite label is reported first, as for any target.
-    const bool signs = spec.target == TargetKind::StrictSigns && detail::allOneOf(in.label, in.label_n, -1.0f, 1.0f, 1.0f);
-    if (!signs) {
-      LL_TRY(checkFinite(spec.id, "target.label", in.label, in.label_n));
-      LossInput labels = in;
-      labels.target = in.label;
-      labels.target_n = in.label_n;
-      LL_TRY(checkTarget(spec, labels, opt, "target.label"));
+    LL_TRY(checkFinite(spec.id, "input", in.input, in.n));
+    if (spec.layout == Layout::Triplet) {
+      LL_TRY(checkFinite(spec.id, "target.positive", in.positive, in.n));
+      LL_TRY(checkFinite(spec.id, "target.negative", in.negative, in.n));
+    } else if (spec.layout == Layout::Pair) {
+      LL_TRY(checkFinite(spec.id, "target.other", in.other, in.other_n));
+      LL_TRY(checkInputDomain(spec, in));
+      // The labels are the pair's target. Strict signs all −1 or +1 (one scan) are finite too;
+      // otherwise the first non-finite label is reported first, as for any target.
+      const bool signs = spec.target == TargetKind::StrictSigns && detail::allOneOf(in.label, in.label_n, -1.0f, 1.0f, 1.0f);
+      if (!signs) {
+        LL_TRY(checkFinite(spec.id, "target.label", in.label, in.label_n));
+        LossInput labels = in;
+        labels.target = in.label;
+        labels.target_n = in.label_n;
+        LL_TRY(checkTarget(spec, labels, opt, "target.label"));
+      }
+      if (spec.check != nullptr) LL_TRY(spec.check(spec.id, in, opt));
+      return Status::ok();
+    } else if (spec.layout != Layout::Sequence) {  // ctc reads its sequences, not `target`
+      LL_TRY(checkFinite(spec.id, "target", in.target, in.target_n));
     }
+    LL_TRY(checkInputDomain(spec, in));
+    LL_TRY(checkTarget(spec, in, opt, "target"));
     if (spec.check != nullptr) LL_TRY(spec.check(spec.id, in, opt));
     return Status::ok();
-  } else if (spec.layout != Layout::Sequence) {  // ctc reads its sequences, not `target`
-    LL_TRY(checkFinite(spec.id, "target", in.target, in.target_n));
+  } catch (...) {
+    return outOfMemory(spec.id, "bad data");
   }
-  LL_TRY(checkInputDomain(spec, in));
-  LL_TRY(checkTarget(spec, in, opt, "target"));
-  if (spec.check != nullptr) LL_TRY(spec.check(spec.id, in, opt));
-  return Status::ok();
 }
 
 /// Whether the data checks may follow the kernel instead of preceding it (saving the two

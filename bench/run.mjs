@@ -164,7 +164,9 @@ const overhead = [];
       [`${name}: LabBuffers, { grad: false }`, () => L.loss('mse', bx, by, { grad: false }).value],
       [`${name}: LabBuffers, { gradInto }`, () => L.loss('mse', bx, by, { gradInto: bg }).value],
     ];
-    for (const [what, fn] of cases) overhead.push({ what, us: measure(fn).ms * 1000 });
+    // A 4-element call takes about a microsecond: the default 25 ms warm-up ends before V8 has
+    // optimised the wrapper (the first case then measured 3–7x its steady cost); 300 ms does.
+    for (const [what, fn] of cases) overhead.push({ what, us: measure(fn, { warmupMs: 300 }).ms * 1000 });
     bx.free();
     by.free();
     bg.free();

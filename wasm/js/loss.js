@@ -39,7 +39,6 @@ export class LossRunner {
     this.scratch = scratch;
     this.layout = JSON.parse(module.wireLayoutJson());
     this.wireAddress = module.wireAddress();
-    this.computeLoss = module._losslab_loss_compute;
     this.codes = Array.from({ length: 9 }, (_, i) => module.codeName(i));
     // Per loss, what every call needs and no call should rebuild: the option names it takes
     // and the wire values of its options when they are left out.
@@ -180,7 +179,9 @@ export class LossRunner {
     wire[L.gradOther] = gradOtherAt;
 
     try {
-      this.check(this.computeLoss(spec.index));
+      // Read at each call: until its first call, the glue's export is a stub that looks the
+      // wasm function up (through Function.apply) and then replaces itself with it.
+      this.check(this.module._losslab_loss_compute(spec.index));
       return this.#results(call, spec, n, valuesAt, gradAt, gradPosAt, gradNegAt, gradOtherAt);
     } finally {
       this.scratch.trim();

@@ -296,7 +296,7 @@ export function printLossTables(rows, print) {
     if (!fr.length) continue;
     print(
       `\n${family} — ms per call (median); ÷X = X's time / LossLab SIMD's (> 1: SIMD faster); "of limit" = the plain C loop's time / SIMD's (1: at the machine's limit); ` +
-        `"of wasm C" = that loop compiled to wasm SIMD (C→wasm, clang's auto-vectorisation) / SIMD's (≥ 1: as fast as WebAssembly allows that loop)`,
+        `"of wasm C" = the same loop compiled to wasm SIMD by clang (C→wasm, this process) / SIMD's (≥ 1: SIMD at least as fast; a loop that calls exp or log stays scalar there: libc has no vector exp/log)`,
     );
     print(table(LOSS_COLUMNS, lossTableRows(rows, family)));
     const names = LOSSES.filter((l) => l.family === family).map((l) => `${l.id}: ${l.tfName}`);

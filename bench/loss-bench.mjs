@@ -6,16 +6,17 @@ import { measure, fmtMs, fmtRatio, table } from './timing.mjs';
 import { useBackend } from './tfjs.mjs';
 import { LOSSES, FAMILIES, SIZES, IMPLS } from './losses.mjs';
 import { sizeLabel } from './loss-data.mjs';
-import { jsArgs, jsGradArgs, labCase, tfTensors, tfCase } from './loss-impls.mjs';
+import { jsArgs, jsGradArgs, labCase, wasmLimitCase, tfTensors, tfCase } from './loss-impls.mjs';
 
 // ---- the run ------------------------------------------------------------------------------
 
 /**
- * Runs every loss a little in each LossLab build and in tfjs-wasm before anything is timed:
- * V8 compiles wasm with Liftoff first and tiers hot functions up to TurboFan in the
- * background, so the first cells of a table would otherwise catch baseline-tier code.
+ * Runs every loss a little in each LossLab build, the C→wasm limit and tfjs-wasm before
+ * anything is timed: V8 compiles wasm with Liftoff first and tiers hot functions up to
+ * TurboFan in the background, so the first cells of a table would otherwise catch
+ * baseline-tier code.
  */
-export async function prewarm({ labs, tfx, datasets, ids = null, ms = 12 }) {
+export async function prewarm({ labs, limitWasm = null, tfx, datasets, ids = null, ms = 12 }) {
   const spin = (fn) => {
     const t0 = performance.now();
     do fn();
@@ -31,6 +32,20 @@ export async function prewarm({ labs, tfx, datasets, ids = null, ms = 12 }) {
         c = labCase(lab, loss, d);
         spin(c.value);
         spin(c.grad);
+      } catch {
+        /* reported when measured */
+      } finally {
+        c?.free();
+      }
+    }
+    if (limitWasm && loss.limit) {
+      let c;
+      try {
+        c = wasmLimitCase(limitWasm, loss, d);
+        if (c) {
+          spin(c.value);
+          spin(c.grad);
+        }
       } catch {
         /* reported when measured */
       } finally {
@@ -57,13 +72,14 @@ export async function prewarm({ labs, tfx, datasets, ids = null, ms = 12 }) {
 const catalogueHas = (lab, id) => !!lab && lab.losses.some((l) => l.id === id);
 
 /**
- * @param {{ labs: { simd?: any, base?: any }, tfx: any, native: Map<string, any>,
+ * @param {{ labs: { simd?: any, base?: any }, limitWasm?: any, tfx: any, native: Map<string, any>,
  *   datasets: Map<string, any>, log: (s: string) => void, families?: string[],
- *   ids?: Set<string> | null }} ctx  (ids: only these losses, from --losses=)
+ *   ids?: Set<string> | null }} ctx  (limitWasm: the C limit's wasm module, or null;
+ *   ids: only these losses, from --losses=)
  * @returns {Promise<{ rows: any[], checks: string[], spent: Record<string, number> }>}
  */
 export async function runLossBench(ctx) {
-  const { labs, tfx, native, datasets, log } = ctx;
+  const { labs, limitWasm, tfx, native, datasets, log } = ctx;
   const families = ctx.families ?? FAMILIES;
   const rows = [];
   const checks = [];
@@ -118,6 +134,27 @@ export async function runLossBench(ctx) {
             if (n === SIZES[0] && !row.grad.errors[impl]) grads[impl] = c.lastGrad();
           } finally {
             c.free();
+          }
+        }
+        // The plain C limit compiled to wasm SIMD: the same loop, in this process, timed as
+        // LossLab is (its data copied into its memory first, as LossLab's LabBuffers hold it).
+        if (limitWasm && loss.limit) {
+          let c;
+          try {
+            c = wasmLimitCase(limitWasm, loss, d);
+          } catch (e) {
+            row.value.errors.wasmc = row.grad.errors.wasmc = String(e?.message ?? e).slice(0, 160);
+          }
+          if (c) {
+            try {
+              record('wasmc', 'value', c.value);
+              record('wasmc', 'grad', c.grad);
+              if (n === SIZES[0] && !row.grad.errors.wasmc) grads.wasmc = c.lastGrad();
+            } finally {
+              c.free();
+            }
+          } else if (c === null) {
+            row.value.errors.wasmc = row.grad.errors.wasmc = `no limit kernel for ${loss.id} in the wasm module`;
           }
         }
         // Native and its plain C limit (measured earlier, in their own process).
@@ -177,7 +214,9 @@ export async function runLossBench(ctx) {
 function agreement(loss, row, grads, checks) {
   const ref = row.value.values.js;
   if (ref == null) return;
-  const tol = { simd: 2e-5, base: 2e-5, native: 2e-5, tfwasm: 1e-3, tfcpu: 1e-3 };
+  // The C limits sum in float (1k terms: ~1e-7 off); an implementation without a tolerance
+  // would always be reported.
+  const tol = { simd: 2e-5, base: 2e-5, limit: 2e-5, wasmc: 2e-5, native: 2e-5, tfwasm: 1e-3, tfcpu: 1e-3 };
   for (const mode of ['value', 'grad']) {
     for (const [impl, v] of Object.entries(row[mode].values)) {
       if (impl === 'js' || typeof v !== 'number') continue;
@@ -255,7 +294,10 @@ export function printLossTables(rows, print) {
   for (const family of FAMILIES) {
     const fr = rows.filter((r) => r.family === family);
     if (!fr.length) continue;
-    print(`\n${family} — ms per call (median); ÷X = X's time / LossLab SIMD's (> 1: SIMD faster); "of limit" = the plain C loop's time / SIMD's (1: at the machine's limit)`);
+    print(
+      `\n${family} — ms per call (median); ÷X = X's time / LossLab SIMD's (> 1: SIMD faster); "of limit" = the plain C loop's time / SIMD's (1: at the machine's limit); ` +
+        `"of wasm C" = the same loop compiled to wasm SIMD by clang (C→wasm, this process) / SIMD's (≥ 1: SIMD at least as fast; a loop that calls exp or log stays scalar there: libc has no vector exp/log)`,
+    );
     print(table(LOSS_COLUMNS, lossTableRows(rows, family)));
     const names = LOSSES.filter((l) => l.family === family).map((l) => `${l.id}: ${l.tfName}`);
     print(`  tfjs: ${names.join('; ')}`);

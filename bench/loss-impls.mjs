@@ -1,7 +1,8 @@
 // Each implementation of a loss on one data set, as closures the tables time: LossLab on
-// LabBuffers, plain JS on the Float32Arrays, TensorFlow.js on tensors made outside the timed
-// loop, and the native binary's job list (data written to files, timed in its own process).
-import { mkdirSync, writeFileSync } from 'node:fs';
+// LabBuffers, the C limit compiled to wasm on copies in its own memory, plain JS on the
+// Float32Arrays, TensorFlow.js on tensors made outside the timed loop, and the native binary's
+// job list (data written to files, timed in its own process).
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { LOSSES, SIZES } from './losses.mjs';
@@ -62,6 +63,61 @@ export function labCase(lab, loss, d) {
       return r.grad.anchor ?? r.grad;
     },
     free: () => buffers.forEach((b) => b.free()),
+  };
+}
+
+// ---- the C limit compiled to wasm (bench/limit-wasm/) ---------------------------------------
+
+/**
+ * Loads build/bench/limit-wasm.{mjs,wasm} (bench/limit-wasm/build.sh) with the .wasm read by
+ * fs, as 3.1.6's loader cannot fetch it in Node 20.
+ * @returns {Promise<{ module?: any, error?: string }>}
+ */
+export async function loadLimitWasm(dir) {
+  const glue = path.join(dir, 'limit-wasm.mjs');
+  const wasm = path.join(dir, 'limit-wasm.wasm');
+  if (!existsSync(glue) || !existsSync(wasm)) return { error: `${glue} not built (bash bench/limit-wasm/build.sh)` };
+  try {
+    const { default: create } = await import(glue);
+    return { module: await create({ wasmBinary: readFileSync(wasm) }) };
+  } catch (e) {
+    return { error: `${glue} failed to load: ${e?.message ?? e}` };
+  }
+}
+
+/**
+ * The limit kernel of `loss` in the wasm module `m`, on copies of the input, the target and a
+ * gradient array in its memory (made here, outside the timed loop, as LossLab's LabBuffers
+ * are). Null when the module has no kernel for the loss. Free with `.free()`.
+ */
+export function wasmLimitCase(m, loss, d) {
+  const name = new TextEncoder().encode(`${loss.id}\0`);
+  const pName = m._malloc(name.length);
+  m.HEAPU8.set(name, pName);
+  const kernel = m._limit_find(pName);
+  m._free(pName);
+  if (!kernel) return null;
+  const x = d[loss.input];
+  const y = d[loss.target];
+  const n = x.length;
+  const px = m._malloc(4 * n);
+  const py = m._malloc(4 * n);
+  const pg = m._malloc(4 * n);
+  if (!px || !py || !pg) {
+    [px, py, pg].forEach((p) => m._free(p));
+    throw new Error(`C→wasm: no memory for ${n} floats`);
+  }
+  // Growing memory detaches every view: HEAPF32 is read after the last malloc.
+  m.HEAPF32.set(x, px >> 2);
+  m.HEAPF32.set(y, py >> 2);
+  // m._limit_run read at each call: 3.1.6's glue replaces its first-call wrapper (an apply on
+  // `arguments`) by the wasm export itself, as LossLab's module does.
+  return {
+    value: () => m._limit_run(kernel, px, py, n, 0),
+    grad: () => m._limit_run(kernel, px, py, n, pg),
+    /** The gradient of the last grad call (a copy). */
+    lastGrad: () => m.HEAPF32.slice(pg >> 2, (pg >> 2) + n),
+    free: () => [px, py, pg].forEach((p) => m._free(p)),
   };
 }
 

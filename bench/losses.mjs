@@ -4,7 +4,8 @@
 // loss-data.mjs, each implementation is driven by loss-impls.mjs, and loss-bench.mjs times
 // and prints them (LossLab "data resident": inputs in LabBuffers, `{ grad: false }` or
 // `{ gradInto }`; TensorFlow.js on tensors created outside the timed loop; plain JS on the
-// Float32Arrays; native on the same floats written to files).
+// Float32Arrays; native on the same floats written to files; the losses with `limit` also
+// against limit.cpp's plain loop, native and compiled to wasm).
 import { CUSTOM_EXPR } from './reference/plain-js.mjs';
 
 export const SIZES = [1024, 65536, 1048576];
@@ -17,6 +18,8 @@ export const IMPLS = [
   { key: 'simd', title: 'LossLab SIMD', short: 'SIMD' },
   { key: 'base', title: 'baseline', short: 'base' },
   { key: 'limit', title: 'C limit', short: 'limit', ratioTitle: 'of limit' },
+  // The same plain C loop compiled to wasm SIMD (bench/limit-wasm/): what WebAssembly allows.
+  { key: 'wasmc', title: 'C→wasm', short: 'C→wasm', ratioTitle: 'of wasm C' },
   { key: 'native', title: 'native', short: 'native' },
   { key: 'js', title: 'plain JS', short: 'JS' },
   { key: 'tfwasm', title: 'tfjs-wasm', short: 'tf-wasm' },

@@ -100,9 +100,11 @@ export function wasmLimitCase(m, loss, d) {
   const x = d[loss.input];
   const y = d[loss.target];
   const n = x.length;
-  const px = m._malloc(4 * n);
-  const py = m._malloc(4 * n);
-  const pg = m._malloc(4 * n);
+  // On 64-byte lines, as LossLab's buffers are (a vector at 8 mod 16 splits cache lines).
+  const bytes = Math.ceil((4 * n) / 64) * 64;
+  const px = m._aligned_alloc(64, bytes);
+  const py = m._aligned_alloc(64, bytes);
+  const pg = m._aligned_alloc(64, bytes);
   if (!px || !py || !pg) {
     [px, py, pg].forEach((p) => m._free(p));
     throw new Error(`C→wasm: no memory for ${n} floats`);

@@ -14,14 +14,8 @@ namespace {
 
 constexpr double kLog2 = 0.69314718055994530942;
 
-/// sign(d), 0 at d = 0 (and for NaN), as a vector: 1 with d's sign bit where |d| > 0. Bit
-/// operations and one compare (of |d|, which the term's value computes anyway): in WebAssembly
-/// 15–20% faster for mae's value + gradient than the two compares and a subtraction of
-/// (d > 0) − (d < 0) (measured at 1M elements in Node 20).
-template <class D, class V>
-HWY_INLINE V SignOrZero(D d, V v) {
-  return hn::IfThenElseZero(hn::Gt(hn::Abs(v), hn::Zero(d)), hn::CopySignToAbs(hn::Set(d, 1.0f), v));
-}
+using detail::AbsBits;
+using detail::SignOrZero;
 
 /// l = d²;  ∂l/∂x = 2d
 struct MseTerm {
@@ -51,7 +45,7 @@ struct MaeTerm {
   V operator()(D dt, V x, V y, V& g) const noexcept {
     const V d = hn::Sub(x, y);
     g = SignOrZero(dt, d);
-    return hn::Abs(d);
+    return AbsBits(dt, d);
   }
 };
 
@@ -118,7 +112,7 @@ struct HuberTerm {
   V operator()(D dt, V x, V y, V& g) const noexcept {
     const V vdelta = hn::Set(dt, static_cast<float>(delta));
     const V d = hn::Sub(x, y);
-    const V a = hn::Abs(d);
+    const V a = AbsBits(dt, d);
     g = hn::Min(hn::Max(d, hn::Neg(vdelta)), vdelta);
     const V m = hn::Min(a, vdelta);
     return hn::Mul(m, hn::Sub(a, hn::Mul(hn::Set(dt, 0.5f), m)));
@@ -147,7 +141,7 @@ struct SmoothL1Term {
   V operator()(D dt, V x, V y, V& g) const noexcept {
     const V invBeta = hn::Set(dt, beta > 0.0 ? static_cast<float>(1.0 / beta) : 0.0f);
     const V d = hn::Sub(x, y);
-    const V a = hn::Abs(d);
+    const V a = AbsBits(dt, d);
     const auto quadratic = hn::Lt(a, hn::Set(dt, static_cast<float>(beta)));
     g = hn::IfThenElse(quadratic, hn::Mul(d, invBeta), SignOrZero(dt, d));
     const V q = hn::Mul(hn::Mul(hn::Set(dt, 0.5f), hn::Mul(d, d)), invBeta);
@@ -174,7 +168,7 @@ struct PseudoHuberTerm {
     const V one = hn::Set(dt, 1.0f);
     const V vdelta = hn::Set(dt, static_cast<float>(delta));
     const V d = hn::Sub(x, y);
-    const V a = hn::Abs(d);
+    const V a = AbsBits(dt, d);
     const V r = hn::Div(a, vdelta);
     const auto huge = hn::Gt(r, hn::Set(dt, 1e18f));
     const V root = hn::Sqrt(hn::MulAdd(r, r, one));
@@ -198,7 +192,7 @@ struct LogCoshTerm {
   template <class D, class V>
   V operator()(D dt, V x, V y, V& g) const noexcept {
     const V d = hn::Sub(x, y);
-    const V a = hn::Abs(d);
+    const V a = AbsBits(dt, d);
     const V m = hn::Expm1(dt, hn::Mul(a, hn::Set(dt, -2.0f)));
     g = hn::CopySign(hn::Div(hn::Neg(m), hn::Add(hn::Set(dt, 2.0f), m)), d);
     const V t = hn::Mul(a, a);

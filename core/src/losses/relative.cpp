@@ -54,12 +54,9 @@ struct MapeTerm {  // (a division per element: not light)
   V operator()(D dt, V x, V y, V& g) const noexcept {
     const V d = hn::Sub(x, y);
     const V scale = hn::Div(hn::Set(dt, 100.0f),
-                            hn::Max(hn::Abs(y), hn::Set(dt, static_cast<float>(detail::kKerasEpsilon))));
-    const V one = hn::Set(dt, 1.0f);
-    const V sign = hn::Sub(hn::IfThenElseZero(hn::Gt(d, hn::Zero(dt)), one),
-                           hn::IfThenElseZero(hn::Lt(d, hn::Zero(dt)), one));
-    g = hn::Mul(sign, scale);
-    return hn::Mul(hn::Abs(d), scale);
+                            hn::Max(detail::AbsBits(dt, y), hn::Set(dt, static_cast<float>(detail::kKerasEpsilon))));
+    g = hn::Mul(detail::SignOrZero(dt, d), scale);
+    return hn::Mul(detail::AbsBits(dt, d), scale);
   }
 };
 

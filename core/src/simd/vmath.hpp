@@ -53,7 +53,7 @@ template <class D, class V>
 struct Logistic {
   V e;   // e^{−|x|}, in (0, 1]
   V lp;  // log1p(e^{−|x|})
-  HWY_INLINE Logistic(D d, V x) : e(ExpNonPositive(d, hn::Neg(hn::Abs(x)))), lp(Log1pUnit(d, e)) {}
+  HWY_INLINE Logistic(D d, V x) : e(ExpNonPositive(d, NegAbsBits(d, x))), lp(Log1pUnit(d, e)) {}
   /// r = σ(|x|)
   HWY_INLINE V r(D d) const { return hn::Div(hn::Set(d, 1.0f), hn::Add(hn::Set(d, 1.0f), e)); }
 };

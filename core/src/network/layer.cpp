@@ -1,6 +1,9 @@
 // LossLab network — the dense layer: forward and backward, side by side.
 #include "network/layer.hpp"
 
+#include <array>
+#include <utility>
+
 #include "simd/activation.hpp"
 #include "simd/rows.hpp"
 
@@ -46,6 +49,60 @@ void denseBlock(const float* W, const float* B, int in, int out, const float* xt
     }
   }
 }
+
+/// Dense::backward after the slope, for rows of V vectors (V = ⌈in / L⌉, fixed so that a
+/// row's vectors stay in registers: a loop over a run-time count of vectors held in an
+/// array compiles to calls to memcpy and memset):
+///   gw_j = Σ_r ∂L/∂z_rj · x_r and gb_j = Σ_r ∂L/∂z_rj, from 0, rows ascending;
+///   ∂L/∂x_r = Σ_j ∂L/∂z_rj · W_j, from 0 (0 + p, not p: the sign of a zero product as in
+///   the scalar loop), units ascending — into dx unless it is null.
+/// Each output element is one scalar sequence of a multiply then an add, whatever the lane
+/// count. Row by row, each as whole vectors: a row's extra lanes land where the next row is
+/// about to be written, the last row's in the unused storage of gw and dx (see backward).
+template <std::size_t V>
+void backwardRowsOf(const float* __restrict x, const float* __restrict G, const float* W,
+                    float* GW, float* GB, float* dx, std::size_t rows, std::size_t I,
+                    std::size_t J) noexcept {
+  const DF d;
+  constexpr std::size_t L = kBlockLanes;
+  for (std::size_t j = 0; j < J; ++j) {
+    VF s[V];
+    for (std::size_t v = 0; v < V; ++v) s[v] = hn::Zero(d);
+    float b = 0.0f;
+    for (std::size_t r = 0; r < rows; ++r) {
+      const float g = G[r * J + j];
+      b += g;
+      const VF gz = hn::Set(d, g);
+      const float* xr = x + r * I;
+      for (std::size_t v = 0; v < V; ++v) s[v] = hn::Add(s[v], hn::Mul(gz, hn::LoadU(d, xr + v * L)));
+    }
+    GB[j] = b;
+    for (std::size_t v = 0; v < V; ++v) hn::StoreU(s[v], d, GW + j * I + v * L);
+  }
+  if (dx == nullptr) return;
+  for (std::size_t r = 0; r < rows; ++r) {
+    const float* gr = G + r * J;
+    float* dxr = dx + r * I;
+    for (std::size_t v = 0; v < V; ++v) {
+      VF s = hn::Add(hn::Zero(d), hn::Mul(hn::Set(d, gr[0]), hn::LoadU(d, W + v * L)));
+      for (std::size_t j = 1; j < J; ++j) {
+        s = hn::Add(s, hn::Mul(hn::Set(d, gr[j]), hn::LoadU(d, W + j * I + v * L)));
+      }
+      hn::StoreU(s, d, dxr + v * L);
+    }
+  }
+}
+
+using BackwardRows = void (*)(const float*, const float*, const float*, float*, float*, float*,
+                              std::size_t, std::size_t, std::size_t) noexcept;
+
+template <std::size_t... Vs>
+constexpr std::array<BackwardRows, sizeof...(Vs)> backwardRowsTable(std::index_sequence<Vs...>) {
+  return {&backwardRowsOf<Vs + 1>...};
+}
+
+/// backwardRowsOf<V> for V = 1 … kMaxUnits / L, at [V − 1].
+constexpr auto backwardRows = backwardRowsTable(std::make_index_sequence<kMaxUnits / kBlockLanes>{});
 
 }  // namespace
 
@@ -150,48 +207,7 @@ void Dense::backward(const float* x, std::size_t rows, float* dx) noexcept {
     hn::StoreU(hn::Mul(hn::LoadU(d, G + k), slope), d, G + k);
   }
 
-  // gw = ∂L/∂zᵀ·x and gb = Σ_r ∂L/∂z_r, summed from 0 in padded rows of kMaxUnits floats.
-  HWY_ALIGN float acc[kMaxUnits * kMaxUnits];
-  float* GW = gw.data();
-  for (std::size_t j = 0; j < J; ++j) {
-    for (std::size_t v = 0; v < V; ++v) hn::Store(hn::Zero(d), d, acc + j * kMaxUnits + v * L);
-  }
-  float* GB = gb.data();
-  for (std::size_t j = 0; j < J; ++j) GB[j] = 0.0f;
-  for (std::size_t r = 0; r < rows; ++r) {
-    const float* xr = x + r * I;
-    const float* gr = G + r * J;
-    VF xv[kMaxUnits / kBlockLanes];
-    for (std::size_t v = 0; v < V; ++v) xv[v] = hn::LoadU(d, xr + v * L);
-    for (std::size_t j = 0; j < J; ++j) {
-      GB[j] += gr[j];
-      const VF gz = hn::Set(d, gr[j]);
-      float* accj = acc + j * kMaxUnits;
-      for (std::size_t v = 0; v < V; ++v) {
-        hn::Store(hn::Add(hn::Load(d, accj + v * L), hn::Mul(gz, xv[v])), d, accj + v * L);
-      }
-    }
-  }
-  // Rows ascending, each as whole vectors: a row's extra lanes land where the next row
-  // is about to be written, the last row's in gw's unused storage.
-  for (std::size_t j = 0; j < J; ++j) {
-    for (std::size_t v = 0; v < V; ++v) hn::StoreU(hn::Load(d, acc + j * kMaxUnits + v * L), d, GW + j * I + v * L);
-  }
-  if (dx == nullptr) return;
-
-  // ∂L/∂x_r = Σ_j ∂L/∂z_rj·W_j, from 0 (0 + p, not p: the sign of a zero product as in
-  // the scalar loop).
-  for (std::size_t r = 0; r < rows; ++r) {
-    const float* gr = G + r * J;
-    float* dxr = dx + r * I;
-    for (std::size_t v = 0; v < V; ++v) {
-      VF s = hn::Add(hn::Zero(d), hn::Mul(hn::Set(d, gr[0]), hn::LoadU(d, W + v * L)));
-      for (std::size_t j = 1; j < J; ++j) {
-        s = hn::Add(s, hn::Mul(hn::Set(d, gr[j]), hn::LoadU(d, W + j * I + v * L)));
-      }
-      hn::StoreU(s, d, dxr + v * L);
-    }
-  }
+  backwardRows[V - 1](x, G, W, gw.data(), gb.data(), dx, rows, I, J);
 }
 
 }  // namespace losslab::net

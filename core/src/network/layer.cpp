@@ -50,16 +50,31 @@ void denseBlock(const float* W, const float* B, int in, int out, const float* xt
   }
 }
 
-/// Dense::backward after the slope, for rows of V vectors (V = ⌈in / L⌉, fixed so that a
-/// row's vectors stay in registers: a loop over a run-time count of vectors held in an
-/// array compiles to calls to memcpy and memset):
+/// f'(a) from the output a (activationSlope), in whole vectors (1 for linear, which its
+/// callers skip: × 1 changes no bits).
+template <Activation F, class D, class V>
+HWY_INLINE V slopeVector(D d, V a) {
+  const V one = hn::Set(d, 1.0f);
+  switch (F) {
+    case Activation::Tanh: return hn::Sub(one, hn::Mul(a, a));
+    case Activation::Relu: return hn::IfThenElseZero(hn::Gt(a, hn::Zero(d)), one);
+    case Activation::Sigmoid: return hn::Mul(a, hn::Sub(one, a));
+    case Activation::Linear: return one;
+  }
+  return one;
+}
+
+/// Dense::backward for rows of V vectors (V = ⌈in / L⌉, fixed so that a row's vectors stay
+/// in registers: a loop over a run-time count of vectors held in an array compiles to calls
+/// to memcpy and memset), with the activation F of the layer below (whose outputs x are):
 ///   gw_j = Σ_r ∂L/∂z_rj · x_r and gb_j = Σ_r ∂L/∂z_rj, from 0, rows ascending;
 ///   ∂L/∂x_r = Σ_j ∂L/∂z_rj · W_j, from 0 (0 + p, not p: the sign of a zero product as in
-///   the scalar loop), units ascending — into dx unless it is null.
+///   the scalar loop), units ascending, then × f'(x_r) (unless F is linear) — the layer
+///   below's ∂L/∂z — into dx unless it is null.
 /// Each output element is one scalar sequence of a multiply then an add, whatever the lane
 /// count. Row by row, each as whole vectors: a row's extra lanes land where the next row is
 /// about to be written, the last row's in the unused storage of gw and dx (see backward).
-template <std::size_t V>
+template <std::size_t V, Activation F>
 void backwardRowsOf(const float* __restrict x, const float* __restrict G, const float* W,
                     float* GW, float* GB, float* dx, std::size_t rows, std::size_t I,
                     std::size_t J) noexcept {
@@ -82,12 +97,14 @@ void backwardRowsOf(const float* __restrict x, const float* __restrict G, const 
   if (dx == nullptr) return;
   for (std::size_t r = 0; r < rows; ++r) {
     const float* gr = G + r * J;
+    const float* xr = x + r * I;
     float* dxr = dx + r * I;
     for (std::size_t v = 0; v < V; ++v) {
       VF s = hn::Add(hn::Zero(d), hn::Mul(hn::Set(d, gr[0]), hn::LoadU(d, W + v * L)));
       for (std::size_t j = 1; j < J; ++j) {
         s = hn::Add(s, hn::Mul(hn::Set(d, gr[j]), hn::LoadU(d, W + j * I + v * L)));
       }
+      if (F != Activation::Linear) s = hn::Mul(s, slopeVector<F>(d, hn::LoadU(d, xr + v * L)));
       hn::StoreU(s, d, dxr + v * L);
     }
   }
@@ -96,13 +113,18 @@ void backwardRowsOf(const float* __restrict x, const float* __restrict G, const 
 using BackwardRows = void (*)(const float*, const float*, const float*, float*, float*, float*,
                               std::size_t, std::size_t, std::size_t) noexcept;
 
-template <std::size_t... Vs>
-constexpr std::array<BackwardRows, sizeof...(Vs)> backwardRowsTable(std::index_sequence<Vs...>) {
-  return {&backwardRowsOf<Vs + 1>...};
+template <Activation F, std::size_t... Vs>
+constexpr std::array<BackwardRows, sizeof...(Vs)> backwardRowsFor(std::index_sequence<Vs...>) {
+  return {&backwardRowsOf<Vs + 1, F>...};
 }
 
-/// backwardRowsOf<V> for V = 1 … kMaxUnits / L, at [V − 1].
-constexpr auto backwardRows = backwardRowsTable(std::make_index_sequence<kMaxUnits / kBlockLanes>{});
+/// backwardRowsOf<V, F> for V = 1 … kMaxUnits / L, at [F][V − 1] (F in Activation's order).
+using VectorCounts = std::make_index_sequence<kMaxUnits / kBlockLanes>;
+constexpr std::array<std::array<BackwardRows, kMaxUnits / kBlockLanes>, 4> backwardRows = {
+    backwardRowsFor<Activation::Tanh>(VectorCounts{}),
+    backwardRowsFor<Activation::Relu>(VectorCounts{}),
+    backwardRowsFor<Activation::Sigmoid>(VectorCounts{}),
+    backwardRowsFor<Activation::Linear>(VectorCounts{})};
 
 }  // namespace
 
@@ -172,7 +194,7 @@ void Dense::forward(const float* xt, float* at, std::size_t first, std::size_t r
   }
 }
 
-void Dense::backward(const float* x, std::size_t rows, float* dx) noexcept {
+void Dense::backward(const float* x, std::size_t rows, float* dx, Activation below) noexcept {
   // Every sum runs in the order the scalar definition gives (rows ascending for gw and gb,
   // units ascending for dx), a multiply then an add; only independent elements share a
   // vector, so the bits are the same in every build and at every lane count.
@@ -184,30 +206,11 @@ void Dense::backward(const float* x, std::size_t rows, float* dx) noexcept {
   // capacity is kMaxUnits² floats: (out − 1)·in + ⌈in / L⌉·L never exceeds it), their
   // products go to padding that is never read, and a row's extra lanes written to dx or
   // gw are overwritten by the next row before anyone reads them.
-  const DF d;
   constexpr std::size_t L = kBlockLanes;
   const std::size_t I = static_cast<std::size_t>(in);
-  const std::size_t J = static_cast<std::size_t>(out);
   const std::size_t V = (I + L - 1) / L;  // vectors per row of `in` floats
-  float* __restrict G = g.data();
-  const float* __restrict A = a.data();
-  const float* W = w.data();
-  const std::size_t n = rows * J;
-  // ∂L/∂z = ∂L/∂a · f'(z), the slope written from a (activationSlope), in whole vectors.
-  const VF one = hn::Set(d, 1.0f);
-  for (std::size_t k = 0; k < n; k += L) {
-    const VF ak = hn::LoadU(d, A + k);
-    VF slope = one;
-    switch (act) {
-      case Activation::Tanh: slope = hn::Sub(one, hn::Mul(ak, ak)); break;
-      case Activation::Relu: slope = hn::IfThenElseZero(hn::Gt(ak, hn::Zero(d)), one); break;
-      case Activation::Sigmoid: slope = hn::Mul(ak, hn::Sub(one, ak)); break;
-      case Activation::Linear: continue;  // × 1 changes no bits
-    }
-    hn::StoreU(hn::Mul(hn::LoadU(d, G + k), slope), d, G + k);
-  }
-
-  backwardRows[V - 1](x, G, W, gw.data(), gb.data(), dx, rows, I, J);
+  backwardRows[static_cast<std::size_t>(below)][V - 1](x, g.data(), w.data(), gw.data(), gb.data(),
+                                                       dx, rows, I, static_cast<std::size_t>(out));
 }
 
 }  // namespace losslab::net

@@ -78,9 +78,12 @@ const float* Network::Impl::forward(const float* x, std::size_t rows, bool keep_
   for (std::size_t first = 0; first < rows; first += B) {
     const std::size_t n = std::min(B, rows - first);
     for (std::size_t i = 0; i < in; ++i) {
-      for (std::size_t k = 0; k < B; ++k) {
-        block[0][i * B + k] = k < n ? x[(first + k) * in + i] : 0.0f;
+      float* column = block[0] + i * B;
+      // zeros first, whole vectors (a fixed count: no call to memset), then the rows
+      for (std::size_t v = 0; v < net::kBlockVectors; ++v) {
+        hn::Store(hn::Zero(detail::DF()), detail::DF(), column + v * net::kBlockLanes);
       }
+      for (std::size_t k = 0; k < n; ++k) column[k] = x[(first + k) * in + i];
     }
     for (std::size_t l = 0; l < layers.size(); ++l) {
       const bool last = l + 1 == layers.size();
@@ -91,10 +94,12 @@ const float* Network::Impl::forward(const float* x, std::size_t rows, bool keep_
 }
 
 void Network::Impl::backward(const float* x, std::size_t rows) noexcept {
+  // The last layer is linear (configure): its ∂L/∂a from the head is its ∂L/∂z. Each layer
+  // hands the one below its ∂L/∂z, the slope applied.
   for (std::size_t l = layers.size(); l-- > 0;) {
     const float* in = l == 0 ? x : layers[l - 1].a.data();
     float* dx = l == 0 ? nullptr : layers[l - 1].g.data();
-    layers[l].backward(in, rows, dx);
+    layers[l].backward(in, rows, dx, l == 0 ? Activation::Linear : layers[l - 1].act);
   }
 }
 

@@ -188,9 +188,12 @@ void Dense::forward(const float* xt, float* at, std::size_t first, std::size_t r
     case Activation::Linear: denseBlock<Activation::Linear>(W, B, in, out, xt, at, rows); break;
   }
   if (!keep) return;
-  for (std::size_t k = 0; k < rows; ++k) {
-    float* ar = a.data() + (first + k) * out;
-    for (int j = 0; j < out; ++j) ar[j] = at[j * kBlockRows + k];
+  // Unit by unit: a contiguous read and a strided write of the block's rows.
+  const std::size_t J = static_cast<std::size_t>(out);
+  float* ab = a.data() + first * J;
+  for (std::size_t j = 0; j < J; ++j) {
+    const float* atj = at + j * kBlockRows;
+    for (std::size_t k = 0; k < rows; ++k) ab[k * J + j] = atj[k];
   }
 }
 

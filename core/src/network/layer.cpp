@@ -120,7 +120,11 @@ constexpr std::array<BackwardRows, sizeof...(Vs)> backwardRowsFor(std::index_seq
 
 /// backwardRowsOf<V, F> for V = 1 … kMaxUnits / L, at [F][V − 1] (F in Activation's order).
 using VectorCounts = std::make_index_sequence<kMaxUnits / kBlockLanes>;
-constexpr std::array<std::array<BackwardRows, kMaxUnits / kBlockLanes>, 4> backwardRows = {
+static_assert(static_cast<int>(Activation::Tanh) == 0 && static_cast<int>(Activation::Relu) == 1 &&
+                  static_cast<int>(Activation::Sigmoid) == 2 &&
+                  static_cast<int>(Activation::Linear) == 3 && kActivationCount == 4,
+              "backwardRows lists the activations in their order");
+constexpr std::array<std::array<BackwardRows, kMaxUnits / kBlockLanes>, kActivationCount> backwardRows = {
     backwardRowsFor<Activation::Tanh>(VectorCounts{}),
     backwardRowsFor<Activation::Relu>(VectorCounts{}),
     backwardRowsFor<Activation::Sigmoid>(VectorCounts{}),

@@ -111,6 +111,27 @@ for (const [tag, lab] of Object.entries(builds)) {
     net.dispose();
   });
 
+  test(`${tag}: landscape's default data is a copy of the last fit's, refit after refit`, () => {
+    const a = lab.dataset('circle', { n: 60, noise: 0.1, seed: 1 });
+    const b = lab.dataset('circle', { n: 60, noise: 0.1, seed: 2 });
+    const net = lab.network({ layers: [2, 4, 1], loss: 'bce_with_logits', seed: 1 });
+    const options = { size: 3, span: 1, seed: 2 };
+    net.fit(a.x, a.y);
+    assert.deepEqual(net.landscape(options), net.landscape({ ...options, x: a.x, y: a.y }));
+    // a refit of the same size replaces the copy (fit reuses its memory)
+    net.fit(b.x, b.y);
+    assert.deepEqual(net.landscape(options), net.landscape({ ...options, x: b.x, y: b.y }));
+    // the caller's arrays changed after a fit do not reach it; nor does a failed fit
+    const x = Float32Array.from(a.x);
+    const y = Int32Array.from(a.y);
+    net.fit(x, y);
+    x.fill(0);
+    y.fill(1);
+    assert.throws(() => net.fit(a.x, a.y.slice(1)), code('SHAPE_MISMATCH', /y has 59 values/));
+    assert.deepEqual(net.landscape(options), net.landscape({ ...options, x: a.x, y: a.y }));
+    net.dispose();
+  });
+
   test(`${tag}: landscape — centre is evaluate's loss, weights restored bit for bit`, () => {
     const d = lab.dataset('circle', { n: 200, noise: 0.1, seed: 1 });
     const net = lab.network({ layers: [2, 8, 8, 1], loss: 'bce_with_logits', seed: 1 });

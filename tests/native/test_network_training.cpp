@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "losslab/catalogue.hpp"
 #include "losslab/datasets.hpp"
 #include "losslab/network.hpp"
 #include "network_helpers.hpp"
@@ -70,6 +71,57 @@ void smallBatch(const char* id, int classes, std::vector<float>& x, std::vector<
 }  // namespace
 
 // ------------------------------------------------------------------ backpropagation
+
+TEST_CASE("a training batch's loss equals compute()'s on the same outputs, for every loss", "[network]") {
+  // lossAndGradient runs the data as one training batch (runBatch: the kernel alone when
+  // compute() could refuse nothing, ResolvedLoss::direct_batches); evaluate's loss goes
+  // through compute() with every check. The same outputs must give the same bits.
+  int compared = 0;
+  for (const LossSpec& spec : catalogue()) {
+    if (spec.not_trainable != nullptr || spec.trainer_note != nullptr) continue;
+    const std::string id = spec.id;
+    INFO(id);
+    const bool labels = spec.family == Family::Multiclass || spec.family == Family::Multilabel ||
+                        spec.family == Family::Embedding;
+    const bool binary = spec.family == Family::Binary;
+    // the output size every other network test gives the family (an embedding of 2)
+    const int units = spec.columns ? static_cast<int>(spec.columns) : binary ? 1 : labels ? 3 : 2;
+    const int outputs = spec.family == Family::Embedding ? 2 : units;
+    std::vector<float> x, y;
+    smallBatch(labels ? "blobs" : binary ? "circle" : "plane", labels ? 3 : 0, x, y);
+    if (!labels && !binary) {
+      // a value per unit (one per sample when the rows have their own width: gaussian_nll),
+      // all > 0 (msle, poisson_nll and mape take them)
+      std::vector<float> values;
+      const int per = spec.columns ? 1 : outputs;
+      for (float v : y) {
+        for (int k = 0; k < per; ++k) values.push_back(1.5f + v + 0.25f * static_cast<float>(k));
+      }
+      y = values;
+    }
+    NetworkConfig c = configFor(id, {2, 5, 4, outputs});
+    if (spec.family == Family::Custom) c.loss_options.expr = "abs(x - y)^1.5";
+    c.batch_size = 4;
+    Network net = makeNetwork(c);
+    double last = 0.0;
+    Status s = net.fit(x.data(), x.size(), y.data(), y.size(), 2, last);  // away from the seed's weights
+    INFO(s.message());
+    REQUIRE(s.isOk());
+    double batch = 0.0;
+    std::vector<float> grad;
+    s = net.lossAndGradient(x.data(), x.size(), y.data(), y.size(), batch, grad);
+    INFO(s.message());
+    REQUIRE(s.isOk());
+    Evaluation ev;
+    s = net.evaluate(x.data(), x.size(), y.data(), y.size(), ev);
+    INFO(s.message());
+    REQUIRE(s.isOk());
+    CHECK(batch == ev.loss);
+    ++compared;
+  }
+  CHECK(compared >= 30);
+}
+
 
 TEST_CASE("backpropagation matches finite differences for every activation", "[network]") {
   std::vector<float> x, y;

@@ -119,9 +119,16 @@ function optionsObject(options, where, known) {
   return options;
 }
 
-/** A Float32Array copy of flattened data (from an array, typed array or LabBuffer). */
-function copyOf(flat) {
-  return flat.buffer ? flat.buffer.view().slice() : Float32Array.from(flat.data);
+/**
+ * A Float32Array copy of flattened data (from an array, typed array or LabBuffer), written
+ * into `reuse` when it has the right length: fit runs once per epoch in a training loop, and
+ * a new copy each time would cost more than a small network's epoch.
+ */
+function copyOf(flat, reuse) {
+  const source = flat.buffer ? flat.buffer.view() : flat.data;
+  const out = reuse?.length === flat.length ? reuse : new Float32Array(flat.length);
+  out.set(source);
+  return out;
 }
 
 /** A small MLP trained with any catalogue loss. */
@@ -166,7 +173,7 @@ export class Network {
     const [xp, yp] = r.place([xs, ys]);
     r.check(r.module.networkFit(handle, xp, xs.length, yp, ys.length, epochs));
     const loss = r.wire(r.layout.result);
-    this.#fitData = { x: copyOf(xs), y: copyOf(ys) };
+    this.#fitData = { x: copyOf(xs, this.#fitData?.x), y: copyOf(ys, this.#fitData?.y) };
     return loss;
   }
 

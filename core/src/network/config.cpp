@@ -109,6 +109,27 @@ Status unknownOption(const LossSpec& spec, const std::string& name) {
              (names.empty() ? std::string("it takes none") : "its options are " + joinNames(names)));
 }
 
+/// ResolvedLoss::direct_batches: an element-wise loss whose target form copies y's values (or
+/// builds ±1 from its labels), so that checkData's validateTarget has checked every target a
+/// batch can hold, with no loss-specific check, an input of any value (runBatch has checked
+/// the outputs finite) and no option whose length is counted in the batch's elements or
+/// terms. Then compute() could refuse no batch, and a batch of `rows` samples is exactly
+/// `spec.run` on n = rows·units flat values with as many terms.
+bool directBatches(const LossSpec& spec, const LossOptions& options, TargetForm form) noexcept {
+  if (spec.layout != Layout::Elementwise || spec.check != nullptr ||
+      spec.input_domain != InputDomain::Any || flatColumns(spec, 1) != 0) {
+    return false;
+  }
+  if (form != TargetForm::Values && form != TargetForm::Labels && form != TargetForm::Signs) {
+    return false;
+  }
+  for (const OptionSpec& o : spec.options) {
+    if (o.kind != OptionKind::Vector || (options.*(o.vector)).empty()) continue;
+    if (o.length == VectorLength::ElementsOrClasses || o.length == VectorLength::Terms) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 Status resolveLoss(const NetworkConfig& config, ResolvedLoss& out) {
@@ -193,6 +214,7 @@ Status resolveLoss(const NetworkConfig& config, ResolvedLoss& out) {
   // vectors for multi-class and embedding rows).
   const std::size_t c = static_cast<std::size_t>(units);
   LL_TRY(validateOptions(*spec, r.options, OptionShape{c, spec->layout == Layout::Elementwise ? 0 : c}));
+  r.direct_batches = directBatches(*spec, r.options, r.head.target);
   out = std::move(r);
   return Status::ok();
 }

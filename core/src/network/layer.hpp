@@ -61,7 +61,8 @@ struct Dense {
   ParamMatrix gw;  // ∂L/∂W, summed over the batch
   ParamVector gb;  // ∂L/∂b
   std::vector<float> a;  // [rows, out]: outputs of the last forward pass
-  std::vector<float> g;  // [rows, out]: ∂L/∂a, turned into ∂L/∂z by backward
+  std::vector<float> g;  // [rows, out]: ∂L/∂z (from the layer above's backward; the head's
+                         // ∂L/∂a for the last layer, which is linear)
 
   void shape(int inputs, int outputs, Activation f);
   /// Room for `rows` rows in `a` and `g` (allocates only when growing).
@@ -78,10 +79,12 @@ struct Dense {
   /// granularity); those rows (rows `first` …) are also stored to `a` when `keep` is set.
   void forward(const float* xt, float* at, std::size_t first, std::size_t rows,
                bool keep) noexcept;
-  /// From ∂L/∂a in `g`: ∂L/∂z = ∂L/∂a ⊙ f'(a) in place; gw = ∂L/∂zᵀ·x, gb = Σ_r ∂L/∂z_r
-  /// (summed from 0, rows ascending); ∂L/∂x = ∂L/∂z·W into `dx` ([rows, in]) unless it is
-  /// null. `x`, `a`, `g` and `dx` need kRowSlack floats after their rows.
-  void backward(const float* x, std::size_t rows, float* dx) noexcept;
+  /// From ∂L/∂z in `g`: gw = ∂L/∂zᵀ·x, gb = Σ_r ∂L/∂z_r (summed from 0, rows ascending);
+  /// unless `dx` is null, ∂L/∂x = ∂L/∂z·W times the slope of the layer below (`below`,
+  /// whose outputs x are: f'(x), see activationSlope) into `dx` ([rows, in]): that layer's
+  /// ∂L/∂z, ready for its own backward. `x`, `g` and `dx` need kRowSlack floats after their
+  /// rows.
+  void backward(const float* x, std::size_t rows, float* dx, Activation below) noexcept;
 
   void zeroGrad() noexcept;
   std::size_t parameterCount() const noexcept {

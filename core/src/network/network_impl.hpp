@@ -32,6 +32,13 @@ struct ResolvedLoss {
   /// lab.loss takes it; shared so that copies of this struct keep their views valid.
   std::vector<std::shared_ptr<const std::vector<float>>> broadcast;
   Head head;
+  /// Whether a training batch may run the kernel directly instead of through compute():
+  /// when every check compute() would make of a batch is already made by the network —
+  /// the options once here (none of them depends on the batch's size), the targets once per
+  /// fit (checkData: a batch's targets are some of y's values, or ±1 built from its labels),
+  /// the outputs' finiteness by runBatch — so that nothing can fail and a batch costs no
+  /// validation (see directBatches in config.cpp).
+  bool direct_batches = false;
 };
 
 /// Checks the loss part of `config` (id, options by name and by range, family against
@@ -117,6 +124,9 @@ struct Network::Impl {
   /// lossOn for loss `spec` with `options` (its head's target form `form`).
   Status lossWith(const LossSpec& spec, const LossOptions& options, net::TargetForm form,
                   const float* o, std::size_t rows, const float* t, float* go, double& value);
+  /// runBatch's loss of its finite head outputs `o`: lossOn, or the kernel alone when
+  /// loss.direct_batches (the same value, gradient and status).
+  Status batchLoss(const float* o, std::size_t rows, const float* t, float* go, double& value);
   /// Losses with ignore_index (cross_entropy, nll) average over the summed weights of the
   /// non-ignored labels (PyTorch): a batch where that sum is 0 has no loss (0/0) and is skipped.
   bool batchCounts(const std::uint32_t* idx, std::size_t rows, const float* y) const noexcept;

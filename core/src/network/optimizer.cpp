@@ -20,8 +20,9 @@ double powInt(double base, long long t) noexcept {
   return result;
 }
 
-void update(float* theta, const float* g, float* m, float* v, Eigen::Index n,
-            const StepSettings& s, float bias1, float bias2) noexcept {
+void update(float* __restrict theta, const float* __restrict g, float* __restrict m,
+            float* __restrict v, Eigen::Index n, const StepSettings& s, float bias1,
+            float bias2) noexcept {
   const float lr = s.learning_rate;
   switch (s.kind) {
     case Optimizer::Sgd:

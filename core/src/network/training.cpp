@@ -78,9 +78,12 @@ const float* Network::Impl::forward(const float* x, std::size_t rows, bool keep_
   for (std::size_t first = 0; first < rows; first += B) {
     const std::size_t n = std::min(B, rows - first);
     for (std::size_t i = 0; i < in; ++i) {
-      for (std::size_t k = 0; k < B; ++k) {
-        block[0][i * B + k] = k < n ? x[(first + k) * in + i] : 0.0f;
+      float* column = block[0] + i * B;
+      // zeros first, whole vectors (a fixed count: no call to memset), then the rows
+      for (std::size_t v = 0; v < net::kBlockVectors; ++v) {
+        hn::Store(hn::Zero(detail::DF()), detail::DF(), column + v * net::kBlockLanes);
       }
+      for (std::size_t k = 0; k < n; ++k) column[k] = x[(first + k) * in + i];
     }
     for (std::size_t l = 0; l < layers.size(); ++l) {
       const bool last = l + 1 == layers.size();
@@ -91,10 +94,12 @@ const float* Network::Impl::forward(const float* x, std::size_t rows, bool keep_
 }
 
 void Network::Impl::backward(const float* x, std::size_t rows) noexcept {
+  // The last layer is linear (configure): its ∂L/∂a from the head is its ∂L/∂z. Each layer
+  // hands the one below its ∂L/∂z, the slope applied.
   for (std::size_t l = layers.size(); l-- > 0;) {
     const float* in = l == 0 ? x : layers[l - 1].a.data();
     float* dx = l == 0 ? nullptr : layers[l - 1].g.data();
-    layers[l].backward(in, rows, dx);
+    layers[l].backward(in, rows, dx, l == 0 ? Activation::Linear : layers[l - 1].act);
   }
 }
 
@@ -193,11 +198,13 @@ void Network::Impl::buildTargets(const std::uint32_t* idx, std::size_t rows, con
 
 void Network::Impl::buildTargets(const std::uint32_t* idx, std::size_t rows, const float* y,
                                  float* t, const net::Head& h) const noexcept {
+  // Rows are a few floats wide: column by column, element moves rather than a call to
+  // memcpy or memset per row (which is what a row-wise copy or fill compiles to).
   const std::size_t K = units();
   switch (h.target) {
     case TargetForm::Values:
-      for (std::size_t r = 0; r < rows; ++r) {
-        std::copy(y + idx[r] * K, y + idx[r] * K + K, t + r * K);
+      for (std::size_t k = 0; k < K; ++k) {
+        for (std::size_t r = 0; r < rows; ++r) t[r * K + k] = y[idx[r] * K + k];
       }
       break;
     case TargetForm::Labels:
@@ -209,9 +216,10 @@ void Network::Impl::buildTargets(const std::uint32_t* idx, std::size_t rows, con
       for (std::size_t r = 0; r < rows; ++r) t[r] = y[idx[r]] > 0.0f ? 1.0f : -1.0f;
       break;
     case TargetForm::OneHot:
-      for (std::size_t r = 0; r < rows; ++r) {
-        std::fill(t + r * K, t + r * K + K, 0.0f);
-        t[r * K + static_cast<std::size_t>(y[idx[r]])] = 1.0f;
+      for (std::size_t k = 0; k < K; ++k) {
+        for (std::size_t r = 0; r < rows; ++r) {
+          t[r * K + k] = static_cast<std::size_t>(y[idx[r]]) == k ? 1.0f : 0.0f;
+        }
       }
       break;
     case TargetForm::Triplets:
@@ -224,15 +232,17 @@ void Network::Impl::buildTargets(const std::uint32_t* idx, std::size_t rows, con
 void Network::Impl::gather(const std::uint32_t* idx, std::size_t rows, const float* x,
                            const float* y) noexcept {
   const std::size_t in = inputs();
-  auto copyRow = [&](std::uint32_t sample, std::size_t row) {
-    std::copy(x + sample * in, x + sample * in + in, xb.data() + row * in);
-  };
-  for (std::size_t r = 0; r < rows; ++r) copyRow(idx[r], r);
-  if (triplets()) {
-    for (std::size_t r = 0; r < rows; ++r) {
-      copyRow(partner[2 * r], rows + r);
-      copyRow(partner[2 * r + 1], 2 * rows + r);
+  // Column by column, as buildTargets does (a 2-float row copy would be a call to memcpy).
+  auto copyRows = [&](const std::uint32_t* samples, std::size_t stride, std::size_t count,
+                      float* to) {
+    for (std::size_t i = 0; i < in; ++i) {
+      for (std::size_t r = 0; r < count; ++r) to[r * in + i] = x[samples[r * stride] * in + i];
     }
+  };
+  copyRows(idx, 1, rows, xb.data());
+  if (triplets()) {
+    copyRows(partner.data(), 2, rows, xb.data() + rows * in);
+    copyRows(partner.data() + 1, 2, rows, xb.data() + 2 * rows * in);
   } else {
     buildTargets(idx, rows, y, tb.data());
   }
@@ -304,22 +314,47 @@ bool Network::Impl::batchCounts(const std::uint32_t* idx, std::size_t rows,
   return false;
 }
 
+Status Network::Impl::batchLoss(const float* o, std::size_t rows, const float* t, float* go,
+                                double& value) {
+  if (!loss.direct_batches) return lossOn(o, rows, t, go, value);
+  // What compute() would run once its checks passed (and they would: see direct_batches).
+  LossInput in;
+  in.input = o;
+  in.n = rows * units();
+  in.target = t;
+  in.target_n = in.n;
+  LossOutput out;
+  out.grad = go;
+  out.terms = in.n;
+  Status s = loss.spec->run(in, loss.options, out);
+  value = out.value;
+  return s;
+}
+
 Status Network::Impl::runBatch(const std::uint32_t* idx, std::size_t rows, const float* x,
                                const float* y, double& value) {
   gather(idx, rows, x, y);
   const std::size_t R = triplets() ? 3 * rows : rows;
   const std::size_t K = units();
+  net::Dense& last = layers.back();
   const float* z = forward(xb.data(), R, true);
-  head().forward(z, ob.data(), R);
-  if (!detail::allFinite(ob.data(), R * K)) {
+  // A linear head's o is z and its ∂L/∂z is ∂L/∂o: the loss reads the last layer's outputs
+  // and writes its gradient straight into the last layer's g, with no copy either way.
+  const bool linear = head().kind == net::HeadKind::Linear;
+  const float* o = z;
+  float* go = linear ? last.g.data() : gob.data();
+  if (!linear) {
+    head().forward(z, ob.data(), R);
+    o = ob.data();
+  }
+  if (!detail::allFinite(o, R * K)) {
     value = std::numeric_limits<double>::quiet_NaN();
     return Status(Code::NotFinite,
-                  "loss is not finite: the outputs reached " + describeNonFinite(ob.data(), R * K));
+                  "loss is not finite: the outputs reached " + describeNonFinite(o, R * K));
   }
-  LL_TRY(lossOn(ob.data(), rows, tb.data(), gob.data(), value));
+  LL_TRY(batchLoss(o, rows, tb.data(), go, value));
   if (!std::isfinite(value)) return Status(Code::NotFinite, "loss is " + formatNumber(value));
-  net::Dense& last = layers.back();
-  head().backward(z, ob.data(), gob.data(), last.g.data(), R);
+  if (!linear) head().backward(z, o, go, last.g.data(), R);
   backward(xb.data(), R);  // sets every layer's gw and gb
   return Status::ok();
 }

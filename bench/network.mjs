@@ -18,6 +18,9 @@ const POINTS = 250;
 const DENSITY = 100;
 const LEARNING_RATE = 0.03;
 const BATCH = 10;
+// Every implementation warms up for 300 ms: with the default 25 ms, LossLab's first fits (V8
+// still compiling and optimising the glue, 300–700 µs each) reached the timed samples.
+const WARM = { warmupMs: 300 };
 
 /** The grid the heatmap evaluates: DENSITY² points over [−6, 6]², row-major (x1, x2). */
 function grid() {
@@ -92,12 +95,12 @@ export async function runNetworkBench({ lab, tfx, log }) {
       const fitReturnsPromise = typeof net.fit(xs, ys, { epochs: 1 })?.then === 'function';
       if (fitReturnsPromise) notes.push('lab.network: fit returned a promise (timed with await)');
       const epoch = fitReturnsPromise
-        ? await measureAsync(() => net.fit(xs, ys, { epochs: 1 }))
-        : measure(() => net.fit(xs, ys, { epochs: 1 }));
+        ? await measureAsync(() => net.fit(xs, ys, { epochs: 1 }), WARM)
+        : measure(() => net.fit(xs, ys, { epochs: 1 }), WARM);
       const predictReturnsPromise = typeof net.predict(g)?.then === 'function';
       const heat = predictReturnsPromise
-        ? await measureAsync(async () => (await net.predict(g))[0])
-        : measure(() => net.predict(g)[0]);
+        ? await measureAsync(async () => (await net.predict(g))[0], WARM)
+        : measure(() => net.predict(g)[0], WARM);
       let loss = null;
       try {
         loss = (await net.evaluate(xs, ys))?.loss ?? null;
@@ -119,8 +122,8 @@ export async function runNetworkBench({ lab, tfx, log }) {
     const epoch = measure(() => {
       oneStep(net, points, LEARNING_RATE, 0, BATCH);
       return net[3][0].output;
-    });
-    const heat = measure(() => playgroundHeatmap(net, DENSITY, out)[0]);
+    }, WARM);
+    const heat = measure(() => playgroundHeatmap(net, DENSITY, out)[0], WARM);
     rows.push({ impl: 'Playground-style JS (nn.ts)', epoch, heatmap: heat, loss: 2 * getLoss(net, points) });
   }
 
@@ -150,13 +153,13 @@ export async function runNetworkBench({ lab, tfx, log }) {
         const epoch = await measureAsync(async () => {
           const h = await model.fit(xt, yt, fitOptions);
           return h.history.loss[0];
-        });
+        }, WARM);
         const heat = measure(() => {
           const p = model.predict(gt);
           const v = p.dataSync();
           p.dispose();
           return v[0];
-        });
+        }, WARM);
         const loss = epoch.last;
         rows.push({ impl: `TensorFlow.js layers (${backend})`, epoch, heatmap: heat, loss });
         tf.dispose([xt, yt, gt]);

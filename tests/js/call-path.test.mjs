@@ -67,6 +67,23 @@ for (const simd of [true, false]) {
     assert.equal(counter.calls, 0);
     for (const b of [bx, by, bg]) b.free();
   });
+
+  test(`${flavour}: a network's training batches make no invoke_ round trip`, async () => {
+    const { lab, counter } = await countingLab(simd);
+    const { x, y } = lab.dataset('circle', { n: 250, seed: 1 });
+    const invokesPerFit = (batchSize) => {
+      const net = lab.network({ layers: [2, 4, 2, 1], activation: 'tanh', loss: 'mse', batchSize, seed: 1 });
+      net.fit(x, y, { epochs: 1 }); // first use
+      counter.calls = 0;
+      net.fit(x, y, { epochs: 4 });
+      const calls = counter.calls;
+      net.dispose();
+      return calls;
+    };
+    // 4 epochs of 25 batches make as many round trips as 4 epochs of one batch: none per batch
+    // (what a fit makes once, its checks of the data, does not grow with the batches).
+    assert.equal(invokesPerFit(10), invokesPerFit(250));
+  });
 }
 
 for (const simd of [true, false]) {

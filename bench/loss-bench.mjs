@@ -2,7 +2,7 @@
 // data (losses.mjs says what is compared); the agreement of each with plain JS, and the
 // tables printed per family.
 import { PLAIN_JS } from './reference/plain-js.mjs';
-import { measure, fmtMs, fmtRatio, table } from './timing.mjs';
+import { measure, settle, fmtMs, fmtRatio, table } from './timing.mjs';
 import { useBackend } from './tfjs.mjs';
 import { LOSSES, FAMILIES, SIZES, IMPLS } from './losses.mjs';
 import { sizeLabel } from './loss-data.mjs';
@@ -117,7 +117,8 @@ export async function runLossBench(ctx) {
           }
           spent[impl] = (spent[impl] ?? 0) + (performance.now() - t0) / 1000;
         };
-        // LossLab, both builds.
+        // LossLab, both builds, after the previous row's garbage is collected.
+        await settle();
         for (const impl of ['simd', 'base']) {
           const lab = labs[impl];
           if (!lab || !catalogueHas(lab, loss.id)) continue;

@@ -12,6 +12,20 @@
 //   report       median (and min) of the per-call times of the samples
 //
 // BENCH_SCALE (env, default 1) scales every budget: 0.3 for a quick look, 3 for a careful run.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+/**
+ * A full garbage collection, then a pause for V8's background threads: garbage an earlier
+ * measurement left (TF.js's tensors, hundreds of MB) is otherwise collected during the next
+ * one, concurrently, on the same two cores (the first per-call case after the TF.js tables
+ * measured twice its later cost).
+ */
+export async function settle(ms = 50) {
+  setFlagsFromString('--expose-gc');
+  runInNewContext('gc')();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+}
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1) > 0 ? Number(process.env.BENCH_SCALE ?? 1) : 1;
 

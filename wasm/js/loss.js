@@ -54,7 +54,6 @@ export class LossRunner {
       }),
     );
     this.wire = null; // a Float64Array view of the wire block, made again when memory grows
-    this.wireOf = null; // the heap view it was made from
     this.expressions = new Map(); // text → handle, least recently used first
   }
 
@@ -189,12 +188,10 @@ export class LossRunner {
   }
 
   /** The wire block as a Float64Array: the same view from call to call until the memory
-   *  grows (Emscripten then makes new heap views, and this one is detached). */
+   *  grows, which detaches it (a detached view has length 0). */
   #wireView() {
-    const f64 = this.heap.f64;
-    if (this.wireOf !== f64) {
-      this.wire = f64.subarray(this.wireAddress >> 3, (this.wireAddress >> 3) + this.layout.slots);
-      this.wireOf = f64;
+    if (this.wire === null || this.wire.length === 0) {
+      this.wire = this.heap.f64.subarray(this.wireAddress >> 3, (this.wireAddress >> 3) + this.layout.slots);
     }
     return this.wire;
   }

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 want_apt=1 want_npm=1
 # Browsers for the e2e suite: Debian's chromium, firefox-esr (driven over WebDriver BiDi by
 # puppeteer-core) and WebKitGTK (WebKitWebDriver + its MiniBrowser, under Xvfb).
-APT_PACKAGES=(emscripten libeigen3-dev catch2 libhwy-dev chromium firefox-esr webkit2gtk-driver xvfb cmake g++)
+APT_PACKAGES=(emscripten libeigen3-dev catch2 libhwy-dev chromium firefox-esr webkit2gtk-driver xvfb cmake g++ ccache)
 case "${1:-}" in
   --toolchain) want_npm=0 ;;
   --npm) want_apt=0 ;;
@@ -36,6 +36,7 @@ declare -A PROBES=(
   [xvfb]=/usr/bin/Xvfb
   [cmake]=/usr/bin/cmake
   [g++]=/usr/bin/g++
+  [ccache]=/usr/bin/ccache
   [clang]=/usr/bin/clang++
   [libclang-rt-14-dev]='/usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a'
 )
@@ -51,7 +52,7 @@ if [ "$want_apt" = 1 ]; then
   if [ ${#missing[@]} -eq 0 ] && [ "${1:-}" = --fuzz ]; then
     say "fuzzing toolchain present ($(clang++ --version | head -1), libFuzzer)"
   elif [ ${#missing[@]} -eq 0 ]; then
-    say "toolchain present (emscripten $(em++ --version 2>/dev/null | head -1 | grep -o '[0-9][0-9.]*' | head -1), eigen, catch2, highway, chromium, firefox-esr, webkitgtk, xvfb)"
+    say "toolchain present (emscripten $(em++ --version 2>/dev/null | head -1 | grep -o '[0-9][0-9.]*' | head -1), eigen, catch2, highway, chromium, firefox-esr, webkitgtk, xvfb, ccache)"
   else
     cmd="apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${missing[*]}"
     if [ "$(id -u)" != 0 ]; then

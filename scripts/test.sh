@@ -10,20 +10,25 @@ LOGS=$ROOT/build/test-logs
 start=$(date +%s)
 
 bash scripts/setup.sh || exit 1
-bash scripts/build.sh all || { echo "test: build failed" >&2; exit 1; }
 mkdir -p "$LOGS"
+# The sanitized tree (AddressSanitizer + UBSan) builds beside everything else: on two cores the
+# builds' serial steps (links, Catch2's main, wasm-opt) leave room for it.
+printf '\033[1mtest:\033[0m building the ASan + UBSan suite in the background (log: build/test-logs/asan-build.log)\n'
+bash scripts/build.sh asan >"$LOGS/asan-build.log" 2>&1 &
+asan_build=$!
+bash scripts/build.sh all || { echo "test: build failed" >&2; wait "$asan_build"; exit 1; }
 
 declare -a SUITES=() RESULTS=()
 total_pass=0 total_fail=0
 
-# Runs one suite, streams its output to a log, records pass/fail counts parsed from it.
-suite() {
+# run NAME COMMAND...: runs one suite into its log, then writes its pass/fail counts, time and
+# exit code beside it ($LOGS/NAME.result); prints nothing, so two can run at once.
+run() {
   local name=$1; shift
   local log="$LOGS/${name// /_}.log"
-  printf '\n\033[1m== %s ==\033[0m\n' "$name"
   local t0=$(date +%s)
-  "$@" 2>&1 | tee "$log" | tail -n 25
-  local rc=${PIPESTATUS[0]}
+  "$@" >"$log" 2>&1
+  local rc=$?
   local pass fail
   if grep -q '^# pass ' "$log"; then                     # node --test (TAP)
     pass=$(grep '^# pass ' "$log" | awk '{s+=$3} END {print s}')
@@ -41,20 +46,42 @@ suite() {
   fi
   fail=${fail:-0}
   [ "$rc" != 0 ] && [ "$fail" = 0 ] && fail=1
-  total_pass=$((total_pass + pass)); total_fail=$((total_fail + fail))
-  SUITES+=("$name"); RESULTS+=("$(printf '%5s passed %4s failed  %4ss  (rc %s)' "$pass" "$fail" $(( $(date +%s) - t0 )) "$rc")")
+  echo "$pass $fail $(( $(date +%s) - t0 )) $rc" >"$LOGS/${name// /_}.result"
 }
 
-suite "native catch2" build/native/tests/native/losslab_tests --use-colour no
-# The same suite under AddressSanitizer + UBSan (any report fails the run).
-if bash scripts/build.sh asan >"$LOGS/asan-build.log" 2>&1; then
-  suite "native asan+ubsan" env ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    build/native-asan/tests/native/losslab_tests --use-colour no
+# report NAME: prints a finished suite's heading and the tail of its log, adds its counts.
+report() {
+  local name=$1 pass fail secs rc
+  printf '\n\033[1m== %s ==\033[0m\n' "$name"
+  tail -n 25 "$LOGS/${name// /_}.log"
+  read -r pass fail secs rc <"$LOGS/${name// /_}.result"
+  total_pass=$((total_pass + pass)); total_fail=$((total_fail + fail))
+  SUITES+=("$name"); RESULTS+=("$(printf '%5s passed %4s failed  %4ss  (rc %s)' "$pass" "$fail" "$secs" "$rc")")
+}
+
+# suite NAME COMMAND...: one suite, alone.
+suite() { run "$@"; report "$1"; }
+
+# The four Catch2 runs are single-threaded: two at a time, the ASan one (the longest) beside
+# the other three.
+if wait "$asan_build"; then
+  run "native asan+ubsan" env ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    build/native-asan/tests/native/losslab_tests --use-colour no &
+  asan=$!
 else
-  tail -n 30 "$LOGS/asan-build.log"; SUITES+=("native asan+ubsan"); RESULTS+=("build failed"); total_fail=$((total_fail + 1))
+  tail -n 30 "$LOGS/asan-build.log"; asan=
 fi
-suite "wasm simd catch2" node build/wasm-simd/tests/native/losslab_tests.cjs --use-colour no
-suite "wasm baseline catch2" node build/wasm-base/tests/native/losslab_tests.cjs --use-colour no
+run "native catch2" build/native/tests/native/losslab_tests --use-colour no
+run "wasm simd catch2" node build/wasm-simd/tests/native/losslab_tests.cjs --use-colour no
+run "wasm baseline catch2" node build/wasm-base/tests/native/losslab_tests.cjs --use-colour no
+report "native catch2"
+if [ -n "$asan" ]; then
+  wait "$asan"; report "native asan+ubsan"
+else
+  SUITES+=("native asan+ubsan"); RESULTS+=("build failed"); total_fail=$((total_fail + 1))
+fi
+report "wasm simd catch2"
+report "wasm baseline catch2"
 # The C++ library as users get it: find_package, FetchContent, add_subdirectory(core), pkg-config.
 suite "cmake consumers" bash tests/cmake/run.sh
 

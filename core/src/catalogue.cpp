@@ -94,6 +94,35 @@ OutputHead outputHead(const LossSpec& spec, const LossOptions& options) noexcept
   return OutputHead::Linear;
 }
 
+const char* inputKindName(InputKind k) noexcept {
+  switch (k) {
+    case InputKind::Values: return "values";
+    case InputKind::Probabilities: return "probabilities";
+    case InputKind::Logits: return "logits";
+    case InputKind::LogProbabilities: return "log-probabilities";
+    case InputKind::Scores: return "scores";
+    case InputKind::Embeddings: return "embeddings";
+    case InputKind::Rates: return "rates";
+    case InputKind::LogRates: return "log-rates";
+    case InputKind::MeanVariance: return "mean-variance";
+    case InputKind::Distances: return "distances";
+  }
+  return "?";
+}
+
+const char* headName(OutputHead h) noexcept {
+  switch (h) {
+    case OutputHead::Linear: return "linear";
+    case OutputHead::AboveMinusOne: return "above-minus-one";
+    case OutputHead::Sigmoid: return "sigmoid";
+    case OutputHead::Softmax: return "softmax";
+    case OutputHead::LogSoftmax: return "log-softmax";
+    case OutputHead::Exp: return "exp";
+    case OutputHead::MeanVariance: return "mean-variance";
+  }
+  return "?";
+}
+
 namespace {
 
 const char* kindName(OptionKind k) {
@@ -134,35 +163,6 @@ const char* targetName(TargetKind t) {
     case TargetKind::RowValues: return "row-values";
     case TargetKind::ValueRows: return "value-rows";
     case TargetKind::LabelSequences: return "label-sequences";
-  }
-  return "?";
-}
-
-const char* inputKindName(InputKind k) {
-  switch (k) {
-    case InputKind::Values: return "values";
-    case InputKind::Probabilities: return "probabilities";
-    case InputKind::Logits: return "logits";
-    case InputKind::LogProbabilities: return "log-probabilities";
-    case InputKind::Scores: return "scores";
-    case InputKind::Embeddings: return "embeddings";
-    case InputKind::Rates: return "rates";
-    case InputKind::LogRates: return "log-rates";
-    case InputKind::MeanVariance: return "mean-variance";
-    case InputKind::Distances: return "distances";
-  }
-  return "?";
-}
-
-const char* headName(OutputHead h) {
-  switch (h) {
-    case OutputHead::Linear: return "linear";
-    case OutputHead::AboveMinusOne: return "above-minus-one";
-    case OutputHead::Sigmoid: return "sigmoid";
-    case OutputHead::Softmax: return "softmax";
-    case OutputHead::LogSoftmax: return "log-softmax";
-    case OutputHead::Exp: return "exp";
-    case OutputHead::MeanVariance: return "mean-variance";
   }
   return "?";
 }

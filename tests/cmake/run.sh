@@ -7,12 +7,14 @@
 #   add_subdirectory tests/cmake/subdirectory adds this working tree's core/ only
 #   pkg-config      g++ consumer.cpp $(pkg-config --cflags --libs losslab), same prefix
 # All four must print the same network weights. Needs build/native (scripts/build.sh native);
-# FetchContent and add_subdirectory compile the core again (about 40 s of CPU each, the first
-# time; their build trees in build/cmake-consumers are reused afterwards, CONSUMERS_FRESH=1
-# starts them afresh). Prints "# pass N" / "# fail M" for scripts/test.sh.
+# FetchContent and add_subdirectory compile the core again, through ccache when it is there
+# (scripts/ccache.sh: the same flags and paths as build/native, so a few seconds; about 40 s
+# of CPU each without it). Their build trees in build/cmake-consumers are reused afterwards;
+# CONSUMERS_FRESH=1 starts them afresh. Prints "# pass N" / "# fail M" for scripts/test.sh.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
+source scripts/ccache.sh
 OUT=$ROOT/build/cmake-consumers
 PREFIX=$OUT/prefix
 JOBS=${JOBS:-$(nproc)}

@@ -128,6 +128,18 @@ TEST_CASE("influence refuses a loss of another head, naming both losses and head
   s = net.influence(d.x.data(), d.x.size(), d.y.data(), d.y.size(), o, out);
   CHECK(s.code() == Code::BadOption);
   CHECK_THAT(s.message(), Contains("'mse'") && Contains("regression") && Contains("classification"));
+  // Every head and input kind is named in the catalogue's words (poisson_nll on rates: exp).
+  const Data counts = toyData("counts", 40, 0.1);
+  Network mse = trained(configFor("mse", {1, 4, 1}), counts, 1);
+  LossSettings rates;
+  rates.set("log_input", 0.0);
+  InfluenceOptions poisson;
+  poisson.loss = "poisson_nll";
+  poisson.loss_options = rates;
+  s = mse.influence(counts.x.data(), counts.x.size(), counts.y.data(), counts.y.size(), poisson, out);
+  CHECK(s.code() == Code::BadOption);
+  CHECK_THAT(s.message(), Contains("rates from the exp head (regression)") &&
+                              Contains("values from the linear head (regression)"));
   o.loss = "cross_entropy";  // multi-class needs 2 or more units
   s = net.influence(d.x.data(), d.x.size(), d.y.data(), d.y.size(), o, out);
   CHECK(s.code() == Code::BadOption);

@@ -244,6 +244,15 @@ std::string catalogueJson();
 /// Never fails.
 const char* familyName(Family f) noexcept;
 
+/// "values", "probabilities", "logits", "log-probabilities", "scores", "embeddings", "rates",
+/// "log-rates", "mean-variance" or "distances" (the catalogue JSON's "inputKind").
+/// Never fails.
+const char* inputKindName(InputKind k) noexcept;
+
+/// "linear", "above-minus-one", "sigmoid", "softmax", "log-softmax", "exp" or
+/// "mean-variance" (the catalogue JSON's "head"). Never fails.
+const char* headName(OutputHead h) noexcept;
+
 // Each family's entries, defined beside their implementations: the building blocks of
 // `catalogue()`, which is what callers want (each call builds a new vector).
 std::vector<LossSpec> regressionLosses();

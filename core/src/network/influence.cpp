@@ -14,26 +14,11 @@ namespace {
 
 using net::TargetForm;
 
-/// "a linear head (logits)": how a loss's input is made from the last layer, for messages.
+/// "logits from the linear head (binary)": how a loss's input is made from the last layer,
+/// in the catalogue's words, for messages.
 std::string describeHead(const net::ResolvedLoss& r) {
-  const char* head = "?";
-  switch (r.head.kind) {
-    case OutputHead::Linear: head = "a linear head"; break;
-    case OutputHead::AboveMinusOne: head = "a linear head clamped above -1"; break;
-    case OutputHead::Sigmoid: head = "a sigmoid head"; break;
-    case OutputHead::Softmax: head = "a softmax head"; break;
-    case OutputHead::LogSoftmax: head = "a log-softmax head"; break;
-  }
-  const char* reads = "?";
-  switch (inputKind(*r.spec, r.options)) {
-    case InputKind::Values: reads = "values"; break;
-    case InputKind::Probabilities: reads = "probabilities"; break;
-    case InputKind::Logits: reads = "logits"; break;
-    case InputKind::LogProbabilities: reads = "log-probabilities"; break;
-    case InputKind::Scores: reads = "scores"; break;
-    case InputKind::Embeddings: reads = "embeddings"; break;
-  }
-  return std::string(reads) + " from " + head + " (" + taskName(r.head.task) + ")";
+  return std::string(inputKindName(inputKind(*r.spec, r.options))) + " from the " +
+         headName(r.head.kind) + " head (" + taskName(r.head.task) + ")";
 }
 
 }  // namespace

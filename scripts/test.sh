@@ -10,13 +10,11 @@ LOGS=$ROOT/build/test-logs
 start=$(date +%s)
 
 bash scripts/setup.sh || exit 1
+bash scripts/build.sh all || { echo "test: build failed" >&2; exit 1; }
 mkdir -p "$LOGS"
-# The sanitized tree (AddressSanitizer + UBSan) builds beside everything else: on two cores the
-# builds' serial steps (links, Catch2's main, wasm-opt) leave room for it.
-printf '\033[1mtest:\033[0m building the ASan + UBSan suite in the background (log: build/test-logs/asan-build.log)\n'
-bash scripts/build.sh asan >"$LOGS/asan-build.log" 2>&1 &
-asan_build=$!
-bash scripts/build.sh all || { echo "test: build failed" >&2; wait "$asan_build"; exit 1; }
+printf '\033[1mtest:\033[0m building the ASan + UBSan suite (log: build/test-logs/asan-build.log)\n'
+bash scripts/build.sh asan >"$LOGS/asan-build.log" 2>&1
+asan_build=$?
 
 declare -a SUITES=() RESULTS=()
 total_pass=0 total_fail=0
@@ -64,7 +62,7 @@ suite() { run "$@"; report "$1"; }
 
 # The four Catch2 runs are single-threaded: two at a time, the ASan one (the longest) beside
 # the other three.
-if wait "$asan_build"; then
+if [ "$asan_build" = 0 ]; then
   run "native asan+ubsan" env ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     build/native-asan/tests/native/losslab_tests --use-colour no &
   asan=$!

@@ -5,7 +5,8 @@
 #   3. native        (scripts/build.sh native: core + bench binary into build/native)
 #   4. native bench binary self-check (one tiny mse call)
 #   5. the C limit compiled to wasm SIMD (bench/limit-wasm/build.sh: build/bench/limit-wasm.*)
-#   6. node bench/run.mjs: every table; results in build/bench/{results.json,summary.md,output.txt}
+#   6. node bench/run.mjs: every table (and the trainer's frame rate in headless Chromium,
+#      bench/page.mjs); results in build/bench/{results.json,summary.md,output.txt}
 # Arguments go to bench/run.mjs (e.g. --families=regression,binary, --no-tfjs); BENCH_SCALE=0.3
 # makes a quicker, noisier run. Figures are medians; nothing here fails on a missed target.
 set -euo pipefail

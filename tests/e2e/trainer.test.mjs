@@ -1,6 +1,6 @@
 // The Trainer panel on the built page: training in the worker, controls, data, Compare, export,
-// own points, divergence, URL state, layouts and the frame rate (measured and printed; only loose
-// bounds are asserted, the machine may be busy).
+// own points, divergence, URL state and layouts. The frame rate while training is measured by
+// `npm run bench` (bench/page.mjs), not asserted here.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -291,48 +291,27 @@ test('divergence: lr 10, SGD, relu, six layers — training pauses and says what
   await page.context().close();
 });
 
-/** Main-thread frames and epochs over `ms` while training. */
-async function measure(page, ms) {
-  return page.evaluate((ms) => new Promise((resolve) => {
-    const epochOf = () => Number(document.querySelector('[data-testid="epoch"]').textContent);
-    const e0 = epochOf();
-    let frames = 0;
-    let longest = 0;
-    let last = performance.now();
-    const t0 = last;
-    const tick = (now) => {
-      frames++;
-      longest = Math.max(longest, now - last);
-      last = now;
-      if (now - t0 < ms) requestAnimationFrame(tick);
-      else {
-        const stats = document.querySelector('[data-testid="train-stats"]');
-        resolve({ fps: (frames * 1000) / (now - t0), epochsPerFrame: (epochOf() - e0) / frames, longest,
-          workerEpochsPerFrame: Number(stats.dataset.epochsPerFrame), grid: Number(stats.dataset.grid), stats: stats.textContent });
-      }
-    };
-    requestAnimationFrame(tick);
-  }), ms);
-}
-
-test('performance: frame rate and epochs per frame (measured in headless chromium)', async () => {
-  const results = {};
+// The frame rate and the epochs per frame while these train are measurements: `npm run bench`
+// reports them (bench/page.mjs, with the targets ≥ 30 fps and ≥ 10 epochs per frame).
+test('the default and the largest network train, and show the worker\'s pace', async () => {
   for (const [name, hash] of [['default 2-8-8-1', '#loss=bce_with_logits'], ['largest 6×16', '#loss=bce_with_logits&layers=2,16,16,16,16,16,16,1']]) {
     const page = await openTrainer(hash);
     await page.getByTestId('train-toggle').click();
     await waitEpoch(page, 'ge', 30);
-    await page.waitForTimeout(500);
-    const r = await measure(page, 3000);
-    results[name] = r;
-    console.log(`# ${name}: main thread ${r.fps.toFixed(1)} fps (longest frame ${r.longest.toFixed(0)} ms), ${r.epochsPerFrame.toFixed(1)} epochs per screen frame; worker ${r.workerEpochsPerFrame} epochs per frame, heatmap ${r.grid}×${r.grid} (${r.stats})`);
+    // (the stats line is refreshed about once a second)
+    await waitFor(page, () => document.querySelector('[data-testid="train-stats"]').dataset.epochsPerFrame);
+    const stats = await page.evaluate(() => {
+      const el = document.querySelector('[data-testid="train-stats"]');
+      return { epochs: Number(el.dataset.epochsPerFrame), grid: Number(el.dataset.grid), text: el.textContent };
+    });
+    // The worker fits whole epochs into each frame and the boundary is drawn on a grid.
+    assert.ok(Number.isInteger(stats.epochs) && stats.epochs >= 1, `${name}: ${JSON.stringify(stats)}`);
+    assert.ok(stats.grid >= 10, `${name}: ${JSON.stringify(stats)}`);
+    assert.match(stats.text, /\d/, `${name}: the stats line shows figures`);
     await page.getByTestId('train-toggle').click();
     assert.deepEqual(page.problems, []);
     await page.context().close();
   }
-  // Loose bounds: the worker keeps the main thread free, whatever the machine's load.
-  assert.ok(results['largest 6×16'].fps >= 30, JSON.stringify(results));
-  assert.ok(results['default 2-8-8-1'].fps >= 30, JSON.stringify(results));
-  assert.ok(results['default 2-8-8-1'].workerEpochsPerFrame >= 10, JSON.stringify(results));
 });
 
 test('layout: phone and desktop screenshots, labelled controls, keyboard reach', async () => {

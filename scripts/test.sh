@@ -47,18 +47,21 @@ run() {
   echo "$pass $fail $(( $(date +%s) - t0 )) $rc" >"$LOGS/${name// /_}.result"
 }
 
-# report NAME: prints a finished suite's heading and the tail of its log, adds its counts.
+heading() { printf '\n\033[1m== %s ==\033[0m\n' "$1"; }
+
+# report NAME [--no-heading]: prints a finished suite's heading and the tail of its log, adds
+# its counts.
 report() {
   local name=$1 pass fail secs rc
-  printf '\n\033[1m== %s ==\033[0m\n' "$name"
+  [ "${2:-}" = --no-heading ] || heading "$name"
   tail -n 25 "$LOGS/${name// /_}.log"
   read -r pass fail secs rc <"$LOGS/${name// /_}.result"
   total_pass=$((total_pass + pass)); total_fail=$((total_fail + fail))
   SUITES+=("$name"); RESULTS+=("$(printf '%5s passed %4s failed  %4ss  (rc %s)' "$pass" "$fail" "$secs" "$rc")")
 }
 
-# suite NAME COMMAND...: one suite, alone.
-suite() { run "$@"; report "$1"; }
+# suite NAME COMMAND...: one suite, alone (its heading first: e2e runs for minutes).
+suite() { heading "$1"; run "$@"; report "$1" --no-heading; }
 
 # The four Catch2 runs are single-threaded: two at a time, the ASan one (the longest) beside
 # the other three.

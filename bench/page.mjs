@@ -8,10 +8,13 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { trainerReady } from '../tests/e2e/harness.mjs';
+
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
-/** The two networks measured: the page's default and the largest the trainer allows. */
+/** The two networks measured: the page's default and the largest the trainer allows (the e2e
+ * suite trains the same two). */
 export const PAGE_CASES = [
   ['default 2-8-8-1', '#loss=bce_with_logits'],
   ['largest 6×16', '#loss=bce_with_logits&layers=2,16,16,16,16,16,16,1'],
@@ -69,12 +72,7 @@ export async function runPageBench({ log = () => {}, ms = 3000 } = {}) {
         const page = await context.newPage();
         await page.goto(new URL(hash, url).href);
         await page.locator('#trainer').scrollIntoViewIfNeeded();
-        const ready = () => {
-          const toggle = document.querySelector('[data-testid="train-toggle"]');
-          const loss = document.querySelector('[data-testid="train-loss"]');
-          return toggle && !toggle.disabled && loss && loss.textContent !== '—';
-        };
-        await page.waitForFunction(ready, undefined, { timeout: 60_000 });
+        await trainerReady(page, 60_000);
         await page.getByTestId('train-toggle').click();
         await page.waitForFunction(() => Number(document.querySelector('[data-testid="epoch"]').textContent) >= 30, undefined, { timeout: 60_000 });
         await page.waitForTimeout(500);

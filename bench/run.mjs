@@ -20,7 +20,7 @@ import { runLossBench, printLossTables, ratio, prewarm } from './loss-bench.mjs'
 import { runNetworkBench } from './network.mjs';
 import { overheadCases, overheadOf, OVERHEAD_CASES } from './overhead.mjs';
 import { runWhyBench, WHY_SETUP, LANDSCAPE_TARGET_MS } from './why.mjs';
-import { runPageBench } from './page.mjs';
+import { runPageBench, PAGE_CASES } from './page.mjs';
 import { loadTf, useBackend } from './tfjs.mjs';
 import { mse as jsMse } from './reference/plain-js.mjs';
 
@@ -343,15 +343,15 @@ const targets = [
     unit: 'ms',
   },
   // The worker keeps the main thread free: the page draws at the display's rate while training.
-  ...['default 2-8-8-1', 'largest 6×16'].map((name) => ({
+  ...PAGE_CASES.map(([name]) => ({
     what: `trainer, ${name} network training: main-thread frame rate in headless Chromium`,
     get: () => pageBench?.rows.find((r) => r.name === name && !r.error)?.fps ?? null,
     min: 30,
     unit: 'fps',
   })),
   {
-    what: 'trainer, default network: epochs the worker fits into each frame',
-    get: () => pageBench?.rows.find((r) => r.name === 'default 2-8-8-1' && !r.error)?.workerEpochsPerFrame ?? null,
+    what: `trainer, ${PAGE_CASES[0][0]} network training: epochs the worker fits into each frame`,
+    get: () => pageBench?.rows.find((r) => r.name === PAGE_CASES[0][0] && !r.error)?.workerEpochsPerFrame ?? null,
     min: 10,
     unit: 'epochs',
   },

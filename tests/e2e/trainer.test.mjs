@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { openTrainer, closeBrowser, waitFor, canvasPixels } from './harness.mjs';
 import createLossLab from '../../dist/node.js';
+import { PAGE_CASES } from '../../bench/page.mjs';
 
 after(closeBrowser);
 
@@ -294,7 +295,7 @@ test('divergence: lr 10, SGD, relu, six layers — training pauses and says what
 // The frame rate and the epochs per frame while these train are measurements: `npm run bench`
 // reports them (bench/page.mjs, with the targets ≥ 30 fps and ≥ 10 epochs per frame).
 test('the default and the largest network train, and show the worker\'s pace', async () => {
-  for (const [name, hash] of [['default 2-8-8-1', '#loss=bce_with_logits'], ['largest 6×16', '#loss=bce_with_logits&layers=2,16,16,16,16,16,16,1']]) {
+  for (const [name, hash] of PAGE_CASES) {
     const page = await openTrainer(hash);
     await page.getByTestId('train-toggle').click();
     await waitEpoch(page, 'ge', 30);
